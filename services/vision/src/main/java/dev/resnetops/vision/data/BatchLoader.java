@@ -85,6 +85,9 @@ public final class BatchLoader implements Iterable<Batch>, AutoCloseable {
                 if (!hasNext()) {
                     throw new NoSuchElementException("all " + numBatches + " batches were delivered");
                 }
+                if (workers.isShutdown()) {
+                    throw new IllegalStateException("the batch loader is closed; build a new one for another pass");
+                }
                 while (submitted < numBatches && inFlight.size() <= prefetch) {
                     int batchIndex = submitted++;
                     inFlight.add(workers.submit(() -> buildBatch(batchIndex)));
