@@ -1,0 +1,35 @@
+package dev.resnetops.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code mlops} command line: local training and evaluation, later a client of the platform's API. */
+@Command(
+        name = "mlops",
+        mixinStandardHelpOptions = true,
+        versionProvider = VersionProvider.class,
+        description = "Train, evaluate and serve the improved ResNet-50 image classifier.",
+        subcommands = {ModelsCommand.class, TrainCommand.class, EvaluateCommand.class, BenchmarkCommand.class, CommandLine.HelpCommand.class})
+public final class Mlops implements Runnable {
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    public static void main(String[] args) {
+        System.exit(commandLine().execute(args));
+    }
+
+    /** The configured command line; tests execute it in-process. */
+    public static CommandLine commandLine() {
+        CommandLine cli = new CommandLine(new Mlops());
+        cli.setExecutionExceptionHandler(new UserErrorHandler());
+        // 'mlops demo' passes budget defaults first; a user's later flag of the same name wins.
+        cli.setOverwrittenOptionsAllowed(true);
+        return cli;
+    }
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(System.out);
+    }
+}

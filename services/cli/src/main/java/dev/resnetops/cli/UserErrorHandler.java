@@ -1,0 +1,32 @@
+package dev.resnetops.cli;
+
+import dev.resnetops.vision.config.InvalidConfigException;
+import dev.resnetops.vision.data.DatasetException;
+import java.io.UncheckedIOException;
+import picocli.CommandLine;
+
+/**
+ * Errors a user can cause (bad config, bad dataset, bad checkpoint) print one clear message and
+ * exit 2; anything else is a bug and keeps its stack trace.
+ */
+final class UserErrorHandler implements CommandLine.IExecutionExceptionHandler {
+
+    static final int USER_ERROR = 2;
+
+    @Override
+    public int handleExecutionException(Exception e, CommandLine cli, CommandLine.ParseResult parseResult) {
+        if (e instanceof InvalidConfigException invalid) {
+            cli.getErr().println("error: invalid training configuration:");
+            invalid.problems().forEach(p -> cli.getErr().println("  - " + p));
+            return USER_ERROR;
+        }
+        if (e instanceof DatasetException || e instanceof IllegalArgumentException
+                || e instanceof IllegalStateException || e instanceof UncheckedIOException) {
+            cli.getErr().println("error: " + e.getMessage());
+            return USER_ERROR;
+        }
+        cli.getErr().println("internal error (please report): " + e);
+        e.printStackTrace(cli.getErr());
+        return 1;
+    }
+}

@@ -1,0 +1,230 @@
+package dev.resnetops.vision.config;
+
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
+import com.fasterxml.jackson.databind.annotation.JsonPOJOBuilder;
+import dev.resnetops.vision.model.ModelZoo;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Everything that defines a training run. The same object is read from YAML/JSON files and CLI
+ * flags, travels in job requests and is logged as MLflow parameters, so it round-trips exactly and
+ * every instance is valid: {@link Builder#build()} rejects bad values, naming each field.
+ *
+ * <p>Defaults are the paper's recipe at a Fashion-MNIST/CIFAR scale: average-pool Stage-4 shortcut
+ * (small stem), label smoothing 0.1, cosine decay after one warm-up epoch, Nesterov SGD.
+ *
+ * @param maxTrainSamples 0 = the whole train split; otherwise a fixed, seeded subset (the budget)
+ * @param maxTestSamples 0 = the whole test split
+ * @param augment train-time augmentation on (the default) or off
+ * @param workers data-loading threads
+ */
+@JsonDeserialize(builder = TrainingConfig.Builder.class)
+@JsonPropertyOrder(alphabetic = false)
+public record TrainingConfig(
+        String model,
+        int inputSize,
+        int epochs,
+        int batchSize,
+        double learningRate,
+        ScheduleKind schedule,
+        double warmupEpochs,
+        double finalLearningRate,
+        double[] stepMilestones,
+        double stepGamma,
+        double momentum,
+        boolean nesterov,
+        double weightDecay,
+        double labelSmoothing,
+        Precision precision,
+        long seed,
+        int maxTrainSamples,
+        int maxTestSamples,
+        boolean augment,
+        int workers,
+        int lossScaleGrowthInterval) {
+
+    public static final String DEFAULT_MODEL = "resnet50-paper-small";
+
+    public TrainingConfig {
+        stepMilestones = stepMilestones.clone();
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    public Builder toBuilder() {
+        return new Builder()
+                .model(model).inputSize(inputSize).epochs(epochs).batchSize(batchSize)
+                .learningRate(learningRate).schedule(schedule).warmupEpochs(warmupEpochs)
+                .finalLearningRate(finalLearningRate).stepMilestones(stepMilestones).stepGamma(stepGamma)
+                .momentum(momentum).nesterov(nesterov).weightDecay(weightDecay).labelSmoothing(labelSmoothing)
+                .precision(precision).seed(seed).maxTrainSamples(maxTrainSamples).maxTestSamples(maxTestSamples)
+                .augment(augment).workers(workers).lossScaleGrowthInterval(lossScaleGrowthInterval);
+    }
+
+    @Override
+    public double[] stepMilestones() {
+        return stepMilestones.clone();
+    }
+
+    /** Flat string parameters, e.g. for MLflow ({@code log-batch} takes strings). */
+    public Map<String, String> toParameters() {
+        Map<String, String> params = new LinkedHashMap<>();
+        params.put("model", model);
+        params.put("inputSize", Integer.toString(inputSize));
+        params.put("epochs", Integer.toString(epochs));
+        params.put("batchSize", Integer.toString(batchSize));
+        params.put("learningRate", Double.toString(learningRate));
+        params.put("schedule", schedule.key());
+        params.put("warmupEpochs", Double.toString(warmupEpochs));
+        params.put("finalLearningRate", Double.toString(finalLearningRate));
+        params.put("stepMilestones", Arrays.toString(stepMilestones));
+        params.put("stepGamma", Double.toString(stepGamma));
+        params.put("momentum", Double.toString(momentum));
+        params.put("nesterov", Boolean.toString(nesterov));
+        params.put("weightDecay", Double.toString(weightDecay));
+        params.put("labelSmoothing", Double.toString(labelSmoothing));
+        params.put("precision", precision.key());
+        params.put("seed", Long.toString(seed));
+        params.put("maxTrainSamples", Integer.toString(maxTrainSamples));
+        params.put("maxTestSamples", Integer.toString(maxTestSamples));
+        params.put("augment", Boolean.toString(augment));
+        params.put("workers", Integer.toString(workers));
+        params.put("lossScaleGrowthInterval", Integer.toString(lossScaleGrowthInterval));
+        return params;
+    }
+
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof TrainingConfig that && toParameters().equals(that.toParameters());
+    }
+
+    @Override
+    public int hashCode() {
+        return toParameters().hashCode();
+    }
+
+    @Override
+    public String toString() {
+        return "TrainingConfig" + toParameters();
+    }
+
+    /** Defaults live here; {@code build()} validates. Also Jackson's builder for JSON/YAML. */
+    @JsonPOJOBuilder(withPrefix = "")
+    public static final class Builder {
+        private String model = DEFAULT_MODEL;
+        private Integer inputSize;
+        private int epochs = 10;
+        private int batchSize = 128;
+        private double learningRate = 0.1;
+        private ScheduleKind schedule = ScheduleKind.COSINE;
+        private double warmupEpochs = 1.0;
+        private double finalLearningRate = 0.0;
+        private double[] stepMilestones = {0.5, 0.75};
+        private double stepGamma = 0.1;
+        private double momentum = 0.9;
+        private boolean nesterov = true;
+        private double weightDecay = 5e-4;
+        private double labelSmoothing = 0.1;
+        private Precision precision = Precision.AUTO;
+        private long seed = 0;
+        private int maxTrainSamples = 0;
+        private int maxTestSamples = 0;
+        private boolean augment = true;
+        private int workers = 2;
+        private int lossScaleGrowthInterval = 2000;
+
+        public Builder model(String model) { this.model = model; return this; }
+        /** Default: the preset's design size (32 px small stem, 224 px ImageNet stem). */
+        public Builder inputSize(int inputSize) { this.inputSize = inputSize; return this; }
+        public Builder epochs(int epochs) { this.epochs = epochs; return this; }
+        public Builder batchSize(int batchSize) { this.batchSize = batchSize; return this; }
+        public Builder learningRate(double learningRate) { this.learningRate = learningRate; return this; }
+        public Builder schedule(ScheduleKind schedule) { this.schedule = schedule; return this; }
+        public Builder warmupEpochs(double warmupEpochs) { this.warmupEpochs = warmupEpochs; return this; }
+        public Builder finalLearningRate(double finalLearningRate) { this.finalLearningRate = finalLearningRate; return this; }
+        public Builder stepMilestones(double[] stepMilestones) { this.stepMilestones = stepMilestones == null ? null : stepMilestones.clone(); return this; }
+        public Builder stepGamma(double stepGamma) { this.stepGamma = stepGamma; return this; }
+        public Builder momentum(double momentum) { this.momentum = momentum; return this; }
+        public Builder nesterov(boolean nesterov) { this.nesterov = nesterov; return this; }
+        public Builder weightDecay(double weightDecay) { this.weightDecay = weightDecay; return this; }
+        public Builder labelSmoothing(double labelSmoothing) { this.labelSmoothing = labelSmoothing; return this; }
+        public Builder precision(Precision precision) { this.precision = precision; return this; }
+        public Builder seed(long seed) { this.seed = seed; return this; }
+        public Builder maxTrainSamples(int maxTrainSamples) { this.maxTrainSamples = maxTrainSamples; return this; }
+        public Builder maxTestSamples(int maxTestSamples) { this.maxTestSamples = maxTestSamples; return this; }
+        /** Train-time augmentation (pad-crop-flip or RandomResizedCrop-flip); off only to debug or memorise. */
+        public Builder augment(boolean augment) { this.augment = augment; return this; }
+        public Builder workers(int workers) { this.workers = workers; return this; }
+        public Builder lossScaleGrowthInterval(int lossScaleGrowthInterval) { this.lossScaleGrowthInterval = lossScaleGrowthInterval; return this; }
+
+        /** @throws InvalidConfigException naming every field that is missing or out of range */
+        public TrainingConfig build() {
+            List<String> problems = new ArrayList<>();
+            boolean knownModel = ModelZoo.contains(model);
+            if (!knownModel) {
+                problems.add("model: unknown preset '" + model + "' (run 'mlops models' for the list)");
+            }
+            int size = inputSize != null ? inputSize
+                    : knownModel ? ModelZoo.preset(model).defaultInputSize() : 32;
+            check(problems, size >= 8 && size <= 1024, "inputSize", "must be in [8, 1024]", size);
+            check(problems, epochs >= 1 && epochs <= 10_000, "epochs", "must be in [1, 10000]", epochs);
+            check(problems, batchSize >= 1 && batchSize <= 65_536, "batchSize", "must be in [1, 65536]", batchSize);
+            check(problems, learningRate > 0 && learningRate <= 100, "learningRate", "must be in (0, 100]", learningRate);
+            check(problems, schedule != null, "schedule", "must be 'cosine' or 'step'", schedule);
+            check(problems, warmupEpochs >= 0 && warmupEpochs < epochs, "warmupEpochs",
+                    "must be >= 0 and less than epochs (" + epochs + ")", warmupEpochs);
+            check(problems, finalLearningRate >= 0 && finalLearningRate <= learningRate, "finalLearningRate",
+                    "must be in [0, learningRate]", finalLearningRate);
+            checkMilestones(problems);
+            check(problems, stepGamma > 0 && stepGamma <= 1, "stepGamma", "must be in (0, 1]", stepGamma);
+            check(problems, momentum >= 0 && momentum < 1, "momentum", "must be in [0, 1)", momentum);
+            check(problems, !nesterov || momentum > 0, "nesterov", "needs momentum > 0", nesterov);
+            check(problems, weightDecay >= 0 && weightDecay < 1, "weightDecay", "must be in [0, 1)", weightDecay);
+            check(problems, labelSmoothing >= 0 && labelSmoothing < 1, "labelSmoothing", "must be in [0, 1)", labelSmoothing);
+            check(problems, precision != null, "precision", "must be one of auto, fp32, fp16", precision);
+            if (precision == Precision.BF16) {
+                problems.add("precision: bf16 is not supported: DJL 0.36 aborts the JVM on any bfloat16 array; "
+                        + "use fp16 (mixed precision with loss scaling, for GPUs), fp32, or auto");
+            }
+            check(problems, maxTrainSamples >= 0, "maxTrainSamples", "must be >= 0 (0 = all)", maxTrainSamples);
+            check(problems, maxTestSamples >= 0, "maxTestSamples", "must be >= 0 (0 = all)", maxTestSamples);
+            check(problems, workers >= 1 && workers <= 64, "workers", "must be in [1, 64]", workers);
+            check(problems, lossScaleGrowthInterval >= 1, "lossScaleGrowthInterval", "must be >= 1", lossScaleGrowthInterval);
+            if (!problems.isEmpty()) {
+                throw new InvalidConfigException(problems);
+            }
+            return new TrainingConfig(model.trim().toLowerCase(), size, epochs, batchSize, learningRate, schedule,
+                    warmupEpochs, finalLearningRate, stepMilestones, stepGamma, momentum, nesterov, weightDecay,
+                    labelSmoothing, precision, seed, maxTrainSamples, maxTestSamples, augment, workers, lossScaleGrowthInterval);
+        }
+
+        private void checkMilestones(List<String> problems) {
+            if (stepMilestones == null) {
+                problems.add("stepMilestones: must be a list of fractions of training, e.g. [0.5, 0.75]");
+                return;
+            }
+            double previous = 0;
+            for (double milestone : stepMilestones) {
+                if (!(milestone > previous && milestone < 1)) {
+                    problems.add("stepMilestones: must be increasing fractions in (0, 1), found "
+                            + Arrays.toString(stepMilestones));
+                    return;
+                }
+                previous = milestone;
+            }
+        }
+
+        private static void check(List<String> problems, boolean ok, String field, String rule, Object value) {
+            if (!ok) {
+                problems.add(field + ": " + rule + ", found " + value);
+            }
+        }
+    }
+}

@@ -1,0 +1,144 @@
+package dev.resnetops.vision.config;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+
+/** Reads and writes {@link TrainingConfig} as JSON or YAML, with errors that name the field. */
+public final class TrainingConfigCodec {
+
+    private static final ObjectMapper JSON = configure(JsonMapper.builder().build());
+    private static final ObjectMapper YAML = configure(new ObjectMapper(
+            new YAMLFactory().disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)));
+    private static final Set<String> FIELDS = fieldNames();
+
+    private TrainingConfigCodec() {}
+
+    private static ObjectMapper configure(ObjectMapper mapper) {
+        return mapper
+                .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+                .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+                .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT) // 2.5 epochs is an error, not 2
+                .enable(SerializationFeature.INDENT_OUTPUT);
+    }
+
+    public static TrainingConfig fromJson(String json) {
+        return parse(JSON, json);
+    }
+
+    public static TrainingConfig fromYaml(String yaml) {
+        return parse(YAML, yaml);
+    }
+
+    /** Reads a {@code .json}, {@code .yaml} or {@code .yml} file. */
+    public static TrainingConfig read(Path file) {
+        String text;
+        try {
+            text = Files.readString(file);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read training configuration " + file + ": " + e.getMessage(), e);
+        }
+        String name = file.getFileName().toString().toLowerCase();
+        try {
+            return name.endsWith(".json") ? fromJson(text) : fromYaml(text);
+        } catch (InvalidConfigException e) {
+            List<String> problems = new ArrayList<>();
+            e.problems().forEach(p -> problems.add(file.getFileName() + ": " + p));
+            throw new InvalidConfigException(problems);
+        }
+    }
+
+    public static String toJson(TrainingConfig config) {
+        return write(JSON, config);
+    }
+
+    public static String toYaml(TrainingConfig config) {
+        return write(YAML, config);
+    }
+
+    /** A JSON tree of the config, for embedding in other documents (checkpoints, job requests). */
+    public static JsonNode toTree(TrainingConfig config) {
+        return JSON.valueToTree(config);
+    }
+
+    public static TrainingConfig fromTree(JsonNode tree) {
+        return bind(JSON, tree);
+    }
+
+    private static TrainingConfig parse(ObjectMapper mapper, String text) {
+        JsonNode tree;
+        try {
+            tree = mapper.readTree(text);
+        } catch (JsonProcessingException e) {
+            throw new InvalidConfigException(List.of("not valid " + (mapper == JSON ? "JSON" : "YAML") + ": "
+                    + e.getOriginalMessage()));
+        }
+        if (tree == null || tree.isMissingNode() || tree.isNull()) {
+            tree = mapper.createObjectNode(); // an empty file means "all defaults"
+        }
+        return bind(mapper, tree);
+    }
+
+    private static TrainingConfig bind(ObjectMapper mapper, JsonNode tree) {
+        if (!(tree instanceof ObjectNode)) {
+            throw new InvalidConfigException(List.of("a training configuration must be a mapping of fields, found "
+                    + tree.getNodeType().toString().toLowerCase()));
+        }
+        List<String> unknown = new ArrayList<>();
+        for (Iterator<String> names = tree.fieldNames(); names.hasNext(); ) {
+            String name = names.next();
+            if (!FIELDS.contains(name)) {
+                unknown.add(name + ": unknown field (known fields: " + String.join(", ", FIELDS) + ")");
+            }
+        }
+        if (!unknown.isEmpty()) {
+            throw new InvalidConfigException(unknown);
+        }
+        try {
+            return mapper.treeToValue(tree, TrainingConfig.class);
+        } catch (ValueInstantiationException e) {
+            if (e.getCause() instanceof InvalidConfigException invalid) {
+                throw invalid;
+            }
+            throw new InvalidConfigException(List.of(e.getOriginalMessage()));
+        } catch (JsonMappingException e) {
+            String field = e.getPath().isEmpty() ? "(root)" : e.getPath().get(0).getFieldName();
+            throw new InvalidConfigException(List.of(field + ": wrong type or value: " + e.getOriginalMessage()));
+        } catch (JsonProcessingException e) {
+            throw new InvalidConfigException(List.of(e.getOriginalMessage()));
+        }
+    }
+
+    private static String write(ObjectMapper mapper, TrainingConfig config) {
+        try {
+            return mapper.writeValueAsString(config);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot serialise " + config, e);
+        }
+    }
+
+    private static Set<String> fieldNames() {
+        Set<String> names = new TreeSet<>();
+        for (var component : TrainingConfig.class.getRecordComponents()) {
+            names.add(component.getName());
+        }
+        return names;
+    }
+}

@@ -1,0 +1,21 @@
+package dev.resnetops.vision.train;
+
+import dev.resnetops.vision.config.TrainingConfig;
+
+/**
+ * What a run starts with.
+ *
+ * @param firstEpoch 1-based epoch the run continues with (greater than 1 after a resume)
+ */
+public record RunStart(
+        TrainingConfig config,
+        String device,
+        String precision,
+        String precisionReason,
+        long parameters,
+        int trainSamples,
+        int testSamples,
+        int stepsPerEpoch,
+        int firstEpoch,
+        String datasetName,
+        String datasetHash) {}

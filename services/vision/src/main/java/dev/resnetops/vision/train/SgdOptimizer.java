@@ -1,0 +1,105 @@
+package dev.resnetops.vision.train;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.nn.Parameter;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * SGD with momentum and optional Nesterov, with PyTorch's update rule
+ * ({@code torch.optim.SGD}, dampening 0), and weight decay only on convolution and linear weights.
+ *
+ * <p>Decaying BN gammas/betas and biases pulls them towards 0 for no regularisation benefit
+ * (Goyal et al. 2017; the reference run excludes them too). DJL's {@code Sgd} decays everything and
+ * keeps its state where a checkpoint cannot reach it, hence this class. Its momentum buffers are
+ * fp32 "master" state, also under mixed precision.
+ */
+public final class SgdOptimizer {
+
+    private final List<Parameter> parameters;
+    private final boolean[] decays;
+    private final List<NDArray> momentumBuffers;
+    private final float momentum;
+    private final boolean nesterov;
+    private final float weightDecay;
+
+    /**
+     * @param parameters the trainable parameters, in a fixed order (checkpoints rely on it)
+     * @param stateManager owns the momentum buffers for the life of the run
+     */
+    public SgdOptimizer(List<Parameter> parameters, double momentum, boolean nesterov, double weightDecay,
+            NDManager stateManager) {
+        if (nesterov && momentum <= 0) {
+            throw new IllegalArgumentException("Nesterov momentum needs momentum > 0, found " + momentum);
+        }
+        this.parameters = List.copyOf(parameters);
+        this.momentum = (float) momentum;
+        this.nesterov = nesterov;
+        this.weightDecay = (float) weightDecay;
+        this.decays = new boolean[parameters.size()];
+        this.momentumBuffers = new ArrayList<>(parameters.size());
+        for (int i = 0; i < parameters.size(); i++) {
+            Parameter p = parameters.get(i);
+            decays[i] = isDecayed(p);
+            // A zero buffer gives PyTorch's first step exactly: buf = 0 * m + g = g.
+            momentumBuffers.add(stateManager.zeros(p.getArray().getShape(), p.getArray().getDataType(),
+                    p.getArray().getDevice()));
+        }
+    }
+
+    /** Only convolution and linear weights are decayed; BN gamma/beta and biases are not. */
+    public static boolean isDecayed(Parameter parameter) {
+        return parameter.getType() == Parameter.Type.WEIGHT;
+    }
+
+    /**
+     * Applies one update in place. Call outside a gradient collector, inside an {@code NDScope} so
+     * the temporaries are freed.
+     *
+     * @param gradients fp32 gradients, aligned with the parameters (null: parameter unused this step)
+     */
+    public void step(double learningRate, List<NDArray> gradients) {
+        for (int i = 0; i < parameters.size(); i++) {
+            NDArray gradient = gradients.get(i);
+            if (gradient == null) {
+                continue;
+            }
+            NDArray weight = parameters.get(i).getArray();
+            NDArray direction = decays[i] && weightDecay != 0f ? gradient.add(weight.mul(weightDecay)) : gradient;
+            if (momentum != 0f) {
+                NDArray buffer = momentumBuffers.get(i);
+                buffer.muli(momentum).addi(direction);
+                direction = nesterov ? direction.add(buffer.mul(momentum)) : buffer;
+            }
+            weight.subi(direction.mul((float) learningRate));
+        }
+    }
+
+    public boolean decays(int index) {
+        return decays[index];
+    }
+
+    /** The momentum buffers, for a checkpoint (not copies: encode them before the next step). */
+    public NDList state() {
+        return new NDList(momentumBuffers);
+    }
+
+    /** Restores the buffers written by {@link #state()}; shapes must match the parameters. */
+    public void restore(NDList saved) {
+        if (saved.size() != momentumBuffers.size()) {
+            throw new IllegalArgumentException("optimizer checkpoint has " + saved.size()
+                    + " momentum buffers, the model has " + momentumBuffers.size() + " trainable parameters");
+        }
+        for (int i = 0; i < saved.size(); i++) {
+            NDArray target = momentumBuffers.get(i);
+            NDArray source = saved.get(i);
+            if (!target.getShape().equals(source.getShape())) {
+                throw new IllegalArgumentException("optimizer checkpoint buffer " + i + " has shape "
+                        + source.getShape() + ", expected " + target.getShape());
+            }
+            target.muli(0).addi(source);
+        }
+    }
+}

@@ -1,0 +1,125 @@
+package dev.resnetops.vision.train;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.NDScope;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Block;
+import ai.djl.nn.Parameter;
+import ai.djl.pytorch.engine.PtNDArray;
+import ai.djl.pytorch.jni.JniUtils;
+import ai.djl.training.GradientCollector;
+import ai.djl.training.ParameterStore;
+import dev.resnetops.vision.data.Batch;
+import java.util.ArrayList;
+import java.util.List;
+
+/** One optimizer step: forward, loss, backward, and the (possibly skipped) update. */
+final class TrainingStep {
+
+    /** What a step reports back. */
+    record Outcome(double loss, int correct, boolean applied) {}
+
+    private final Block block;
+    private final List<Parameter> trainable;
+    private final SgdOptimizer optimizer;
+    private final DynamicLossScaler scaler;
+    private final LabelSmoothingCrossEntropyLoss loss;
+    private final boolean mixedPrecision;
+    private final NDManager manager;
+    private final ParameterStore fp32Store;
+
+    TrainingStep(Block block, List<Parameter> trainable, SgdOptimizer optimizer, DynamicLossScaler scaler,
+            LabelSmoothingCrossEntropyLoss loss, boolean mixedPrecision, NDManager manager) {
+        this.block = block;
+        this.trainable = trainable;
+        this.optimizer = optimizer;
+        this.scaler = scaler;
+        this.loss = loss;
+        this.mixedPrecision = mixedPrecision;
+        this.manager = manager;
+        this.fp32Store = new ParameterStore(manager, false);
+    }
+
+    Outcome run(Batch batch, double learningRate) {
+        // Every array this step creates (inputs, activations, gradient handles, fp16 copies) dies with the scope.
+        try (NDScope scope = new NDScope()) {
+            scope.suppressNotUsedWarning();
+            NDArray input = manager.create(batch.data(),
+                    new Shape(batch.size(), batch.channels(), batch.height(), batch.width()));
+            NDArray labels = manager.create(batch.labels());
+            HalfPrecisionParameterStore halfStore = null;
+            ParameterStore store = fp32Store;
+            if (mixedPrecision) {
+                halfStore = new HalfPrecisionParameterStore(manager);
+                store = halfStore;
+                input = input.toType(DataType.FLOAT16, false);
+            }
+            NDArray logits;
+            NDArray lossValue;
+            try (GradientCollector collector = manager.getEngine().newGradientCollector()) {
+                logits = block.forward(store, new NDList(input), true).singletonOrThrow();
+                // fp16 * a 1-element fp32 tensor promotes to fp32 and, unlike toType, keeps the autograd
+                // graph: the loss (log-softmax over the classes) is then computed in fp32.
+                NDArray scores = mixedPrecision ? logits.mul(manager.ones(new Shape(1))) : logits;
+                lossValue = loss.evaluate(scores, labels);
+                collector.backward(mixedPrecision ? lossValue.mul((float) scaler.scale()) : lossValue);
+            }
+            float lossScalar = lossValue.getFloat();
+            int correct = (int) logits.argMax(1).toType(DataType.INT32, false)
+                    .eq(labels.toType(DataType.INT32, false)).sum().getLong();
+            boolean applied = mixedPrecision ? applyMixed(halfStore, learningRate) : applyFp32(learningRate, lossScalar);
+            return new Outcome(lossScalar, correct, applied);
+        }
+    }
+
+    private boolean applyFp32(double learningRate, float lossScalar) {
+        if (!Float.isFinite(lossScalar)) {
+            throw new TrainingDivergedException("training diverged: the loss is " + lossScalar
+                    + " at learning rate " + learningRate + "; lower learningRate or lengthen warmupEpochs");
+        }
+        List<NDArray> gradients = new ArrayList<>(trainable.size());
+        for (Parameter p : trainable) {
+            gradients.add(p.getArray().getGradient());
+        }
+        optimizer.step(learningRate, gradients);
+        for (Parameter p : trainable) {
+            // PyTorch accumulates gradients across backward passes; clear them for the next step.
+            JniUtils.zeroGrad((PtNDArray) p.getArray());
+        }
+        return true;
+    }
+
+    private boolean applyMixed(HalfPrecisionParameterStore halfStore, double learningRate) {
+        float inverseScale = (float) (1.0 / scaler.scale());
+        List<NDArray> gradients = new ArrayList<>(trainable.size());
+        List<NDArray> magnitudes = new ArrayList<>();
+        for (Parameter p : trainable) {
+            NDArray half = halfStore.gradient(p);
+            NDArray gradient = half == null ? null : half.toType(DataType.FLOAT32, false).mul(inverseScale);
+            gradients.add(gradient);
+            if (gradient != null) {
+                magnitudes.add(gradient.abs().sum());
+            }
+        }
+        // One sum over all gradients is finite iff every element is: inf and NaN propagate.
+        boolean finite = Float.isFinite(NDArrays.stack(new NDList(magnitudes)).sum().getFloat());
+        boolean apply = scaler.update(finite);
+        if (apply) {
+            optimizer.step(learningRate, gradients);
+            halfStore.copyRunningStatisticsToMasters();
+        }
+        return apply;
+    }
+
+    double lossScale() {
+        return mixedPrecision ? scaler.scale() : 1.0;
+    }
+
+    DynamicLossScaler.State lossScalerState() {
+        return scaler.state();
+    }
+}

@@ -1,0 +1,101 @@
+package dev.resnetops.vision.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class TrainingConfigTest {
+
+    private static TrainingConfig nonDefault() {
+        return TrainingConfig.builder()
+                .model("resnet50-d-small").inputSize(40).epochs(7).batchSize(96).learningRate(0.137)
+                .schedule(ScheduleKind.STEP).warmupEpochs(0.5).finalLearningRate(1e-5)
+                .stepMilestones(new double[] {0.3, 0.6, 0.9}).stepGamma(0.2).momentum(0.85).nesterov(false)
+                .weightDecay(1e-4).labelSmoothing(0.05).precision(Precision.FP16).seed(-42L)
+                .maxTrainSamples(1234).maxTestSamples(567).augment(false).workers(3).lossScaleGrowthInterval(100)
+                .build();
+    }
+
+    @Test
+    void roundTripsExactlyThroughJsonAndYaml() {
+        TrainingConfig config = nonDefault();
+        assertThat(TrainingConfigCodec.fromJson(TrainingConfigCodec.toJson(config))).isEqualTo(config);
+        assertThat(TrainingConfigCodec.fromYaml(TrainingConfigCodec.toYaml(config))).isEqualTo(config);
+        assertThat(TrainingConfigCodec.fromTree(TrainingConfigCodec.toTree(config))).isEqualTo(config);
+        assertThat(TrainingConfigCodec.toJson(config)).contains("\"precision\" : \"fp16\"", "\"schedule\" : \"step\"");
+    }
+
+    @Test
+    void missingFieldsTakeThePaperRecipeDefaults() {
+        TrainingConfig config = TrainingConfigCodec.fromYaml("epochs: 3\n");
+        assertThat(config.model()).isEqualTo("resnet50-paper-small");
+        assertThat(config.inputSize()).isEqualTo(32);
+        assertThat(config.labelSmoothing()).isEqualTo(0.1);
+        assertThat(config.schedule()).isEqualTo(ScheduleKind.COSINE);
+        assertThat(config.finalLearningRate()).isZero();
+        assertThat(config.epochs()).isEqualTo(3);
+        assertThat(TrainingConfigCodec.fromYaml("model: resnet50\n").inputSize()).isEqualTo(224);
+    }
+
+    @Test
+    void rejectsUnknownFieldsNamingEachOne() {
+        assertThatThrownBy(() -> TrainingConfigCodec.fromYaml("epochs: 3\nlearning_rate: 0.1\nbogus: 1\n"))
+                .isInstanceOf(InvalidConfigException.class)
+                .hasMessageContaining("learning_rate: unknown field")
+                .hasMessageContaining("bogus: unknown field")
+                .hasMessageContaining("learningRate");
+    }
+
+    @Test
+    void rejectsOutOfRangeValuesNamingEveryField() {
+        InvalidConfigException e = org.junit.jupiter.api.Assertions.assertThrows(InvalidConfigException.class,
+                () -> TrainingConfigCodec.fromJson("{\"epochs\": 0, \"batchSize\": -1, \"labelSmoothing\": 1.5,"
+                        + " \"model\": \"resnet51\", \"momentum\": 1}"));
+        assertThat(e.problems()).anyMatch(p -> p.startsWith("epochs:"))
+                .anyMatch(p -> p.startsWith("batchSize:"))
+                .anyMatch(p -> p.startsWith("labelSmoothing:") && p.contains("found 1.5"))
+                .anyMatch(p -> p.startsWith("model:") && p.contains("resnet51"))
+                .anyMatch(p -> p.startsWith("momentum:"));
+    }
+
+    @Test
+    void rejectsWrongTypesNamingTheField() {
+        assertThatThrownBy(() -> TrainingConfigCodec.fromJson("{\"epochs\": 2.5}"))
+                .isInstanceOf(InvalidConfigException.class).hasMessageContaining("epochs");
+        assertThatThrownBy(() -> TrainingConfigCodec.fromYaml("precision: fp8\n"))
+                .isInstanceOf(InvalidConfigException.class).hasMessageContaining("precision");
+        assertThatThrownBy(() -> TrainingConfigCodec.fromYaml("- 1\n- 2\n"))
+                .isInstanceOf(InvalidConfigException.class).hasMessageContaining("mapping");
+    }
+
+    @Test
+    void bf16IsRejectedWithTheReason() {
+        assertThatThrownBy(() -> TrainingConfigCodec.fromYaml("precision: bf16\n"))
+                .isInstanceOf(InvalidConfigException.class)
+                .hasMessageContaining("bf16 is not supported")
+                .hasMessageContaining("aborts the JVM");
+    }
+
+    @Test
+    void readsFilesByExtensionAndNamesTheFileInErrors(@TempDir Path dir) throws Exception {
+        Path yaml = dir.resolve("run.yaml");
+        Files.writeString(yaml, TrainingConfigCodec.toYaml(nonDefault()));
+        assertThat(TrainingConfigCodec.read(yaml)).isEqualTo(nonDefault());
+        Path bad = dir.resolve("bad.json");
+        Files.writeString(bad, "{\"epochs\": -3}");
+        assertThatThrownBy(() -> TrainingConfigCodec.read(bad)).hasMessageContaining("bad.json: epochs");
+    }
+
+    @Test
+    void parametersAreFlatStringsForTracking() {
+        assertThat(nonDefault().toParameters())
+                .containsEntry("model", "resnet50-d-small")
+                .containsEntry("learningRate", "0.137")
+                .containsEntry("stepMilestones", "[0.3, 0.6, 0.9]")
+                .hasSize(21);
+    }
+}
