@@ -73,30 +73,14 @@ public record TrainingConfig(
         return stepMilestones.clone();
     }
 
-    /** Flat string parameters, e.g. for MLflow ({@code log-batch} takes strings). */
+    /**
+     * Flat string parameters, e.g. for MLflow ({@code log-batch} takes strings), named and ordered as
+     * in the JSON form so the two never disagree.
+     */
     public Map<String, String> toParameters() {
         Map<String, String> params = new LinkedHashMap<>();
-        params.put("model", model);
-        params.put("inputSize", Integer.toString(inputSize));
-        params.put("epochs", Integer.toString(epochs));
-        params.put("batchSize", Integer.toString(batchSize));
-        params.put("learningRate", Double.toString(learningRate));
-        params.put("schedule", schedule.key());
-        params.put("warmupEpochs", Double.toString(warmupEpochs));
-        params.put("finalLearningRate", Double.toString(finalLearningRate));
-        params.put("stepMilestones", Arrays.toString(stepMilestones));
-        params.put("stepGamma", Double.toString(stepGamma));
-        params.put("momentum", Double.toString(momentum));
-        params.put("nesterov", Boolean.toString(nesterov));
-        params.put("weightDecay", Double.toString(weightDecay));
-        params.put("labelSmoothing", Double.toString(labelSmoothing));
-        params.put("precision", precision.key());
-        params.put("seed", Long.toString(seed));
-        params.put("maxTrainSamples", Integer.toString(maxTrainSamples));
-        params.put("maxTestSamples", Integer.toString(maxTestSamples));
-        params.put("augment", Boolean.toString(augment));
-        params.put("workers", Integer.toString(workers));
-        params.put("lossScaleGrowthInterval", Integer.toString(lossScaleGrowthInterval));
+        TrainingConfigCodec.toTree(this).fields().forEachRemaining(field -> params.put(field.getKey(),
+                field.getValue().isValueNode() ? field.getValue().asText() : field.getValue().toString()));
         return params;
     }
 

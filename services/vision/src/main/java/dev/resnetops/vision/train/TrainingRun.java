@@ -98,6 +98,8 @@ public final class TrainingRun {
                 CheckpointState state = Checkpoint.readState(existing.get());
                 requireSameRun(state, manifest, existing.get());
                 Checkpoint.loadModel(existing.get(), block, manager);
+                // Loading replaces the parameter arrays, and the new ones do not record gradients yet.
+                trainable.forEach(p -> p.getArray().setRequiresGradient(true));
                 optimizer.restore(Checkpoint.loadOptimizer(existing.get(), manager));
                 scaler = DynamicLossScaler.restore(state.lossScaler(), config.lossScaleGrowthInterval());
                 history.addAll(state.history());

@@ -95,7 +95,8 @@ class TrainingConfigTest {
         assertThat(nonDefault().toParameters())
                 .containsEntry("model", "resnet50-d-small")
                 .containsEntry("learningRate", "0.137")
-                .containsEntry("stepMilestones", "[0.3, 0.6, 0.9]")
+                .containsEntry("stepMilestones", "[0.3,0.6,0.9]")
+                .containsEntry("precision", "fp16")
                 .hasSize(21);
     }
 }
