@@ -35,14 +35,16 @@ public final class PrecisionPolicy {
             case FP16:
                 return new Decision(DataType.FLOAT16, gpu
                         ? "fp16 mixed precision as requested (fp32 master weights, dynamic loss scaling)"
-                        : "fp16 mixed precision as requested; note: on this CPU fp16 runs ~11x slower than fp32");
+                        : "fp16 mixed precision as requested; note: fp16 convolutions are far slower than fp32 on CPUs "
+                                + "(47x measured here, docs/benchmarks.md)");
             case AUTO:
             default:
                 return gpu
                         ? new Decision(DataType.FLOAT16, "auto: fp16 mixed precision on GPU " + device
                                 + " (fp32 master weights, dynamic loss scaling)")
-                        : new Decision(DataType.FLOAT32, "auto: fp32 on CPU, because fp16 compute is ~11x slower "
-                                + "than fp32 on CPUs (measured) and bf16 crashes DJL 0.36; mixed precision is used on GPUs");
+                        : new Decision(DataType.FLOAT32, "auto: fp32 on CPU, because fp16 convolutions are far slower "
+                                + "than fp32 on CPUs (47x measured, docs/benchmarks.md) and bf16 crashes DJL 0.36; "
+                                + "fp16 mixed precision is used on GPUs");
         }
     }
 }
