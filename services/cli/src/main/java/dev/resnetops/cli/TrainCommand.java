@@ -37,11 +37,15 @@ final class TrainCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         TrainingConfig trainingConfig = config.resolve(); // validated before anything native starts
-        ShardedDataset data = dataset.open();
         Path runDir = out != null ? out : Path.of("runs", trainingConfig.model() + "-"
                 + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
+        Path configFile = runDir.resolve("config.yaml");
+        requireSameRun(configFile, trainingConfig);
+        ShardedDataset data = dataset.open();
         Files.createDirectories(runDir);
-        Files.writeString(runDir.resolve("config.yaml"), TrainingConfigCodec.toYaml(trainingConfig));
+        if (!Files.exists(configFile)) {
+            Files.writeString(configFile, TrainingConfigCodec.toYaml(trainingConfig));
+        }
 
         PrintStream progress = System.err;
         RunFiles files = new RunFiles(runDir, data.manifest().classes());
@@ -64,5 +68,13 @@ final class TrainCommand implements Callable<Integer> {
             System.out.println(summary.toJson());
         }
         return 0;
+    }
+
+    /** A run folder never gets a second, different run's files mixed into it. */
+    private static void requireSameRun(Path configFile, TrainingConfig config) {
+        if (Files.exists(configFile) && !TrainingConfigCodec.read(configFile).equals(config)) {
+            throw new IllegalStateException("run folder " + configFile.getParent() + " holds a run with a different "
+                    + "configuration (see its config.yaml); rerun with the same settings to resume it, or choose a new --out");
+        }
     }
 }

@@ -80,4 +80,16 @@ class MlopsCommandLineTest {
         assertThat(code).isEqualTo(UserErrorHandler.USER_ERROR);
         assertThat(err.toString()).containsAnyOf("no checkpoint at", "dataset");
     }
+
+    @Test
+    void refusesToMixADifferentConfigurationIntoAnExistingRunFolder(@TempDir Path dir) throws Exception {
+        Path run = Files.createDirectories(dir.resolve("run"));
+        String original = "model: resnet18-small\nepochs: 3\n";
+        Files.writeString(run.resolve("config.yaml"), original);
+        int code = run("train", "--dataset", dir.toString(), "--model", "resnet18-small", "--epochs", "4",
+                "--out", run.toString());
+        assertThat(code).isEqualTo(UserErrorHandler.USER_ERROR);
+        assertThat(err.toString()).contains("holds a run with a different configuration");
+        assertThat(Files.readString(run.resolve("config.yaml"))).isEqualTo(original);
+    }
 }

@@ -8,7 +8,6 @@ import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import dev.resnetops.vision.config.ScheduleKind;
 import dev.resnetops.vision.config.TrainingConfig;
-import dev.resnetops.vision.data.Batch;
 import dev.resnetops.vision.data.BatchLoader;
 import dev.resnetops.vision.data.DatasetManifest;
 import dev.resnetops.vision.data.Preprocessing;
@@ -114,7 +113,7 @@ public final class TrainingRun {
                     : (trainSamples + config.batchSize() - 1) / config.batchSize();
             LearningRateSchedule schedule = schedule(stepsPerEpoch);
             TestSetEvaluator evaluator = new TestSetEvaluator(dataset, preprocessing, config.maxTestSamples(),
-                    Math.max(config.batchSize(), 256), config.workers(), config.seed());
+                    config.batchSize(), config.workers(), config.seed());
 
             RunStart start = new RunStart(config, device.toString(), precision.key(), precision.reason(),
                     ResNet.countParameters(block), trainSamples, evaluator.sampleCount(), stepsPerEpoch, firstEpoch,
