@@ -55,6 +55,7 @@ class ParityGateTest {
         Path target = dir.resolve("model.onnx");
         ParityReport report = new ParityGate().exportGated(OnnxExporter.export(block, metadata), block, sample, target);
 
+        System.out.println(report.summary());
         assertThat(report.passed()).isTrue();
         assertThat(report.images()).isEqualTo(IMAGES);
         assertThat(report.top1Mismatches()).isZero();
