@@ -83,7 +83,7 @@ public final class OnnxExporter {
         int size = metadata.preprocessing().inputSize();
         graph.input(INPUT, channels, size, size);
         graph.output(OUTPUT, classes);
-        ParameterCursor cursor = new ParameterCursor(block.getParameters(), preset.name());
+        ParameterCursor cursor = new ParameterCursor(block, preset.name());
         writeNetwork(graph, cursor, preset, channels, classes);
         cursor.expectEnd();
 
@@ -204,7 +204,7 @@ public final class OnnxExporter {
     private static String convBn(OnnxGraph graph, ParameterCursor cursor, String where, String input,
             int filters, int inChannels, int kernel, int stride) {
         Pair<String, Parameter> weight =
-                cursor.next(where + " convolution", Parameter.Type.WEIGHT, filters, inChannels, kernel, kernel);
+                cursor.convolution(where + " convolution", filters, inChannels, kernel, stride);
         String conv = graph.conv(input, weight, stride);
         String bn = where + " batch norm";
         return graph.batchNorm(conv,

@@ -47,7 +47,9 @@ class OnnxExporterTest {
         "resnet18-d, 3, 64",
         // 200 px: Stage 3 sees 25x25 and Stage 4 13x13, so the pooled shortcut's ceil-mode window is exercised.
         "resnet18-d, 3, 200",
+        "resnet34-small, 3, 16",
         "resnet50-d-small, 3, 16",
+        "resnet50-paper, 3, 64",
     })
     void onnxRuntimeMatchesDjl(String preset, int channels, int size) throws Exception {
         int classes = 10;
@@ -95,8 +97,11 @@ class OnnxExporterTest {
                 .isInstanceOf(UnsupportedModelException.class)
                 .hasMessageContaining("resnet34-small")
                 .hasMessageContaining("stage 1 block 3");
+        // Same parameter shapes, different shortcut: caught by the convolution's stride.
         assertThatThrownBy(() -> OnnxExporter.export(block, RandomResNets.metadata("resnet18-paper-small", 4, 1, 16)))
-                .isInstanceOf(UnsupportedModelException.class);
+                .isInstanceOf(UnsupportedModelException.class)
+                .hasMessageContaining("stage 4 block 1 shortcut")
+                .hasMessageContaining("stride (2, 2)");
         assertThatThrownBy(() -> OnnxExporter.export(block, RandomResNets.metadata("vgg16", 4, 1, 16)))
                 .isInstanceOf(UnsupportedModelException.class)
                 .hasMessageContaining("vgg16");
