@@ -19,10 +19,15 @@ final class DatasetOptions {
     Path dataCache;
 
     ShardedDataset open() {
-        return new DatasetResolver().resolve(dataset, cacheRoot(), message -> System.err.println(message));
+        return open(dataset, dataCache);
     }
 
-    private Path cacheRoot() {
+    /** For commands where the dataset is optional and so cannot use this mixin's required option. */
+    static ShardedDataset open(String dataset, Path dataCache) {
+        return new DatasetResolver().resolve(dataset, cacheRoot(dataCache), message -> System.err.println(message));
+    }
+
+    private static Path cacheRoot(Path dataCache) {
         if (dataCache != null) {
             return dataCache;
         }

@@ -9,7 +9,8 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
         description = "Train, evaluate and serve the improved ResNet-50 image classifier.",
-        subcommands = {ModelsCommand.class, TrainCommand.class, EvaluateCommand.class, BenchmarkCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {ModelsCommand.class, TrainCommand.class, EvaluateCommand.class, BenchmarkCommand.class,
+                ExportCommand.class, PredictCommand.class, CommandLine.HelpCommand.class})
 public final class Mlops implements Runnable {
 
     @CommandLine.Spec

@@ -1,5 +1,7 @@
 package dev.resnetops.cli;
 
+import dev.resnetops.onnx.ParityFailedException;
+import dev.resnetops.onnx.UnsupportedModelException;
 import dev.resnetops.vision.config.InvalidConfigException;
 import dev.resnetops.vision.data.DatasetException;
 import java.io.UncheckedIOException;
@@ -21,7 +23,8 @@ final class UserErrorHandler implements CommandLine.IExecutionExceptionHandler {
             return USER_ERROR;
         }
         if (e instanceof DatasetException || e instanceof IllegalArgumentException
-                || e instanceof IllegalStateException || e instanceof UncheckedIOException) {
+                || e instanceof IllegalStateException || e instanceof UncheckedIOException
+                || e instanceof ParityFailedException || e instanceof UnsupportedModelException) {
             cli.getErr().println("error: " + e.getMessage());
             return USER_ERROR;
         }
