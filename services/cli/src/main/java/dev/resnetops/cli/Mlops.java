@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
         versionProvider = VersionProvider.class,
         description = "Train, evaluate and serve the improved ResNet-50 image classifier.",
         subcommands = {ModelsCommand.class, TrainCommand.class, EvaluateCommand.class, BenchmarkCommand.class,
-                ExportCommand.class, PredictCommand.class, CommandLine.HelpCommand.class})
+                ExportCommand.class, PredictCommand.class, InferenceBenchmarkCommand.class, CommandLine.HelpCommand.class})
 public final class Mlops implements Runnable {
 
     @CommandLine.Spec
