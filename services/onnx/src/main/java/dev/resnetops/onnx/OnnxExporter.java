@@ -8,6 +8,7 @@ import ai.onnx.proto.OnnxMl.OperatorSetIdProto;
 import ai.onnx.proto.OnnxMl.StringStringEntryProto;
 import dev.resnetops.vision.model.ModelPreset;
 import dev.resnetops.vision.model.ModelZoo;
+import dev.resnetops.vision.model.ResNet;
 import dev.resnetops.vision.model.Stem;
 import dev.resnetops.vision.train.TrainedModel;
 import java.io.IOException;
@@ -18,7 +19,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.util.Map;
 import java.util.UUID;
 
 /**
@@ -44,13 +44,6 @@ public final class OnnxExporter {
     public static final String INPUT = "input";
     public static final String OUTPUT = "logits";
 
-    private static final Map<Integer, int[]> STAGE_BLOCKS = Map.of(
-            18, new int[] {2, 2, 2, 2},
-            34, new int[] {3, 4, 6, 3},
-            50, new int[] {3, 4, 6, 3},
-            101, new int[] {3, 4, 23, 3},
-            152, new int[] {3, 8, 36, 3});
-    private static final int[] STAGE_WIDTHS = {64, 128, 256, 512};
     private static final float BN_EPSILON = 1e-5f;
     private static final int STEM_WIDTH = 64;
 
@@ -140,13 +133,14 @@ public final class OnnxExporter {
 
     private static void writeNetwork(OnnxGraph graph, ParameterCursor cursor, ModelPreset preset, int channels,
             int classes) {
-        int[] blocks = STAGE_BLOCKS.get(preset.depth());
-        if (blocks == null) {
-            throw new UnsupportedModelException("preset " + preset.name() + " has depth " + preset.depth()
-                    + "; the exporter knows depths " + STAGE_BLOCKS.keySet());
+        int[] blocks;
+        try {
+            blocks = ResNet.blocksPerStage(preset.depth());
+        } catch (IllegalArgumentException e) {
+            throw new UnsupportedModelException("preset " + preset.name() + ": " + e.getMessage());
         }
-        boolean bottleneck = preset.depth() >= 50;
-        int expansion = bottleneck ? 4 : 1;
+        int expansion = ResNet.expansion(preset.depth());
+        boolean bottleneck = expansion > 1;
 
         String x;
         if (preset.stem() == Stem.IMAGENET) {
@@ -161,7 +155,7 @@ public final class OnnxExporter {
 
         int in = STEM_WIDTH;
         for (int stage = 1; stage <= 4; stage++) {
-            int width = STAGE_WIDTHS[stage - 1];
+            int width = ResNet.stageWidth(stage);
             int out = width * expansion;
             int stageStride = stage == 1 ? 1 : 2;
             for (int i = 0; i < blocks[stage - 1]; i++) {

@@ -56,7 +56,7 @@ public final class ResNet {
         this.stem = builder.stem;
         this.avgPoolShortcutStages = Collections.unmodifiableSet(new TreeSet<>(builder.avgPoolShortcutStages));
         this.zeroInitResidual = builder.zeroInitResidual;
-        BlockKind kind = depth >= 50 ? BlockKind.BOTTLENECK : BlockKind.BASIC;
+        BlockKind kind = blockKind(depth);
         List<BatchNorm> norms = new ArrayList<>();
 
         SequentialBlock net = new SequentialBlock();
@@ -67,7 +67,7 @@ public final class ResNet {
             net.add(ResidualBlocks.conv(64, 3, 1)).add(ResidualBlocks.batchNorm()).add(Activation::relu);
         }
         int inChannels = 64;
-        int[] blocks = STAGE_BLOCKS.get(depth);
+        int[] blocks = blocksPerStage(depth);
         for (int stage = 1; stage <= 4; stage++) {
             int width = STAGE_WIDTHS[stage - 1];
             int stride = stage == 1 ? 1 : 2;
@@ -133,6 +133,35 @@ public final class ResNet {
         return total;
     }
 
+    /**
+     * Residual blocks in each of Stages 1-4 for a depth, the one table every builder of the
+     * architecture (this class, the ONNX exporter) reads.
+     *
+     * @throws IllegalArgumentException for a depth the zoo does not have
+     */
+    public static int[] blocksPerStage(int depth) {
+        int[] blocks = STAGE_BLOCKS.get(depth);
+        if (blocks == null) {
+            throw new IllegalArgumentException(
+                    "ResNet depth must be one of " + new TreeSet<>(STAGE_BLOCKS.keySet()) + ", found " + depth);
+        }
+        return blocks.clone();
+    }
+
+    /** Width (3x3 channels) of Stage 1-4; a bottleneck's output is 4x this. */
+    public static int stageWidth(int stage) {
+        return STAGE_WIDTHS[stage - 1];
+    }
+
+    /** Output channels per stage width: 4 for bottleneck depths (50+), 1 for basic blocks. */
+    public static int expansion(int depth) {
+        return blockKind(depth).expansion;
+    }
+
+    private static BlockKind blockKind(int depth) {
+        return depth >= 50 ? BlockKind.BOTTLENECK : BlockKind.BASIC;
+    }
+
     public int depth() {
         return depth;
     }
@@ -186,10 +215,7 @@ public final class ResNet {
         }
 
         public ResNet build() {
-            if (!STAGE_BLOCKS.containsKey(depth)) {
-                throw new IllegalArgumentException(
-                        "ResNet depth must be one of " + new TreeSet<>(STAGE_BLOCKS.keySet()) + ", found " + depth);
-            }
+            blocksPerStage(depth); // validates the depth
             if (numClasses < 1) {
                 throw new IllegalArgumentException("numClasses must be at least 1, found " + numClasses);
             }
