@@ -1,0 +1,33 @@
+package dev.resnetops.contracts;
+
+/**
+ * Kafka topic names, one place for every service and test. Commands are keyed by the id of the thing
+ * they act on (dataset or job id), so all messages about one thing stay in order on one partition.
+ */
+public final class Topics {
+
+    /** {@link dev.resnetops.contracts.messages.IngestDataset} commands, key = dataset id. */
+    public static final String DATASET_COMMANDS = "resnetops.datasets.commands";
+    /** Ingestion outcomes: {@code DatasetReady}, {@code DatasetFailed}; key = dataset id. */
+    public static final String DATASET_EVENTS = "resnetops.datasets.events";
+    /** Commands that ingestion could not even parse, with the reason in a header. */
+    public static final String DATASET_COMMANDS_DLQ = "resnetops.datasets.commands.dlq";
+    /** {@link dev.resnetops.contracts.messages.StartTraining} commands, key = job id; one consumer group of workers. */
+    public static final String TRAINING_COMMANDS = "resnetops.training.commands";
+    /**
+     * {@link dev.resnetops.contracts.messages.CancelTraining} and other control messages, key = job id.
+     * Every worker reads all of it (a group per worker): only the worker running the job can act.
+     */
+    public static final String TRAINING_CONTROL = "resnetops.training.control";
+    /** Progress, epoch metrics and outcomes of training jobs, key = job id. */
+    public static final String TRAINING_EVENTS = "resnetops.training.events";
+    /** Images to classify: value = image bytes, headers = request id and content type. */
+    public static final String IMAGES = "resnetops.images";
+    /** One prediction per image, same key as the image. */
+    public static final String PREDICTIONS = "resnetops.predictions";
+    /** Images that could not be classified, with the reason in a header. */
+    public static final String IMAGES_DLQ = "resnetops.images.dlq";
+
+    private Topics() {
+    }
+}
