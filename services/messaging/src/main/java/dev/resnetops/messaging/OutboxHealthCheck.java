@@ -1,0 +1,44 @@
+package dev.resnetops.messaging;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
+import java.time.Instant;
+import org.eclipse.microprofile.health.HealthCheck;
+import org.eclipse.microprofile.health.HealthCheckResponse;
+import org.eclipse.microprofile.health.HealthCheckResponseBuilder;
+import org.eclipse.microprofile.health.Readiness;
+
+/**
+ * Ready when the relay has reached Kafka recently (or is disabled on purpose). Shows the backlog, so
+ * "messages are not arriving" is answered by one look at {@code /q/health}.
+ */
+@Readiness
+@ApplicationScoped
+public class OutboxHealthCheck implements HealthCheck {
+
+    private static final Duration STALE = Duration.ofSeconds(30);
+
+    private final OutboxRelay relay;
+
+    OutboxHealthCheck(OutboxRelay relay) {
+        this.relay = relay;
+    }
+
+    @Override
+    public HealthCheckResponse call() {
+        HealthCheckResponseBuilder response = HealthCheckResponse.named("outbox-relay");
+        if (!relay.enabled()) {
+            return response.up().withData("relay", "disabled").build();
+        }
+        Instant last = relay.lastSuccess();
+        boolean fresh = last != null && Duration.between(last, Instant.now()).compareTo(STALE) < 0;
+        response.status(fresh).withData("pending", relay.pending());
+        if (last != null) {
+            response.withData("lastSuccess", last.toString());
+        }
+        if (relay.lastError() != null) {
+            response.withData("lastError", relay.lastError());
+        }
+        return response.build();
+    }
+}
