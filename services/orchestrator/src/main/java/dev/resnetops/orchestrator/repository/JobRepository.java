@@ -1,0 +1,201 @@
+package dev.resnetops.orchestrator.repository;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.resnetops.contracts.api.EpochMetricsView;
+import dev.resnetops.contracts.api.JobState;
+import dev.resnetops.contracts.api.JobStateChange;
+import dev.resnetops.contracts.api.JobView;
+import dev.resnetops.contracts.api.Page;
+import io.agroal.api.AgroalDataSource;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+/** Training jobs, their state history and per-epoch metrics. */
+@ApplicationScoped
+public class JobRepository {
+
+    /** The columns a state change needs, read under a row lock. */
+    public record Lock(JobState state, boolean cancelRequested) {
+    }
+
+    /** A new job as the orchestrator creates it. */
+    public record NewJob(UUID id, UUID datasetId, UUID datasetVersionId, String model, JsonNode config,
+                         String experiment) {
+    }
+
+    private static final String SELECT = "SELECT j.id, j.dataset_id, j.dataset_version_id, j.model, j.state,"
+            + " j.state_reason, j.cancel_requested_at, j.config, j.experiment, j.created_at, j.updated_at,"
+            + " m.epoch, m.train_loss, m.learning_rate, m.val_top1, m.val_top5, m.val_loss, m.images_per_second,"
+            + " m.epoch_seconds, m.recorded_at"
+            + " FROM jobs j LEFT JOIN LATERAL (SELECT * FROM job_epoch_metrics e WHERE e.job_id = j.id"
+            + " ORDER BY e.epoch DESC LIMIT 1) m ON true ";
+
+    private final AgroalDataSource dataSource;
+    private final JsonColumns json;
+
+    JobRepository(AgroalDataSource dataSource, JsonColumns json) {
+        this.dataSource = dataSource;
+        this.json = json;
+    }
+
+    public void insertQueued(NewJob job, String reason) {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement insert = c.prepareStatement("INSERT INTO jobs (id, dataset_id, dataset_version_id,"
+                     + " model, config, experiment, state) VALUES (?, ?, ?, ?, ?::jsonb, ?, 'QUEUED')")) {
+            insert.setObject(1, job.id());
+            insert.setObject(2, job.datasetId());
+            insert.setObject(3, job.datasetVersionId());
+            insert.setString(4, job.model());
+            insert.setString(5, json.write(job.config()));
+            insert.setString(6, job.experiment());
+            insert.executeUpdate();
+            appendHistory(c, job.id(), JobState.QUEUED, reason);
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot insert job " + job.id(), e);
+        }
+    }
+
+    /** Locks the job's row for the rest of the transaction, so two state changes never interleave. */
+    public Optional<Lock> lock(UUID id) {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement q = c.prepareStatement(
+                     "SELECT state, cancel_requested_at FROM jobs WHERE id = ? FOR UPDATE")) {
+            q.setObject(1, id);
+            try (ResultSet rs = q.executeQuery()) {
+                return rs.next()
+                        ? Optional.of(new Lock(JobState.valueOf(rs.getString(1)), rs.getTimestamp(2) != null))
+                        : Optional.empty();
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot lock job " + id, e);
+        }
+    }
+
+    public void moveTo(UUID id, JobState state, String reason) {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement update = c.prepareStatement(
+                     "UPDATE jobs SET state = ?, state_reason = ?, updated_at = now() WHERE id = ?")) {
+            update.setString(1, state.name());
+            update.setString(2, reason);
+            update.setObject(3, id);
+            update.executeUpdate();
+            appendHistory(c, id, state, reason);
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot move job " + id + " to " + state, e);
+        }
+    }
+
+    public void markCancelRequested(UUID id) {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement update = c.prepareStatement(
+                     "UPDATE jobs SET cancel_requested_at = now(), updated_at = now() WHERE id = ?")) {
+            update.setObject(1, id);
+            update.executeUpdate();
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot mark job " + id + " for cancellation", e);
+        }
+    }
+
+    public Optional<JobView> find(UUID id) {
+        try (Connection c = dataSource.getConnection(); PreparedStatement q = c.prepareStatement(SELECT + "WHERE j.id = ?")) {
+            q.setObject(1, id);
+            try (ResultSet rs = q.executeQuery()) {
+                return rs.next() ? Optional.of(map(rs, history(c, id))) : Optional.empty();
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot read job " + id, e);
+        }
+    }
+
+    /** Newest first. Listings leave out each job's history (GET /jobs/{id} has it) to stay one query. */
+    public Page<JobView> list(Optional<JobState> state, int page, int size) {
+        String where = state.isPresent() ? "WHERE j.state = ? " : "";
+        try (Connection c = dataSource.getConnection()) {
+            long total;
+            try (PreparedStatement count = c.prepareStatement("SELECT count(*) FROM jobs j " + where)) {
+                if (state.isPresent()) {
+                    count.setString(1, state.get().name());
+                }
+                try (ResultSet rs = count.executeQuery()) {
+                    rs.next();
+                    total = rs.getLong(1);
+                }
+            }
+            List<JobView> items = new ArrayList<>();
+            try (PreparedStatement q = c.prepareStatement(SELECT + where + "ORDER BY j.created_at DESC, j.id LIMIT ? OFFSET ?")) {
+                int i = 1;
+                if (state.isPresent()) {
+                    q.setString(i++, state.get().name());
+                }
+                q.setInt(i++, size);
+                q.setLong(i, (long) page * size);
+                try (ResultSet rs = q.executeQuery()) {
+                    while (rs.next()) {
+                        items.add(map(rs, List.of()));
+                    }
+                }
+            }
+            return new Page<>(items, page, size, total);
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot list jobs", e);
+        }
+    }
+
+    private static void appendHistory(Connection c, UUID id, JobState state, String reason) throws SQLException {
+        try (PreparedStatement insert = c.prepareStatement(
+                "INSERT INTO job_state_history (job_id, state, reason) VALUES (?, ?, ?)")) {
+            insert.setObject(1, id);
+            insert.setString(2, state.name());
+            insert.setString(3, reason);
+            insert.executeUpdate();
+        }
+    }
+
+    private static List<JobStateChange> history(Connection c, UUID id) throws SQLException {
+        List<JobStateChange> history = new ArrayList<>();
+        try (PreparedStatement q = c.prepareStatement(
+                "SELECT state, reason, at FROM job_state_history WHERE job_id = ? ORDER BY id")) {
+            q.setObject(1, id);
+            try (ResultSet rs = q.executeQuery()) {
+                while (rs.next()) {
+                    history.add(new JobStateChange(JobState.valueOf(rs.getString(1)), rs.getString(2),
+                            rs.getTimestamp(3).toInstant()));
+                }
+            }
+        }
+        return history;
+    }
+
+    private JobView map(ResultSet rs, List<JobStateChange> history) throws SQLException {
+        EpochMetricsView latest = null;
+        int epoch = rs.getInt("epoch");
+        if (!rs.wasNull()) {
+            latest = new EpochMetricsView(epoch, rs.getDouble("train_loss"), rs.getDouble("learning_rate"),
+                    nullableDouble(rs, "val_top1"), nullableDouble(rs, "val_top5"), nullableDouble(rs, "val_loss"),
+                    rs.getDouble("images_per_second"), rs.getDouble("epoch_seconds"), instant(rs.getTimestamp("recorded_at")));
+        }
+        return new JobView((UUID) rs.getObject("id"), (UUID) rs.getObject("dataset_id"),
+                (UUID) rs.getObject("dataset_version_id"), rs.getString("model"), JobState.valueOf(rs.getString("state")),
+                rs.getString("state_reason"), rs.getTimestamp("cancel_requested_at") != null,
+                json.tree(rs.getString("config")), rs.getString("experiment"), history, latest,
+                instant(rs.getTimestamp("created_at")), instant(rs.getTimestamp("updated_at")));
+    }
+
+    private static Double nullableDouble(ResultSet rs, String column) throws SQLException {
+        double value = rs.getDouble(column);
+        return rs.wasNull() ? null : value;
+    }
+
+    private static Instant instant(Timestamp t) {
+        return t == null ? null : t.toInstant();
+    }
+}

@@ -1,0 +1,73 @@
+package dev.resnetops.orchestrator.rest;
+
+import dev.resnetops.contracts.api.DatasetView;
+import dev.resnetops.contracts.api.Page;
+import dev.resnetops.contracts.api.RegisterDatasetRequest;
+import dev.resnetops.orchestrator.config.OrchestratorConfig;
+import dev.resnetops.orchestrator.service.DatasetService;
+import dev.resnetops.orchestrator.service.Idempotency;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.net.URI;
+import java.util.Optional;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+@Path("/datasets")
+@Tag(name = "datasets", description = "Dataset sources and their ingested, versioned shards")
+@Produces(MediaType.APPLICATION_JSON)
+public class DatasetResource {
+
+    private final DatasetService datasets;
+    private final OrchestratorConfig config;
+
+    DatasetResource(DatasetService datasets, OrchestratorConfig config) {
+        this.datasets = datasets;
+        this.config = config;
+    }
+
+    @POST
+    @Consumes(MediaType.APPLICATION_JSON)
+    @SecurityRequirement(name = "bearer")
+    @Operation(summary = "Register a dataset source and start its ingestion",
+            description = "The source is a path on the server: an IDX folder, an ImageFolder tree (train/<class>/...),"
+                    + " CIFAR batches, or a .zip/.tar/.tar.gz archive of one. Poll GET /datasets/{id} until READY.")
+    @APIResponse(responseCode = "202", description = "Registered; ingestion runs in the background")
+    @APIResponse(responseCode = "200", description = "The same Idempotency-Key was used before: the first registration")
+    @APIResponse(responseCode = "400", description = "Invalid name or source; every problem is listed")
+    @APIResponse(responseCode = "401", description = "Missing or wrong bearer token")
+    public Response register(RegisterDatasetRequest request,
+                             @HeaderParam("Idempotency-Key") String idempotencyKey) {
+        Idempotency.Outcome<DatasetView> outcome = datasets.register(request, Optional.ofNullable(idempotencyKey));
+        return Response.status(outcome.replayed() ? 200 : 202)
+                .location(URI.create("/datasets/" + outcome.value().id()))
+                .entity(outcome.value()).build();
+    }
+
+    @GET
+    @Operation(summary = "List dataset registrations, newest first")
+    public Page<DatasetView> list(@QueryParam("page") @DefaultValue("0") int page,
+                                  @QueryParam("size") @DefaultValue("50") int size) {
+        Paging paging = Paging.of(page, size, config.api().maxPageSize());
+        return datasets.list(paging.page(), paging.size());
+    }
+
+    @GET
+    @Path("/{id}")
+    @Operation(summary = "A dataset: status, counts per split and class, normalisation, problems found")
+    @APIResponse(responseCode = "404", description = "No such dataset")
+    public DatasetView get(@PathParam("id") String id) {
+        return datasets.get(Ids.parse(id, "dataset"));
+    }
+}

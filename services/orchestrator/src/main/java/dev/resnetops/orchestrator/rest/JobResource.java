@@ -1,0 +1,105 @@
+package dev.resnetops.orchestrator.rest;
+
+import dev.resnetops.contracts.api.JobState;
+import dev.resnetops.contracts.api.JobView;
+import dev.resnetops.contracts.api.Page;
+import dev.resnetops.contracts.api.SubmitJobRequest;
+import dev.resnetops.orchestrator.config.OrchestratorConfig;
+import dev.resnetops.orchestrator.service.Idempotency;
+import dev.resnetops.orchestrator.service.JobService;
+import dev.resnetops.orchestrator.service.RequestRefused;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.net.URI;
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.Optional;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+@Path("/jobs")
+@Tag(name = "jobs", description = "Training jobs")
+@Produces(MediaType.APPLICATION_JSON)
+public class JobResource {
+
+    private final JobService jobs;
+    private final OrchestratorConfig config;
+
+    JobResource(JobService jobs, OrchestratorConfig config) {
+        this.jobs = jobs;
+        this.config = config;
+    }
+
+    @POST
+    @Consumes(MediaType.APPLICATION_JSON)
+    @SecurityRequirement(name = "bearer")
+    @Operation(summary = "Submit a training job",
+            description = "Body: the dataset (id or name) and the training configuration (same fields as a"
+                    + " 'mlops train --config' file; the model is a preset name; omitted fields take defaults)."
+                    + " With an Idempotency-Key header a retried submission returns the first job.")
+    @APIResponse(responseCode = "201", description = "Queued")
+    @APIResponse(responseCode = "200", description = "The same Idempotency-Key was used before: the first job")
+    @APIResponse(responseCode = "400", description = "Invalid configuration; every bad field is listed")
+    @APIResponse(responseCode = "401", description = "Missing or wrong bearer token")
+    @APIResponse(responseCode = "404", description = "No such dataset")
+    @APIResponse(responseCode = "409", description = "The dataset is not READY")
+    @APIResponse(responseCode = "422", description = "The Idempotency-Key was used for a different request")
+    public Response submit(SubmitJobRequest request, @HeaderParam("Idempotency-Key") String idempotencyKey) {
+        Idempotency.Outcome<JobView> outcome = jobs.submit(request, Optional.ofNullable(idempotencyKey));
+        return Response.status(outcome.replayed() ? 200 : 201)
+                .location(URI.create("/jobs/" + outcome.value().id()))
+                .entity(outcome.value()).build();
+    }
+
+    @GET
+    @Operation(summary = "List jobs, newest first, optionally in one state (history is in GET /jobs/{id})")
+    public Page<JobView> list(@QueryParam("state") String state,
+                              @QueryParam("page") @DefaultValue("0") int page,
+                              @QueryParam("size") @DefaultValue("50") int size) {
+        Paging paging = Paging.of(page, size, config.api().maxPageSize());
+        return jobs.list(parseState(state), paging.page(), paging.size());
+    }
+
+    @GET
+    @Path("/{id}")
+    @Operation(summary = "A job: state, history, configuration, latest epoch metrics")
+    @APIResponse(responseCode = "404", description = "No such job")
+    public JobView get(@PathParam("id") String id) {
+        return jobs.get(Ids.parse(id, "job"));
+    }
+
+    @POST
+    @Path("/{id}/cancel")
+    @SecurityRequirement(name = "bearer")
+    @Operation(summary = "Cancel a job", description = "A queued job is cancelled at once; a running job stops"
+            + " within one training step. Cancelling again is harmless.")
+    @APIResponse(responseCode = "202", description = "Cancelled, or asked to stop")
+    @APIResponse(responseCode = "404", description = "No such job")
+    @APIResponse(responseCode = "409", description = "The job has already finished")
+    public Response cancel(@PathParam("id") String id) {
+        return Response.accepted(jobs.cancel(Ids.parse(id, "job"))).build();
+    }
+
+    private static Optional<JobState> parseState(String state) {
+        if (state == null || state.isBlank()) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(JobState.valueOf(state.trim().toUpperCase(Locale.ROOT)));
+        } catch (IllegalArgumentException e) {
+            throw RequestRefused.invalid("state", "unknown state '" + state + "'; one of "
+                    + Arrays.toString(JobState.values()));
+        }
+    }
+}

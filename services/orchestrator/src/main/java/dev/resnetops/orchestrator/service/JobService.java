@@ -1,0 +1,142 @@
+package dev.resnetops.orchestrator.service;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import dev.resnetops.contracts.api.DatasetStatus;
+import dev.resnetops.contracts.api.DatasetView;
+import dev.resnetops.contracts.api.JobState;
+import dev.resnetops.contracts.api.JobView;
+import dev.resnetops.contracts.api.Page;
+import dev.resnetops.contracts.api.Problem;
+import dev.resnetops.contracts.api.SubmitJobRequest;
+import dev.resnetops.contracts.messages.CancelTraining;
+import dev.resnetops.contracts.messages.StartTraining;
+import dev.resnetops.messaging.OutboxWriter;
+import dev.resnetops.orchestrator.repository.JobRepository;
+import dev.resnetops.vision.config.InvalidConfigException;
+import dev.resnetops.vision.config.TrainingConfig;
+import dev.resnetops.vision.config.TrainingConfigCodec;
+import io.micrometer.core.instrument.MeterRegistry;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.regex.Pattern;
+import org.jboss.logging.Logger;
+
+/**
+ * Submitting, reading and cancelling training jobs. A job is validated with the very rules training
+ * applies ({@link TrainingConfig}), stored QUEUED with its full configuration, and its StartTraining
+ * command leaves through the outbox in the same transaction.
+ */
+@ApplicationScoped
+public class JobService {
+
+    private static final Logger LOG = Logger.getLogger(JobService.class);
+    private static final Pattern EXPERIMENT = Pattern.compile("[A-Za-z0-9][A-Za-z0-9 ._/-]{0,99}");
+
+    private final JobRepository jobs;
+    private final DatasetService datasets;
+    private final OutboxWriter outbox;
+    private final Idempotency idempotency;
+    private final MeterRegistry metrics;
+
+    JobService(JobRepository jobs, DatasetService datasets, OutboxWriter outbox, Idempotency idempotency,
+               MeterRegistry metrics) {
+        this.jobs = jobs;
+        this.datasets = datasets;
+        this.outbox = outbox;
+        this.idempotency = idempotency;
+        this.metrics = metrics;
+    }
+
+    public Idempotency.Outcome<JobView> submit(SubmitJobRequest request, Optional<String> idempotencyKey) {
+        if (request == null) {
+            throw RequestRefused.invalid("body", "a JSON object with 'dataset' and 'config' is required");
+        }
+        List<Problem> problems = new ArrayList<>();
+        if (request.dataset() == null || request.dataset().isBlank()) {
+            problems.add(new Problem("dataset", "required: a dataset id or name (GET /datasets lists them)"));
+        }
+        if (request.experiment() != null && !EXPERIMENT.matcher(request.experiment()).matches()) {
+            problems.add(new Problem("experiment", "1-100 characters: letters, digits, space, '.', '_', '/', '-'"));
+        }
+        TrainingConfig config = null;
+        try {
+            JsonNode tree = request.config() == null || request.config().isNull()
+                    ? JsonNodeFactory.instance.objectNode() : request.config();
+            config = TrainingConfigCodec.fromTree(tree);
+        } catch (InvalidConfigException e) {
+            e.problems().forEach(p -> problems.add(configProblem(p)));
+        }
+        if (!problems.isEmpty()) {
+            throw RequestRefused.invalid(problems);
+        }
+        JsonNode fullConfig = TrainingConfigCodec.toTree(config);
+        String model = config.model();
+        String canonical = request.dataset() + "\n" + request.experiment() + "\n" + fullConfig;
+        Idempotency.Outcome<JobView> outcome = idempotency.run("jobs", idempotencyKey, canonical,
+                () -> create(request, model, fullConfig), id -> jobs.find(id).orElseThrow());
+        if (!outcome.replayed()) {
+            metrics.counter("jobs.submitted", "model", model).increment();
+            LOG.infof("job %s submitted: %s on dataset %s", outcome.value().id(), model, request.dataset());
+        }
+        return outcome;
+    }
+
+    private UUID create(SubmitJobRequest request, String model, JsonNode config) {
+        DatasetView dataset = datasets.resolve(request.dataset());
+        if (dataset.status() != DatasetStatus.READY) {
+            String why = dataset.status() == DatasetStatus.FAILED
+                    ? "its ingestion failed: " + dataset.error() + "; register a fixed source"
+                    : "it is still being ingested; submit the job when GET /datasets/" + dataset.id() + " says READY";
+            throw RequestRefused.conflict("dataset '" + dataset.name() + "' (" + dataset.id() + ") is "
+                    + dataset.status() + ": " + why);
+        }
+        UUID id = UUID.randomUUID();
+        String experiment = request.experiment() != null ? request.experiment() : dataset.name();
+        jobs.insertQueued(new JobRepository.NewJob(id, dataset.id(), dataset.version().id(), model, config, experiment),
+                "submitted");
+        outbox.append(StartTraining.of(id, dataset.version().id(), dataset.version().shardLocation(), config, experiment));
+        return id;
+    }
+
+    public JobView get(UUID id) {
+        return jobs.find(id).orElseThrow(() -> RequestRefused.notFound("no job " + id));
+    }
+
+    public Page<JobView> list(Optional<JobState> state, int page, int size) {
+        return jobs.list(state, page, size);
+    }
+
+    /**
+     * A queued job is cancelled at once; a running one is asked to stop (its worker stops within a
+     * training step and records CANCELLED). Cancelling twice is harmless; a finished job cannot be.
+     */
+    @Transactional
+    public JobView cancel(UUID id) {
+        JobRepository.Lock lock = jobs.lock(id).orElseThrow(() -> RequestRefused.notFound("no job " + id));
+        if (lock.state().isTerminal()) {
+            throw RequestRefused.conflict("job " + id + " is already " + lock.state() + "; there is nothing to cancel");
+        }
+        if (lock.state() == JobState.QUEUED) {
+            jobs.moveTo(id, JobState.CANCELLED, "cancelled by request before it started");
+            outbox.append(CancelTraining.of(id, "cancelled by request before it started"));
+        } else if (!lock.cancelRequested()) {
+            jobs.markCancelRequested(id);
+            outbox.append(CancelTraining.of(id, "cancelled by request"));
+        }
+        return jobs.find(id).orElseThrow();
+    }
+
+    /** "epochs: must be at least 1" becomes field "config.epochs"; messages without a field stay on "config". */
+    private static Problem configProblem(String problem) {
+        int colon = problem.indexOf(": ");
+        if (colon > 0 && problem.substring(0, colon).matches("[A-Za-z][A-Za-z0-9]*")) {
+            return new Problem("config." + problem.substring(0, colon), problem.substring(colon + 2));
+        }
+        return new Problem("config", problem);
+    }
+}

@@ -1,0 +1,178 @@
+package dev.resnetops.orchestrator;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.hasItems;
+import static org.hamcrest.Matchers.notNullValue;
+
+import dev.resnetops.contracts.Topics;
+import dev.resnetops.contracts.messages.CancelTraining;
+import dev.resnetops.contracts.messages.MessageCodec;
+import dev.resnetops.contracts.messages.StartTraining;
+import io.agroal.api.AgroalDataSource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.restassured.specification.RequestSpecification;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.Test;
+
+/** The job API against the real PostgreSQL and Kafka broker. */
+@QuarkusTest
+class JobApiTest {
+
+    private static final Duration SETTLE = Duration.ofSeconds(2);
+
+    @Inject
+    AgroalDataSource db;
+
+    private static RequestSpecification authorized() {
+        return given().auth().oauth2("test-token").contentType(ContentType.JSON);
+    }
+
+    private static String body(String dataset, String config) {
+        return "{\"dataset\":\"" + dataset + "\",\"config\":" + config + "}";
+    }
+
+    @Test
+    void submitsAJobAndPublishesItsCommandExactlyOnceEvenWhenTheClientRetries() {
+        String name = "jobs-" + UUID.randomUUID().toString().substring(0, 8);
+        TestDatasets.ready(db, name);
+        String key = UUID.randomUUID().toString();
+        String request = body(name, "{\"model\":\"resnet50-small\",\"epochs\":3,\"batchSize\":32}");
+
+        String id = authorized().header("Idempotency-Key", key).body(request)
+                .when().post("/jobs")
+                .then().statusCode(201).header("Location", containsString("/jobs/"))
+                .body("state", equalTo("QUEUED"))
+                .body("model", equalTo("resnet50-small"))
+                .body("config.epochs", equalTo(3))
+                .body("config.labelSmoothing", equalTo(0.1f)) // defaults filled in
+                .body("experiment", equalTo(name))
+                .body("history.state", hasItem("QUEUED"))
+                .extract().path("id");
+        String again = authorized().header("Idempotency-Key", key).body(request)
+                .when().post("/jobs")
+                .then().statusCode(200).extract().path("id");
+        assertThat(again).isEqualTo(id);
+
+        List<ConsumerRecord<String, String>> records = TopicProbe.recordsWithKey(Topics.TRAINING_COMMANDS, id,
+                Duration.ofSeconds(20), SETTLE);
+        assertThat(records).hasSize(1);
+        StartTraining command = MessageCodec.fromJson(records.get(0).value(), StartTraining.class);
+        assertThat(command.jobId()).hasToString(id);
+        assertThat(command.config().get("model").asText()).isEqualTo("resnet50-small");
+        assertThat(command.shardLocation()).startsWith("/data/datasets/test-");
+    }
+
+    @Test
+    void refusesAnIdempotencyKeyReusedForADifferentRequest() {
+        String name = "jobs-" + UUID.randomUUID().toString().substring(0, 8);
+        TestDatasets.ready(db, name);
+        String key = UUID.randomUUID().toString();
+        authorized().header("Idempotency-Key", key).body(body(name, "{\"epochs\":2}")).post("/jobs")
+                .then().statusCode(201);
+        authorized().header("Idempotency-Key", key).body(body(name, "{\"epochs\":3}")).post("/jobs")
+                .then().statusCode(422).body("message", containsString("already used for a different request"));
+    }
+
+    @Test
+    void namesEveryBadFieldOfAnInvalidSubmission() {
+        authorized().body("{\"config\":{\"model\":\"resnet51\",\"epochs\":0,\"batchSize\":-4}}")
+                .when().post("/jobs")
+                .then().statusCode(400)
+                .body("status", equalTo(400))
+                .body("problems.field", hasItems("dataset", "config.model", "config.epochs", "config.batchSize"))
+                .body("message", containsString("unknown preset 'resnet51'"));
+    }
+
+    @Test
+    void namesAnUnknownConfigurationField() {
+        String name = "jobs-" + UUID.randomUUID().toString().substring(0, 8);
+        TestDatasets.ready(db, name);
+        authorized().body(body(name, "{\"epochz\":3}")).post("/jobs")
+                .then().statusCode(400).body("problems.field", hasItem("config.epochz"))
+                .body("problems.message", hasItem(containsString("unknown field")));
+    }
+
+    @Test
+    void refusesABodyThatIsNotJson() {
+        authorized().body("{\"dataset\": ").post("/jobs")
+                .then().statusCode(400).body("message", containsString("not valid JSON"));
+    }
+
+    @Test
+    void needsTheBearerTokenToChangeAnything() {
+        given().contentType(ContentType.JSON).body(body("x", "{}")).post("/jobs")
+                .then().statusCode(401).header("WWW-Authenticate", containsString("Bearer"))
+                .body("message", containsString("Authorization: Bearer"));
+        given().auth().oauth2("wrong").contentType(ContentType.JSON).body(body("x", "{}")).post("/jobs")
+                .then().statusCode(401).body("message", containsString("not valid"));
+        given().post("/jobs/" + UUID.randomUUID() + "/cancel").then().statusCode(401);
+        given().get("/jobs").then().statusCode(200); // reads stay open
+    }
+
+    @Test
+    void answers404ForAnUnknownJobOrDataset() {
+        UUID unknown = UUID.randomUUID();
+        given().get("/jobs/" + unknown).then().statusCode(404).body("message", containsString(unknown.toString()));
+        given().get("/jobs/not-a-uuid").then().statusCode(404).body("message", containsString("ids are UUIDs"));
+        authorized().post("/jobs/" + unknown + "/cancel").then().statusCode(404);
+        authorized().body(body("no-such-dataset", "{}")).post("/jobs")
+                .then().statusCode(404).body("message", containsString("no dataset 'no-such-dataset'"));
+    }
+
+    @Test
+    void refusesAJobOnADatasetThatIsNotReady() {
+        String name = "ingesting-" + UUID.randomUUID().toString().substring(0, 8);
+        TestDatasets.ingesting(db, name);
+        authorized().body(body(name, "{}")).post("/jobs")
+                .then().statusCode(409).body("message", containsString("INGESTING"))
+                .body("message", containsString("READY"));
+    }
+
+    @Test
+    void cancelsAQueuedJobAtOnceAndTellsTheWorkers() {
+        String name = "cancel-" + UUID.randomUUID().toString().substring(0, 8);
+        TestDatasets.ready(db, name);
+        String id = authorized().body(body(name, "{}")).post("/jobs").then().statusCode(201).extract().path("id");
+
+        authorized().post("/jobs/" + id + "/cancel")
+                .then().statusCode(202).body("state", equalTo("CANCELLED"))
+                .body("history.state", equalTo(List.of("QUEUED", "CANCELLED")));
+        authorized().post("/jobs/" + id + "/cancel")
+                .then().statusCode(409).body("message", containsString("already CANCELLED"));
+
+        List<ConsumerRecord<String, String>> control = TopicProbe.recordsWithKey(Topics.TRAINING_CONTROL, id,
+                Duration.ofSeconds(20), SETTLE);
+        assertThat(control).hasSize(1);
+        assertThat(MessageCodec.fromJson(control.get(0).value(), CancelTraining.class).jobId()).hasToString(id);
+    }
+
+    @Test
+    void listsJobsByStateAndPage() {
+        String name = "list-" + UUID.randomUUID().toString().substring(0, 8);
+        TestDatasets.ready(db, name);
+        String queued = authorized().body(body(name, "{}")).post("/jobs").then().extract().path("id");
+        String cancelled = authorized().body(body(name, "{}")).post("/jobs").then().extract().path("id");
+        authorized().post("/jobs/" + cancelled + "/cancel").then().statusCode(202);
+
+        given().queryParam("state", "cancelled").queryParam("size", 200).get("/jobs")
+                .then().statusCode(200).body("items.id", hasItem(cancelled))
+                .body("items.state", org.hamcrest.Matchers.everyItem(equalTo("CANCELLED")));
+        given().queryParam("state", "QUEUED").queryParam("size", 200).get("/jobs")
+                .then().body("items.id", hasItem(queued));
+        given().queryParam("size", 1).get("/jobs")
+                .then().body("items.size()", equalTo(1)).body("size", equalTo(1)).body("total", notNullValue());
+        given().queryParam("state", "SLEEPING").get("/jobs")
+                .then().statusCode(400).body("message", containsString("unknown state 'SLEEPING'"));
+        given().queryParam("size", 0).queryParam("page", -1).get("/jobs")
+                .then().statusCode(400).body("problems.field", hasItems("page", "size"));
+    }
+}
