@@ -8,6 +8,7 @@ import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.hasItems;
 
 import dev.resnetops.contracts.Topics;
+import dev.resnetops.testsupport.TopicProbe;
 import dev.resnetops.contracts.messages.IngestDataset;
 import dev.resnetops.contracts.messages.MessageCodec;
 import io.quarkus.test.junit.QuarkusTest;
@@ -20,11 +21,16 @@ import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.Test;
 
 /** Registering datasets through the API: validation here, the ingestion command on the real broker. */
 @QuarkusTest
 class DatasetApiTest {
+
+    private static String kafka() {
+        return ConfigProvider.getConfig().getValue("kafka.bootstrap.servers", String.class);
+    }
 
     private static RequestSpecification authorized() {
         return given().auth().oauth2("test-token").contentType(ContentType.JSON);
@@ -46,7 +52,7 @@ class DatasetApiTest {
         given().get("/datasets/" + id).then().statusCode(200).body("status", equalTo("INGESTING"));
         given().queryParam("size", 200).get("/datasets").then().statusCode(200).body("items.id", hasItem(id));
 
-        List<ConsumerRecord<String, String>> records = TopicProbe.recordsWithKey(Topics.DATASET_COMMANDS, id,
+        List<ConsumerRecord<String, String>> records = TopicProbe.recordsWithKey(kafka(), Topics.DATASET_COMMANDS, id,
                 Duration.ofSeconds(20), Duration.ofSeconds(2));
         assertThat(records).hasSize(1);
         IngestDataset command = MessageCodec.fromJson(records.get(0).value(), IngestDataset.class);

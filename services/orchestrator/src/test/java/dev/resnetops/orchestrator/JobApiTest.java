@@ -9,6 +9,8 @@ import static org.hamcrest.Matchers.hasItems;
 import static org.hamcrest.Matchers.notNullValue;
 
 import dev.resnetops.contracts.Topics;
+import dev.resnetops.testsupport.TestDatasets;
+import dev.resnetops.testsupport.TopicProbe;
 import dev.resnetops.contracts.messages.CancelTraining;
 import dev.resnetops.contracts.messages.MessageCodec;
 import dev.resnetops.contracts.messages.StartTraining;
@@ -21,6 +23,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.Test;
 
 /** The job API against the real PostgreSQL and Kafka broker. */
@@ -32,6 +35,10 @@ class JobApiTest {
     @Inject
     AgroalDataSource db;
 
+    private static String kafka() {
+        return ConfigProvider.getConfig().getValue("kafka.bootstrap.servers", String.class);
+    }
+
     private static RequestSpecification authorized() {
         return given().auth().oauth2("test-token").contentType(ContentType.JSON);
     }
@@ -41,7 +48,7 @@ class JobApiTest {
     }
 
     @Test
-    void submitsAJobAndPublishesItsCommandExactlyOnceEvenWhenTheClientRetries() {
+    void submitsAJobAndPublishesItsCommandExactlyOnceEvenWhenTheClientRetries() throws Exception {
         String name = "jobs-" + UUID.randomUUID().toString().substring(0, 8);
         TestDatasets.ready(db, name);
         String key = UUID.randomUUID().toString();
@@ -62,7 +69,7 @@ class JobApiTest {
                 .then().statusCode(200).extract().path("id");
         assertThat(again).isEqualTo(id);
 
-        List<ConsumerRecord<String, String>> records = TopicProbe.recordsWithKey(Topics.TRAINING_COMMANDS, id,
+        List<ConsumerRecord<String, String>> records = TopicProbe.recordsWithKey(kafka(), Topics.TRAINING_COMMANDS, id,
                 Duration.ofSeconds(20), SETTLE);
         assertThat(records).hasSize(1);
         StartTraining command = MessageCodec.fromJson(records.get(0).value(), StartTraining.class);
@@ -72,7 +79,7 @@ class JobApiTest {
     }
 
     @Test
-    void refusesAnIdempotencyKeyReusedForADifferentRequest() {
+    void refusesAnIdempotencyKeyReusedForADifferentRequest() throws Exception {
         String name = "jobs-" + UUID.randomUUID().toString().substring(0, 8);
         TestDatasets.ready(db, name);
         String key = UUID.randomUUID().toString();
@@ -93,7 +100,7 @@ class JobApiTest {
     }
 
     @Test
-    void namesAnUnknownConfigurationField() {
+    void namesAnUnknownConfigurationField() throws Exception {
         String name = "jobs-" + UUID.randomUUID().toString().substring(0, 8);
         TestDatasets.ready(db, name);
         authorized().body(body(name, "{\"epochz\":3}")).post("/jobs")
@@ -129,7 +136,7 @@ class JobApiTest {
     }
 
     @Test
-    void refusesAJobOnADatasetThatIsNotReady() {
+    void refusesAJobOnADatasetThatIsNotReady() throws Exception {
         String name = "ingesting-" + UUID.randomUUID().toString().substring(0, 8);
         TestDatasets.ingesting(db, name);
         authorized().body(body(name, "{}")).post("/jobs")
@@ -138,7 +145,7 @@ class JobApiTest {
     }
 
     @Test
-    void cancelsAQueuedJobAtOnceAndTellsTheWorkers() {
+    void cancelsAQueuedJobAtOnceAndTellsTheWorkers() throws Exception {
         String name = "cancel-" + UUID.randomUUID().toString().substring(0, 8);
         TestDatasets.ready(db, name);
         String id = authorized().body(body(name, "{}")).post("/jobs").then().statusCode(201).extract().path("id");
@@ -149,14 +156,14 @@ class JobApiTest {
         authorized().post("/jobs/" + id + "/cancel")
                 .then().statusCode(409).body("message", containsString("already CANCELLED"));
 
-        List<ConsumerRecord<String, String>> control = TopicProbe.recordsWithKey(Topics.TRAINING_CONTROL, id,
+        List<ConsumerRecord<String, String>> control = TopicProbe.recordsWithKey(kafka(), Topics.TRAINING_CONTROL, id,
                 Duration.ofSeconds(20), SETTLE);
         assertThat(control).hasSize(1);
         assertThat(MessageCodec.fromJson(control.get(0).value(), CancelTraining.class).jobId()).hasToString(id);
     }
 
     @Test
-    void listsJobsByStateAndPage() {
+    void listsJobsByStateAndPage() throws Exception {
         String name = "list-" + UUID.randomUUID().toString().substring(0, 8);
         TestDatasets.ready(db, name);
         String queued = authorized().body(body(name, "{}")).post("/jobs").then().extract().path("id");

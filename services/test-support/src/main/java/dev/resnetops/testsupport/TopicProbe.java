@@ -1,4 +1,4 @@
-package dev.resnetops.orchestrator;
+package dev.resnetops.testsupport;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -9,10 +9,9 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
-import org.eclipse.microprofile.config.ConfigProvider;
 
 /** Reads a topic of the real broker from the beginning, to see exactly which records were published. */
-final class TopicProbe {
+public final class TopicProbe {
 
     private TopicProbe() {
     }
@@ -21,11 +20,10 @@ final class TopicProbe {
      * All records with {@code key}: polls until at least one arrives (or {@code timeout}), then keeps
      * reading for {@code settle} so a duplicate would be seen too.
      */
-    static List<ConsumerRecord<String, String>> recordsWithKey(String topic, String key, Duration timeout,
+    public static List<ConsumerRecord<String, String>> recordsWithKey(String bootstrapServers, String topic, String key, Duration timeout,
                                                                 Duration settle) {
         Properties p = new Properties();
-        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                ConfigProvider.getConfig().getValue("kafka.bootstrap.servers", String.class));
+        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
         p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
         p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
