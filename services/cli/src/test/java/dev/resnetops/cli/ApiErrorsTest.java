@@ -75,6 +75,14 @@ class ApiErrorsTest {
     }
 
     @Test
+    void anEmptySuccessBodyIsReportedNotCrashedOn() {
+        api.reply("GET", "/jobs/" + JOB_ID, 200, "");
+
+        assertThat(cli.run("jobs", "show", JOB_ID.toString(), "--api", api.url())).isEqualTo(UserErrorHandler.PLATFORM_ERROR);
+        assertThat(cli.err()).contains("answered 200 with an empty body").doesNotContain("internal error");
+    }
+
+    @Test
     void connectionRefusedSaysHowToStartThePlatform() throws Exception {
         int closedPort;
         try (ServerSocket socket = new ServerSocket()) {

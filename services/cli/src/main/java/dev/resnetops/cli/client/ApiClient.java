@@ -137,6 +137,10 @@ public final class ApiClient {
         if (status < 200 || status >= 300) {
             throw rejection(request.uri(), status, response.body());
         }
+        if (response.body() == null || response.body().isBlank()) {
+            throw ApiException.unreadable(request.uri(), status, request.method() + " " + request.uri() + " answered "
+                    + status + " with an empty body where a JSON document was expected", null);
+        }
         try {
             JsonNode tree = json.readTree(response.body());
             return new ApiResponse<>(status, json.treeToValue(tree, bodyType), tree);
