@@ -37,6 +37,11 @@ final class DatasetsAddCommand implements Callable<Integer> {
             description = "Seconds between polls with --wait (default: ${DEFAULT-VALUE}).")
     double pollSeconds;
 
+    @Option(names = "--idempotency-key", paramLabel = "KEY",
+            description = "Makes re-registering safe: the same key returns the first registration (default: a new "
+                    + "random key, reused when this command retries a request that timed out).")
+    String idempotencyKey;
+
     @Mixin ApiOptions api;
 
     @Override
@@ -44,15 +49,24 @@ final class DatasetsAddCommand implements Callable<Integer> {
         if (!(pollSeconds > 0)) {
             throw new IllegalArgumentException("--poll-interval must be positive, got " + pollSeconds);
         }
+        String key = IdempotencyKeys.orRandom(idempotencyKey);
         ApiClient client = api.writer();
-        ApiResponse<DatasetView> registered = client.registerDataset(new RegisterDatasetRequest(name, source));
+        ApiResponse<DatasetView> registered = client.registerDataset(new RegisterDatasetRequest(name, source), key);
         DatasetView dataset = registered.body();
+        boolean replayed = registered.status() == 200;
+        PrintWriter notes = api.json() || await ? api.err() : api.out();
+        if (replayed) {
+            notes.printf("this idempotency key was used before: nothing new was registered; the first registration "
+                    + "is dataset %s as %s (%s)%n", dataset.name(), dataset.id(), dataset.status());
+        } else if (!api.json() && !await) {
+            notes.printf("registered dataset %s as %s (%s)%n", dataset.name(), dataset.id(), dataset.status());
+        }
+        notes.flush();
         if (!await) {
             if (api.json()) {
                 api.printJson(registered.json());
             } else {
-                api.out().printf("registered dataset %s as %s (%s); follow it with: mlops datasets show %s%n",
-                        dataset.name(), dataset.id(), dataset.status(), ApiDisplay.shortId(dataset.id()));
+                api.out().printf("follow it with: mlops datasets show %s%n", ApiDisplay.shortId(dataset.id()));
                 api.out().flush();
             }
             return 0;

@@ -6,7 +6,6 @@ import dev.resnetops.contracts.api.SubmitJobRequest;
 import dev.resnetops.vision.config.TrainingConfig;
 import dev.resnetops.vision.config.TrainingConfigCodec;
 import java.io.PrintWriter;
-import java.util.UUID;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -38,10 +37,7 @@ final class JobsSubmitCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         TrainingConfig trainingConfig = config.resolve(); // bad flags fail here, before any request
-        if (idempotencyKey != null && idempotencyKey.isBlank()) {
-            throw new IllegalArgumentException("--idempotency-key must not be blank");
-        }
-        String key = idempotencyKey != null ? idempotencyKey : UUID.randomUUID().toString();
+        String key = IdempotencyKeys.orRandom(idempotencyKey);
         SubmitJobRequest request = new SubmitJobRequest(dataset, TrainingConfigCodec.toTree(trainingConfig), experiment);
         ApiResponse<JobView> response = api.writer().submitJob(request, key);
         JobView job = response.body();

@@ -43,10 +43,24 @@ class DatasetsCommandTest {
         FakePlatformApi.Recorded post = api.only("POST", "/datasets");
         assertThat(post.header("Authorization")).isEqualTo("Bearer s3cret");
         assertThat(post.header("Content-Type")).isEqualTo("application/json");
+        assertThat(UUID.fromString(post.header("Idempotency-Key"))).isNotNull();
         assertThat(post.json().get("name").asText()).isEqualTo("fashion");
         assertThat(post.json().get("source").asText()).isEqualTo("/data/fashion.tgz");
         assertThat(cli.out()).contains("registered dataset fashion as " + DATASET_ID + " (INGESTING)",
                 "mlops datasets show 3f2a9c1e");
+    }
+
+    @Test
+    void addWithAReusedKeySaysNothingNewWasRegistered() {
+        api.reply("POST", "/datasets", 200, ApiFixtures.ready(DATASET_ID, "fashion", CREATED));
+
+        int code = cli.run("datasets", "add", "fashion", "/data/f", "--idempotency-key", "fashion-v1",
+                "--api", api.url(), "--token", "t");
+
+        assertThat(code).as(cli.err()).isZero();
+        assertThat(api.only("POST", "/datasets").header("Idempotency-Key")).isEqualTo("fashion-v1");
+        assertThat(cli.out()).contains("nothing new was registered", DATASET_ID.toString(), "READY")
+                .doesNotContain("registered dataset fashion as");
     }
 
     @Test

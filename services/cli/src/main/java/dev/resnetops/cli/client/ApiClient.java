@@ -31,9 +31,9 @@ import java.util.function.Consumer;
  * Typed calls to the platform's HTTP API (the orchestrator). Every failure is an {@link ApiException}
  * that says whether the server was unreachable, too slow, or refused the request and why.
  *
- * <p>Reads and job submissions (which carry an {@value #IDEMPOTENCY_KEY}) are retried after a timeout
- * or a broken connection; registering a dataset and cancelling are not, since the client cannot tell
- * whether the lost attempt was applied.
+ * <p>Reads and creations (which carry an {@value #IDEMPOTENCY_KEY}, so the server returns the first
+ * result to a retry) are retried after a timeout or a broken connection; cancelling is not, since a
+ * retry of a cancel that did land would be refused as "already finished".
  */
 public final class ApiClient {
 
@@ -71,8 +71,10 @@ public final class ApiClient {
         return URI.create(base);
     }
 
-    public ApiResponse<DatasetView> registerDataset(RegisterDatasetRequest request) {
-        return send(post("/datasets", request).build(), false, type(DatasetView.class));
+    /** 202 when registered, 200 when this key was used before and the first registration is returned. */
+    public ApiResponse<DatasetView> registerDataset(RegisterDatasetRequest request, String idempotencyKey) {
+        HttpRequest post = post("/datasets", request).header(IDEMPOTENCY_KEY, idempotencyKey).build();
+        return send(post, true, type(DatasetView.class));
     }
 
     public ApiResponse<DatasetView> dataset(UUID id) {
