@@ -1,5 +1,6 @@
 package dev.resnetops.cli;
 
+import dev.resnetops.contracts.api.JobState;
 import dev.resnetops.vision.config.Precision;
 import dev.resnetops.vision.config.ScheduleKind;
 import java.util.Arrays;
@@ -32,6 +33,13 @@ final class EnumConverters {
         @Override
         public Precision convert(String value) {
             return parse(Precision.class, value);
+        }
+    }
+
+    static final class JobStateConverter implements CommandLine.ITypeConverter<JobState> {
+        @Override
+        public JobState convert(String value) {
+            return parse(JobState.class, value);
         }
     }
 }

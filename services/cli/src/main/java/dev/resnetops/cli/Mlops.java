@@ -3,14 +3,15 @@ package dev.resnetops.cli;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** The {@code mlops} command line: local training and evaluation, later a client of the platform's API. */
+/** The {@code mlops} command line: local training and evaluation, and a client of the platform's HTTP API. */
 @Command(
         name = "mlops",
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
         description = "Train, evaluate and serve the improved ResNet-50 image classifier.",
         subcommands = {ModelsCommand.class, TrainCommand.class, EvaluateCommand.class, BenchmarkCommand.class,
-                ExportCommand.class, PredictCommand.class, InferenceBenchmarkCommand.class, CommandLine.HelpCommand.class})
+                ExportCommand.class, PredictCommand.class, InferenceBenchmarkCommand.class, DatasetsCommand.class,
+                JobsCommand.class, CommandLine.HelpCommand.class})
 public final class Mlops implements Runnable {
 
     @CommandLine.Spec

@@ -1,5 +1,6 @@
 package dev.resnetops.cli;
 
+import dev.resnetops.cli.client.ApiException;
 import dev.resnetops.onnx.ParityFailedException;
 import dev.resnetops.onnx.UnsupportedModelException;
 import dev.resnetops.vision.config.InvalidConfigException;
@@ -8,15 +9,21 @@ import java.io.UncheckedIOException;
 import picocli.CommandLine;
 
 /**
- * Errors a user can cause (bad config, bad dataset, bad checkpoint) print one clear message and
- * exit 2; anything else is a bug and keeps its stack trace.
+ * Errors a user can cause (bad config, bad dataset, bad checkpoint, a request the platform API refused
+ * with a 4xx) print one clear message and exit 2; an unreachable or failing platform prints what to do
+ * and exits 1; anything else is a bug and keeps its stack trace.
  */
 final class UserErrorHandler implements CommandLine.IExecutionExceptionHandler {
 
     static final int USER_ERROR = 2;
+    static final int PLATFORM_ERROR = 1;
 
     @Override
     public int handleExecutionException(Exception e, CommandLine cli, CommandLine.ParseResult parseResult) {
+        if (e instanceof ApiException api) {
+            ApiErrorReport.print(api, cli.getErr());
+            return api.isClientError() ? USER_ERROR : PLATFORM_ERROR;
+        }
         if (e instanceof InvalidConfigException invalid) {
             cli.getErr().println("error: invalid training configuration:");
             invalid.problems().forEach(p -> cli.getErr().println("  - " + p));

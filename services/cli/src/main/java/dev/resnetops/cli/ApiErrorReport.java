@@ -1,0 +1,55 @@
+package dev.resnetops.cli;
+
+import dev.resnetops.cli.client.ApiClient;
+import dev.resnetops.cli.client.ApiException;
+import dev.resnetops.contracts.api.Problem;
+import java.io.PrintWriter;
+import java.net.URI;
+
+/** What a failed API request means for the person at the terminal, and what to do about it. */
+final class ApiErrorReport {
+
+    private ApiErrorReport() {}
+
+    static void print(ApiException e, PrintWriter err) {
+        String api = origin(e.uri());
+        switch (e.kind()) {
+            case UNREACHABLE -> {
+                err.println("error: cannot reach the platform API at " + api + ": is it running? start it with "
+                        + "./mlops up (or point --api or " + ApiSettings.API_URL_VARIABLE + " at it)");
+                err.println("  (" + e.uri().getPath() + ": " + e.getMessage() + ")");
+            }
+            case TIMED_OUT -> err.println("error: the platform API at " + api + " did not answer " + e.uri().getPath()
+                    + ": " + e.getMessage() + "; it may be overloaded: try again, or wait longer with --timeout");
+            case UNREADABLE_RESPONSE -> err.println("error: " + e.getMessage());
+            case REJECTED -> printRejection(e, err);
+        }
+        err.flush();
+    }
+
+    private static void printRejection(ApiException e, PrintWriter err) {
+        int status = e.status();
+        String http = "(HTTP " + status + " " + ApiClient.reason(status) + ")";
+        String summary = switch (status) {
+            case 401, 403 -> "the platform API refused the token " + http;
+            case 404 -> "not found " + http;
+            case 409 -> "conflict " + http;
+            default -> status >= 500 ? "the platform API failed " + http : "the platform API refused the request " + http;
+        };
+        err.println("error: " + summary + ": " + e.getMessage());
+        for (Problem problem : e.problems()) {
+            err.println("  - " + (problem.field() == null || problem.field().isBlank() ? "" : problem.field() + ": ")
+                    + problem.message());
+        }
+        if (status == 401 || status == 403) {
+            err.println("  use the platform's token: pass --token, set " + ApiSettings.TOKEN_VARIABLE + ", or keep the "
+                    + "one ./mlops up wrote to $MLOPS_HOME/infra/api-token (MLOPS_HOME defaults to ./.mlops)");
+        } else if (status >= 500) {
+            err.println("  this is a fault of the platform, not of the request; the orchestrator's log has the details");
+        }
+    }
+
+    private static String origin(URI uri) {
+        return uri.getScheme() + "://" + uri.getRawAuthority();
+    }
+}

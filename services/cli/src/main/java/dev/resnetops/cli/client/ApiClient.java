@@ -1,0 +1,244 @@
+package dev.resnetops.cli.client;
+
+import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.databind.JavaType;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.resnetops.contracts.api.ApiError;
+import dev.resnetops.contracts.api.DatasetView;
+import dev.resnetops.contracts.api.JobState;
+import dev.resnetops.contracts.api.JobView;
+import dev.resnetops.contracts.api.Page;
+import dev.resnetops.contracts.api.RegisterDatasetRequest;
+import dev.resnetops.contracts.api.SubmitJobRequest;
+import dev.resnetops.contracts.messages.MessageCodec;
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpConnectTimeoutException;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.UUID;
+import java.util.function.Consumer;
+
+/**
+ * Typed calls to the platform's HTTP API (the orchestrator). Every failure is an {@link ApiException}
+ * that says whether the server was unreachable, too slow, or refused the request and why.
+ *
+ * <p>Reads and creations (which carry an {@value #IDEMPOTENCY_KEY}, so the server returns the first
+ * result to a retry) are retried after a timeout or a broken connection; cancelling is not, since a
+ * retry of a cancel that did land would be refused as "already finished".
+ */
+public final class ApiClient {
+
+    public static final String IDEMPOTENCY_KEY = "Idempotency-Key";
+    private static final int ATTEMPTS = 3;
+    private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
+    private static final Duration FIRST_RETRY_DELAY = Duration.ofMillis(500);
+
+    private final String base;
+    private final String token;
+    private final Duration timeout;
+    private final Consumer<String> notices;
+    private final HttpClient http;
+    private final ObjectMapper json = MessageCodec.mapper();
+
+    /**
+     * @param baseUrl the API root, e.g. {@code http://127.0.0.1:8080}
+     * @param token   sent as a bearer token when not null
+     * @param timeout how long one attempt may wait for the answer
+     * @param notices where retries are announced (a person waiting should know why)
+     */
+    public ApiClient(URI baseUrl, String token, Duration timeout, Consumer<String> notices) {
+        String url = baseUrl.toString();
+        this.base = url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
+        this.token = token;
+        this.timeout = Objects.requireNonNull(timeout);
+        this.notices = Objects.requireNonNull(notices);
+        this.http = HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(CONNECT_TIMEOUT.compareTo(timeout) < 0 ? CONNECT_TIMEOUT : timeout)
+                .build();
+    }
+
+    public URI baseUrl() {
+        return URI.create(base);
+    }
+
+    /** 202 when registered, 200 when this key was used before and the first registration is returned. */
+    public ApiResponse<DatasetView> registerDataset(RegisterDatasetRequest request, String idempotencyKey) {
+        HttpRequest post = post("/datasets", request).header(IDEMPOTENCY_KEY, idempotencyKey).build();
+        return send(post, true, type(DatasetView.class));
+    }
+
+    public ApiResponse<DatasetView> dataset(UUID id) {
+        return send(get("/datasets/" + id), true, type(DatasetView.class));
+    }
+
+    public ApiResponse<Page<DatasetView>> datasets(int page, int size) {
+        return send(get("/datasets?page=" + page + "&size=" + size), true, pageOf(DatasetView.class));
+    }
+
+    /** 201 when the job was created, 200 when this key was used before and the first job is returned. */
+    public ApiResponse<JobView> submitJob(SubmitJobRequest request, String idempotencyKey) {
+        HttpRequest post = post("/jobs", request).header(IDEMPOTENCY_KEY, idempotencyKey).build();
+        return send(post, true, type(JobView.class));
+    }
+
+    /** @param state only jobs in this state, or all when null */
+    public ApiResponse<Page<JobView>> jobs(JobState state, int page, int size) {
+        String filter = state == null ? "" : "state=" + state.name() + "&";
+        return send(get("/jobs?" + filter + "page=" + page + "&size=" + size), true, pageOf(JobView.class));
+    }
+
+    public ApiResponse<JobView> job(UUID id) {
+        return send(get("/jobs/" + id), true, type(JobView.class));
+    }
+
+    public ApiResponse<JobView> cancelJob(UUID id) {
+        return send(post("/jobs/" + id + "/cancel", null).build(), false, type(JobView.class));
+    }
+
+    private HttpRequest get(String path) {
+        return request(path).GET().build();
+    }
+
+    private HttpRequest.Builder post(String path, Object body) {
+        HttpRequest.BodyPublisher publisher;
+        if (body == null) {
+            publisher = HttpRequest.BodyPublishers.noBody();
+        } else {
+            try {
+                publisher = HttpRequest.BodyPublishers.ofString(json.writeValueAsString(body), StandardCharsets.UTF_8);
+            } catch (JacksonException e) {
+                throw new IllegalStateException("cannot write " + body.getClass().getSimpleName() + " as JSON", e);
+            }
+        }
+        return request(path).header("Content-Type", "application/json").POST(publisher);
+    }
+
+    private HttpRequest.Builder request(String path) {
+        HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(base + path))
+                .timeout(timeout)
+                .header("Accept", "application/json");
+        if (token != null) {
+            builder.header("Authorization", "Bearer " + token);
+        }
+        return builder;
+    }
+
+    private <T> ApiResponse<T> send(HttpRequest request, boolean retryable, JavaType bodyType) {
+        HttpResponse<String> response = exchange(request, retryable);
+        int status = response.statusCode();
+        if (status < 200 || status >= 300) {
+            throw rejection(request.uri(), status, response.body());
+        }
+        if (response.body() == null || response.body().isBlank()) {
+            throw ApiException.unreadable(request.uri(), status, request.method() + " " + request.uri() + " answered "
+                    + status + " with an empty body where a JSON document was expected", null);
+        }
+        try {
+            JsonNode tree = json.readTree(response.body());
+            return new ApiResponse<>(status, json.treeToValue(tree, bodyType), tree);
+        } catch (JacksonException e) {
+            throw ApiException.unreadable(request.uri(), status, request.method() + " " + request.uri() + " answered "
+                    + status + " with a body this client cannot read (" + e.getOriginalMessage()
+                    + "); are the client and the platform the same version?", e);
+        }
+    }
+
+    private HttpResponse<String> exchange(HttpRequest request, boolean retryable) {
+        Duration delay = FIRST_RETRY_DELAY;
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return http.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+            } catch (ConnectException | HttpConnectTimeoutException e) {
+                throw ApiException.unreachable(request.uri(), e); // nothing was sent; retrying will not help
+            } catch (IOException e) {
+                boolean timedOut = e instanceof HttpTimeoutException;
+                String what = timedOut ? "no answer within " + timeout.toSeconds() + " s"
+                        : "the connection broke (" + e.getMessage() + ")";
+                if (!retryable || attempt == ATTEMPTS) {
+                    String outcome = retryable ? what + ", " + attempt + " attempts"
+                            : what + "; the request may or may not have been applied";
+                    throw timedOut ? ApiException.timedOut(request.uri(), outcome, e)
+                            : ApiException.unreachable(request.uri(), new IOException(outcome, e));
+                }
+                notices.accept(request.method() + " " + request.uri().getPath() + ": " + what + "; retrying ("
+                        + (attempt + 1) + "/" + ATTEMPTS + ")" + (request.headers().firstValue(IDEMPOTENCY_KEY)
+                        .map(key -> " with the same " + IDEMPOTENCY_KEY).orElse("")));
+                pause(delay);
+                delay = delay.multipliedBy(2);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while waiting for " + request.uri(), e);
+            }
+        }
+    }
+
+    private ApiException rejection(URI uri, int status, String body) {
+        try {
+            ApiError error = json.readValue(body, ApiError.class);
+            String message = firstNonBlank(error.message(), error.error(), reason(status));
+            return ApiException.rejected(uri, status, message, error.problems());
+        } catch (JacksonException | IllegalArgumentException e) {
+            // Not an ApiError (a proxy's page, an empty body): show the start of whatever came back.
+            String text = body == null ? "" : body.strip();
+            String message = text.isEmpty() ? reason(status)
+                    : text.substring(0, Math.min(200, text.length())).replaceAll("\\s+", " ");
+            return ApiException.rejected(uri, status, message, List.of());
+        }
+    }
+
+    private static String firstNonBlank(String... candidates) {
+        for (String candidate : candidates) {
+            if (candidate != null && !candidate.isBlank()) {
+                return candidate;
+            }
+        }
+        return "";
+    }
+
+    /** The standard reason phrase, for bodies that give none. */
+    public static String reason(int status) {
+        return switch (status) {
+            case 400 -> "Bad Request";
+            case 401 -> "Unauthorized";
+            case 403 -> "Forbidden";
+            case 404 -> "Not Found";
+            case 405 -> "Method Not Allowed";
+            case 409 -> "Conflict";
+            case 415 -> "Unsupported Media Type";
+            case 422 -> "Unprocessable Entity";
+            case 429 -> "Too Many Requests";
+            case 500 -> "Internal Server Error";
+            case 502 -> "Bad Gateway";
+            case 503 -> "Service Unavailable";
+            case 504 -> "Gateway Timeout";
+            default -> "HTTP " + status;
+        };
+    }
+
+    private static void pause(Duration delay) {
+        try {
+            Thread.sleep(delay.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting to retry", e);
+        }
+    }
+
+    private JavaType type(Class<?> type) {
+        return json.constructType(type);
+    }
+
+    private JavaType pageOf(Class<?> item) {
+        return json.getTypeFactory().constructParametricType(Page.class, item);
+    }
+}

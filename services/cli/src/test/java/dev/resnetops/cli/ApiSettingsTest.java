@@ -1,0 +1,81 @@
+package dev.resnetops.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Where the API URL and token come from: flag, then environment, then the files ./mlops up writes. */
+class ApiSettingsTest {
+
+    @TempDir Path cwd;
+
+    @Test
+    void withNothingConfiguredUsesTheLocalDefaultAndHasNoToken() {
+        ApiSettings settings = ApiSettings.resolve(null, null, Map.<String, String>of()::get, cwd);
+
+        assertThat(settings.apiUrl()).isEqualTo(URI.create("http://127.0.0.1:8080"));
+        assertThat(settings.token()).isEmpty();
+        assertThat(settings.tokenFile()).isEqualTo(cwd.resolve(".mlops/infra/api-token"));
+    }
+
+    @Test
+    void filesUnderMlopsHomeAreUsedWhenNoFlagOrVariableIs() throws Exception {
+        Path infra = Files.createDirectories(cwd.resolve("platform/infra"));
+        Files.writeString(infra.resolve("infra.env"), """
+                # written by ./mlops up
+                POSTGRES_PASSWORD=x
+                export MLOPS_API_URL="http://10.0.0.5:9090"   # the orchestrator
+                """);
+        Files.writeString(infra.resolve("api-token"), "  tok-123\n");
+
+        ApiSettings settings = ApiSettings.resolve(null, null, Map.of("MLOPS_HOME", "platform")::get, cwd);
+
+        assertThat(settings.apiUrl()).isEqualTo(URI.create("http://10.0.0.5:9090"));
+        assertThat(settings.token()).contains("tok-123");
+    }
+
+    @Test
+    void environmentBeatsFilesAndFlagsBeatEnvironment() throws Exception {
+        Path infra = Files.createDirectories(cwd.resolve(".mlops/infra"));
+        Files.writeString(infra.resolve("infra.env"), "MLOPS_API_URL=http://from-file:1\n");
+        Files.writeString(infra.resolve("api-token"), "file-token");
+        Map<String, String> env = Map.of("MLOPS_API_URL", "http://from-env:2", "MLOPS_API_TOKEN", "env-token");
+
+        ApiSettings fromEnv = ApiSettings.resolve(null, null, env::get, cwd);
+        ApiSettings fromFlags = ApiSettings.resolve("https://from-flag:3", "flag-token", env::get, cwd);
+
+        assertThat(fromEnv.apiUrl()).isEqualTo(URI.create("http://from-env:2"));
+        assertThat(fromEnv.token()).contains("env-token");
+        assertThat(fromFlags.apiUrl()).isEqualTo(URI.create("https://from-flag:3"));
+        assertThat(fromFlags.token()).contains("flag-token");
+    }
+
+    @Test
+    void aBadUrlInTheEnvFileNamesTheFile() throws Exception {
+        Path infra = Files.createDirectories(cwd.resolve(".mlops/infra"));
+        Files.writeString(infra.resolve("infra.env"), "MLOPS_API_URL='ftp://nope'\n");
+
+        assertThatThrownBy(() -> ApiSettings.resolve(null, null, Map.<String, String>of()::get, cwd))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("MLOPS_API_URL in " + infra.resolve("infra.env"))
+                .hasMessageContaining("'ftp://nope'");
+    }
+
+    @Test
+    void requireTokenSaysWhereItLookedAndHowToGetOne() {
+        ApiSettings settings = ApiSettings.resolve(null, null, Map.<String, String>of()::get, cwd);
+
+        assertThatThrownBy(settings::requireToken)
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("--token")
+                .hasMessageContaining("MLOPS_API_TOKEN")
+                .hasMessageContaining(cwd.resolve(".mlops/infra/api-token").toString())
+                .hasMessageContaining("./mlops up generates it");
+    }
+}
