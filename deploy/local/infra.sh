@@ -47,6 +47,26 @@ EOF
   mv "$tmp" "$INFRA_ENV"
 }
 
+# Every port a part that is not running yet will need, checked before anything starts, so a taken
+# port does not leave a half-started stack behind.
+preflight_ports() {
+  local infra_only="$1" failed=0 name
+  part_pid postgres >/dev/null 2>&1 || require_free_port "$PG_PORT" MLOPS_PG_PORT postgres || failed=1
+  if ! part_pid kafka >/dev/null 2>&1; then
+    require_free_port "$KAFKA_PORT" MLOPS_KAFKA_PORT kafka || failed=1
+    require_free_port "$KAFKA_CONTROLLER_PORT" MLOPS_KAFKA_CONTROLLER_PORT "kafka (controller)" || failed=1
+  fi
+  part_pid mlflow >/dev/null 2>&1 || require_free_port "$MLFLOW_PORT" MLOPS_MLFLOW_PORT mlflow || failed=1
+  if ((infra_only == 0)); then
+    while read -r name; do
+      [[ -n "$name" ]] || continue
+      part_pid "$name" >/dev/null 2>&1 || require_free_port "$(service_port "$name")" "$(service_port_var "$name")" "$name" || failed=1
+    done < <(services_present)
+  fi
+  ((failed == 0)) || say "nothing was started."
+  return "$failed"
+}
+
 cmd_up() {
   local infra_only=0 arg
   for arg in "$@"; do
@@ -65,6 +85,7 @@ cmd_up() {
     printf '    %-13s 127.0.0.1:%-6s %s\n' orchestrator "$ORCHESTRATOR_PORT" "MLOPS_ORCHESTRATOR_PORT (default 8080)" \
       ingestion "$INGESTION_PORT" "MLOPS_INGESTION_PORT (default 8081)" >&2
   fi
+  preflight_ports "$infra_only" || exit 1
   local part
   for part in "${INFRA_PARTS[@]}"; do
     if ! "${part}_up"; then
@@ -96,11 +117,14 @@ cmd_down() {
 status_row() {
   local part="$1" addr="$2" healthy_fn="$3" pid state
   shift 3
+  local had_pid_file=0
+  [[ -f "$(pid_file "$part")" ]] && had_pid_file=1
   if pid="$(part_pid "$part" 2>/dev/null)"; then
     if "$healthy_fn" "$@"; then state="running/healthy"; else state="running/unhealthy"; fi
   else
     pid="-"
     state="stopped"
+    ((had_pid_file)) && state="stopped (process gone; stale pid file removed)"
     port_open "${addr##*:}" && state="stopped (port taken by another process)"
   fi
   printf '%-13s %-28s %-8s %s\n' "$part" "$addr" "$pid" "$state"

@@ -24,6 +24,7 @@ kafka_fetch_libs() {
     return 1
   fi
   sha256sum "$KAFKA_POM" | cut -d' ' -f1 >"$KAFKA_STAMP"
+  [[ -s "$LOGS/kafka-download.log" ]] || rm -f "$LOGS/kafka-download.log"
 }
 
 # The JVM command of a Kafka tool or the broker (classpath = the downloaded jars).

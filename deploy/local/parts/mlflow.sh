@@ -38,6 +38,7 @@ mlflow_install() {
     return 1
   fi
   sha256sum "$MLFLOW_REQUIREMENTS" | cut -d' ' -f1 >"$MLFLOW_STAMP"
+  [[ -s "$LOGS/mlflow-install.log" ]] || rm -f "$LOGS/mlflow-install.log"
 }
 
 mlflow_url() { echo "http://127.0.0.1:$(part_port mlflow "$MLFLOW_PORT")"; }

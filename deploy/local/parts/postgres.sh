@@ -31,7 +31,7 @@ postgres_healthy() {
   local bin port
   bin="$(pg_bin 2>/dev/null)" || return 1
   port="$(part_port postgres "$PG_PORT")"
-  "$bin/pg_isready" -q -h 127.0.0.1 -p "$port" -t 2
+  "$bin/pg_isready" -q -h 127.0.0.1 -p "$port" -U postgres -d postgres -t 2
 }
 
 postgres_init() {

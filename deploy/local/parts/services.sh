@@ -18,8 +18,9 @@ service_stale() {
   local jar
   jar="$(service_jar "$1")"
   [[ -f "$jar" ]] || return 0
+  # Test sources do not go into the jar.
   [[ -n "$(find "$ROOT/pom.xml" "$ROOT/services" "$ROOT/migrations" -type f -newer "$jar" \
-      -not -path '*/target/*' -print -quit 2>/dev/null)" ]]
+      -not -path '*/target/*' -not -path '*/src/test/*' -print -quit 2>/dev/null)" ]]
 }
 
 # Builds every present service that is stale, in one Maven call.
@@ -79,10 +80,18 @@ service_down() {
 }
 
 services_up() {
-  local present name
+  local present name to_build=()
   mapfile -t present < <(services_present)
   ((${#present[@]} == 0)) && return 0
-  services_build "${present[@]}" || return 1
+  # A running service keeps its jar: rebuilding under a live JVM would pull classes from under it.
+  for name in "${present[@]}"; do
+    if part_pid "$name" >/dev/null 2>&1; then
+      service_stale "$name" && say "$name: its sources changed since the running build; ./mlops down && ./mlops up picks them up"
+    else
+      to_build+=("$name")
+    fi
+  done
+  ((${#to_build[@]} == 0)) || services_build "${to_build[@]}" || return 1
   for name in "${present[@]}"; do
     service_up "$name" || return 1
   done
