@@ -85,6 +85,7 @@ cmd_up() {
     printf '    %-13s 127.0.0.1:%-6s %s\n' orchestrator "$ORCHESTRATOR_PORT" "MLOPS_ORCHESTRATOR_PORT (default 8080)" \
       ingestion "$INGESTION_PORT" "MLOPS_INGESTION_PORT (default 8081)" >&2
   fi
+  postgres_adopt
   preflight_ports "$infra_only" || exit 1
   local part
   for part in "${INFRA_PARTS[@]}"; do
@@ -133,6 +134,7 @@ status_row() {
 
 cmd_status() {
   local all=0 name
+  postgres_adopt
   printf '%-13s %-28s %-8s %s\n' PART ADDRESS PID STATE
   status_row postgres "127.0.0.1:$(part_port postgres "$PG_PORT")" postgres_healthy || all=1
   status_row kafka "127.0.0.1:$(part_port kafka "$KAFKA_PORT")" kafka_healthy || all=1

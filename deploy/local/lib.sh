@@ -96,11 +96,15 @@ part_port() {
 spawn() {
   local part="$1" port="$2"
   shift 2
+  local file waited=0
+  file="$(pid_file "$part")"
   mkdir -p "$LOGS" "$RUN"
-  # Without job control a background child is not a process-group leader, so setsid does not fork
-  # and $! is the pid of the command itself (and of its new process group).
-  setsid "$@" >>"$LOGS/$part.log" 2>&1 </dev/null &
-  echo "$!" >"$(pid_file "$part")"
+  rm -f "$file"
+  # The new session's leader writes its own pid and then becomes the command: $! would be wrong
+  # when setsid has to fork (a caller with job control makes the background job a group leader).
+  setsid bash -c 'echo "$$" >"$0.tmp" && mv "$0.tmp" "$0" && exec "$@"' "$file" "$@" \
+    >>"$LOGS/$part.log" 2>&1 </dev/null &
+  while [[ ! -s "$file" ]] && ((waited++ < 100)); do sleep 0.05; done
   echo "$port" >"$RUN/$part.port"
 }
 

@@ -58,6 +58,8 @@ else
     MLOPS_ORCHESTRATOR_PORT MLOPS_INGESTION_PORT
   export MLOPS_DATA_ROOT="$MLOPS_INFRA_STATE/data"
   stop_infra() {
+    # A second Ctrl-C must not cut the clean-up short (the children inherit the ignore).
+    trap '' INT TERM
     say "stopping the test infrastructure"
     "$HERE/infra.sh" down >/dev/null 2>&1 || "$HERE/infra.sh" down || true
   }

@@ -81,6 +81,7 @@ postgres_bootstrap() {
 postgres_up() {
   local bin pid
   bin="$(pg_bin)" || return 1
+  postgres_adopt
   if pid="$(part_pid postgres)"; then
     if postgres_healthy; then
       say "postgres: already running (pid $pid, 127.0.0.1:$(part_port postgres "$PG_PORT"))"
@@ -112,8 +113,19 @@ postgres_up() {
   fi
 }
 
+# An interrupted `up` (Ctrl-C during pg_ctl start) leaves a server without our pid file; its own
+# postmaster.pid still names it.
+postgres_adopt() {
+  [[ -f "$(pid_file postgres)" || ! -f "$PG_DATA/postmaster.pid" ]] && return 0
+  mkdir -p "$RUN"
+  head -n1 "$PG_DATA/postmaster.pid" >"$(pid_file postgres)"
+  part_pid postgres >/dev/null 2>&1 || rm -f "$(pid_file postgres)"
+  return 0
+}
+
 postgres_down() {
   local bin pid
+  postgres_adopt
   pid="$(part_pid postgres)" || { say "postgres: not running"; return 0; }
   say "postgres: stopping (pid $pid)"
   bin="$(pg_bin 2>/dev/null)" || true
