@@ -63,7 +63,22 @@ preflight_ports() {
       part_pid "$name" >/dev/null 2>&1 || require_free_port "$(service_port "$name")" "$(service_port_var "$name")" "$name" || failed=1
     done < <(services_present)
   fi
+  preflight_tools || failed=1
   ((failed == 0)) || say "nothing was started."
+  return "$failed"
+}
+
+# The programs the parts need, checked before anything starts.
+preflight_tools() {
+  local failed=0 python="${MLOPS_PYTHON:-python3}"
+  pg_bin >/dev/null || failed=1
+  [[ -n "$(java_bin)" ]] || { say "no Java found: install a JDK 17+ (apt-get install openjdk-17-jdk-headless) or set JAVA_HOME"; failed=1; }
+  command -v curl >/dev/null || { say "curl is missing: ./deploy/local/install-prerequisites.sh (as root), or apt-get install curl"; failed=1; }
+  if ! mlflow_venv_current && ! "$python" -c 'import ensurepip, venv' >/dev/null 2>&1; then
+    say "MLflow needs a Python 3 with the venv module, and '$python' has none:"
+    say "  ./deploy/local/install-prerequisites.sh (as root), or apt-get install python3 python3-venv (or set MLOPS_PYTHON)"
+    failed=1
+  fi
   return "$failed"
 }
 
