@@ -1,10 +1,13 @@
 #!/usr/bin/env bash
 # Installs the Debian packages the project needs on a fresh machine (idempotent; quick when present).
 #   dataset-fashion-mnist  the real data of the demo and of the real-data tests
-# Java 17+ must already be there; Maven comes from ./mvnw.
+#   postgresql             the database server of the local stack (./mlops up, ./mlops test)
+#   python3-venv           the virtualenv MLflow is installed into (from PyPI, by ./mlops up)
+#   curl                   readiness checks of MLflow and the services
+# Java 17+ must already be there; Maven comes from ./mvnw; Kafka's jars come from Maven Central.
 set -euo pipefail
 
-packages=(dataset-fashion-mnist)
+packages=(dataset-fashion-mnist postgresql python3-venv curl)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
@@ -22,6 +25,16 @@ else
 fi
 echo "install-prerequisites: installing ${missing[*]}" >&2
 export DEBIAN_FRONTEND=noninteractive
+# policy-rc.d: the postgresql package would otherwise start (and keep running) its own default
+# cluster on port 5432; the project runs its own server with its own data folder and port.
+policy_created=0
+if [[ ! -e /usr/sbin/policy-rc.d ]]; then
+  printf '#!/bin/sh\nexit 101\n' | $SUDO tee /usr/sbin/policy-rc.d >/dev/null
+  $SUDO chmod 755 /usr/sbin/policy-rc.d
+  policy_created=1
+fi
+cleanup() { if ((policy_created)); then $SUDO rm -f /usr/sbin/policy-rc.d; fi; }
+trap cleanup EXIT
 $SUDO apt-get install -y -qq "${missing[@]}" >/dev/null 2>&1 || {
   $SUDO apt-get update -qq && $SUDO apt-get install -y -qq "${missing[@]}"
 }

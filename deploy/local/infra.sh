@@ -1,0 +1,196 @@
+#!/usr/bin/env bash
+# The local stack on loopback, without Docker: PostgreSQL, Kafka (KRaft) and MLflow, then the
+# platform's services. Called by ./mlops; see docs/operations.md.
+#   infra.sh up [--infra-only]   start what is not running yet (idempotent), write infra.env
+#   infra.sh down                stop what up started: services, MLflow, Kafka, PostgreSQL
+#   infra.sh status              a table of parts, addresses and health (exit 3 when not all healthy)
+#   infra.sh logs [-f] [part]    the logs (all parts, or one: kafka postgres mlflow build <service>)
+set -euo pipefail
+
+HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+ROOT="$(cd "$HERE/../.." && pwd)"
+. "$HERE/lib.sh"
+. "$HERE/parts/postgres.sh"
+. "$HERE/parts/kafka.sh"
+. "$HERE/parts/mlflow.sh"
+. "$HERE/parts/services.sh"
+
+INFRA_PARTS=(postgres kafka mlflow)
+INFRA_ENV="$STATE/infra.env"
+TOKEN_FILE="$STATE/api-token"
+
+api_token() {
+  if [[ ! -s "$TOKEN_FILE" ]]; then
+    (umask 077 && od -An -tx1 -N32 /dev/urandom | tr -d ' \n' >"$TOKEN_FILE")
+  fi
+  chmod 600 "$TOKEN_FILE"
+  cat "$TOKEN_FILE"
+}
+
+# The addresses every service and test uses, from the ports the parts actually run on.
+write_infra_env() {
+  local tmp="$INFRA_ENV.tmp"
+  (
+    umask 077
+    cat >"$tmp" <<EOF
+# Written by ./mlops up at $(date -Is). Load it with: set -a; . $INFRA_ENV; set +a
+MLOPS_KAFKA_BOOTSTRAP=127.0.0.1:$(part_port kafka "$KAFKA_PORT")
+MLOPS_PG_URL=jdbc:postgresql://127.0.0.1:$(part_port postgres "$PG_PORT")/resnetops
+MLOPS_PG_USER=resnetops
+MLOPS_PG_PASSWORD=
+MLOPS_MLFLOW_URL=http://127.0.0.1:$(part_port mlflow "$MLFLOW_PORT")
+MLOPS_API_TOKEN=$(api_token)
+MLOPS_API_URL=http://127.0.0.1:$(part_port orchestrator "$ORCHESTRATOR_PORT")
+MLOPS_DATA_ROOT=$(mkdir -p "$DATA_ROOT" && cd "$DATA_ROOT" && pwd)
+EOF
+  )
+  mv "$tmp" "$INFRA_ENV"
+}
+
+# Every port a part that is not running yet will need, checked before anything starts, so a taken
+# port does not leave a half-started stack behind.
+preflight_ports() {
+  local infra_only="$1" failed=0 name
+  part_pid postgres >/dev/null 2>&1 || require_free_port "$PG_PORT" MLOPS_PG_PORT postgres || failed=1
+  if ! part_pid kafka >/dev/null 2>&1; then
+    require_free_port "$KAFKA_PORT" MLOPS_KAFKA_PORT kafka || failed=1
+    require_free_port "$KAFKA_CONTROLLER_PORT" MLOPS_KAFKA_CONTROLLER_PORT "kafka (controller)" || failed=1
+  fi
+  part_pid mlflow >/dev/null 2>&1 || require_free_port "$MLFLOW_PORT" MLOPS_MLFLOW_PORT mlflow || failed=1
+  if ((infra_only == 0)); then
+    while read -r name; do
+      [[ -n "$name" ]] || continue
+      part_pid "$name" >/dev/null 2>&1 || require_free_port "$(service_port "$name")" "$(service_port_var "$name")" "$name" || failed=1
+    done < <(services_present)
+  fi
+  preflight_tools || failed=1
+  ((failed == 0)) || say "nothing was started."
+  return "$failed"
+}
+
+# The programs the parts need, checked before anything starts.
+preflight_tools() {
+  local failed=0 python="${MLOPS_PYTHON:-python3}"
+  pg_bin >/dev/null || failed=1
+  [[ -n "$(java_bin)" ]] || { say "no Java found: install a JDK 17+ (apt-get install openjdk-17-jdk-headless) or set JAVA_HOME"; failed=1; }
+  command -v curl >/dev/null || { say "curl is missing: ./deploy/local/install-prerequisites.sh (as root), or apt-get install curl"; failed=1; }
+  if ! mlflow_venv_current && ! "$python" -c 'import ensurepip, venv' >/dev/null 2>&1; then
+    say "MLflow needs a Python 3 with the venv module, and '$python' has none:"
+    say "  ./deploy/local/install-prerequisites.sh (as root), or apt-get install python3 python3-venv (or set MLOPS_PYTHON)"
+    failed=1
+  fi
+  return "$failed"
+}
+
+cmd_up() {
+  local infra_only=0 arg
+  for arg in "$@"; do
+    case "$arg" in
+      --infra-only) infra_only=1 ;;
+      *) die "up: unknown option '$arg' (known: --infra-only)" ;;
+    esac
+  done
+  mkdir -p "$LOGS" "$RUN"
+  say "state folder $STATE; ports (change with the variable before ./mlops up):"
+  printf '    %-13s 127.0.0.1:%-6s %s\n' postgres "$PG_PORT" "MLOPS_PG_PORT (default 5433)" \
+    kafka "$KAFKA_PORT" "MLOPS_KAFKA_PORT (default 9092)" \
+    "kafka control" "$KAFKA_CONTROLLER_PORT" "MLOPS_KAFKA_CONTROLLER_PORT (default 9093)" \
+    mlflow "$MLFLOW_PORT" "MLOPS_MLFLOW_PORT (default 5000)" >&2
+  if ((infra_only == 0)); then
+    printf '    %-13s 127.0.0.1:%-6s %s\n' orchestrator "$ORCHESTRATOR_PORT" "MLOPS_ORCHESTRATOR_PORT (default 8080)" \
+      ingestion "$INGESTION_PORT" "MLOPS_INGESTION_PORT (default 8081)" >&2
+  fi
+  postgres_adopt
+  preflight_ports "$infra_only" || exit 1
+  local part
+  for part in "${INFRA_PARTS[@]}"; do
+    if ! "${part}_up"; then
+      say "up failed at $part; parts started before it are still running (./mlops down stops them)."
+      exit 1
+    fi
+  done
+  write_infra_env
+  if ((infra_only == 0)); then
+    set -a
+    . "$INFRA_ENV"
+    set +a
+    services_up || { say "up failed while starting the services; ./mlops down stops what runs."; exit 1; }
+  fi
+  say "API token: $(api_token); the CLI reads it from $TOKEN_FILE"
+  say "addresses for services and tests: $INFRA_ENV"
+  cmd_status || true
+}
+
+cmd_down() {
+  [[ $# -eq 0 ]] || die "down takes no arguments"
+  services_down
+  mlflow_down
+  kafka_down
+  postgres_down
+}
+
+# One status row: part, address, pid, state.
+status_row() {
+  local part="$1" addr="$2" healthy_fn="$3" pid state
+  shift 3
+  local had_pid_file=0
+  [[ -f "$(pid_file "$part")" ]] && had_pid_file=1
+  if pid="$(part_pid "$part" 2>/dev/null)"; then
+    if "$healthy_fn" "$@"; then state="running/healthy"; else state="running/unhealthy"; fi
+  else
+    pid="-"
+    state="stopped"
+    ((had_pid_file)) && state="stopped (process gone; stale pid file removed)"
+    port_open "${addr##*:}" && state="stopped (port taken by another process)"
+  fi
+  printf '%-13s %-28s %-8s %s\n' "$part" "$addr" "$pid" "$state"
+  [[ "$state" == running/healthy ]]
+}
+
+cmd_status() {
+  local all=0 name
+  postgres_adopt
+  printf '%-13s %-28s %-8s %s\n' PART ADDRESS PID STATE
+  status_row postgres "127.0.0.1:$(part_port postgres "$PG_PORT")" postgres_healthy || all=1
+  status_row kafka "127.0.0.1:$(part_port kafka "$KAFKA_PORT")" kafka_healthy || all=1
+  status_row mlflow "$(mlflow_url)" mlflow_healthy || all=1
+  while read -r name; do
+    [[ -n "$name" ]] || continue
+    status_row "$name" "$(service_url "$name")" service_healthy "$name" || all=1
+  done < <(services_present)
+  echo
+  echo "MLflow UI:  $(mlflow_url)"
+  if [[ -f "$INFRA_ENV" ]]; then echo "infra.env:  $INFRA_ENV"; fi
+  echo "logs:       $LOGS  (./mlops logs [-f] [part])"
+  return $((all == 0 ? 0 : 3))
+}
+
+cmd_logs() {
+  local follow=0 lines=40 part="" files=() arg
+  for arg in "$@"; do
+    case "$arg" in
+      -f | --follow) follow=1 ;;
+      -*) die "logs: unknown option '$arg' (known: -f)" ;;
+      *) part="$arg" ;;
+    esac
+  done
+  if [[ -n "$part" ]]; then
+    [[ -f "$LOGS/$part.log" ]] || die "no log for '$part' in $LOGS (there are: $(cd "$LOGS" 2>/dev/null && ls *.log 2>/dev/null | sed 's/\.log$//' | tr '\n' ' '))"
+    files=("$LOGS/$part.log")
+  else
+    shopt -s nullglob
+    files=("$LOGS"/*.log)
+    ((${#files[@]} > 0)) || die "no logs yet in $LOGS (./mlops up writes them)"
+    lines=15
+  fi
+  if ((follow)); then exec tail -n "$lines" -F "${files[@]}"; fi
+  tail -n "$lines" "${files[@]}"
+}
+
+case "${1:-}" in
+  up) shift; cmd_up "$@" ;;
+  down) shift; cmd_down "$@" ;;
+  status) shift; cmd_status "$@" ;;
+  logs) shift; cmd_logs "$@" ;;
+  *) die "usage: ./mlops up [--infra-only] | down | status | logs [-f] [part]" ;;
+esac

@@ -1,0 +1,181 @@
+#!/usr/bin/env bash
+# Shared helpers of the local stack (sourced by infra.sh and test-harness.sh, never run directly):
+# the state folder layout, configured ports, pid files, readiness waits and error messages.
+#
+# Every process a part starts runs in its own session (setsid), so a Ctrl-C in the terminal does not
+# reach it and `down` can stop the part with everything it forked (MLflow's uvicorn workers) by
+# signalling one process group. A pid file is trusted only while /proc/<pid>/cmdline still names
+# this state folder: a recycled pid never gets a signal from us.
+
+ROOT="${ROOT:-$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)}"
+export MLOPS_HOME="${MLOPS_HOME:-$ROOT/.mlops}"
+# The state folder of one stack: data, logs, pids, infra.env. The test harness uses its own.
+STATE="${MLOPS_INFRA_STATE:-$MLOPS_HOME/infra}"
+LOGS="$STATE/logs"
+RUN="$STATE/run"
+# Downloads shared by every state folder of this clone, so a throwaway test stack installs nothing.
+KAFKA_LIBS="$MLOPS_HOME/kafka-libs"
+MLFLOW_VENV="$MLOPS_HOME/mlflow-venv"
+
+KAFKA_PORT="${MLOPS_KAFKA_PORT:-9092}"
+KAFKA_CONTROLLER_PORT="${MLOPS_KAFKA_CONTROLLER_PORT:-9093}"
+PG_PORT="${MLOPS_PG_PORT:-5433}"
+MLFLOW_PORT="${MLOPS_MLFLOW_PORT:-5000}"
+ORCHESTRATOR_PORT="${MLOPS_ORCHESTRATOR_PORT:-8080}"
+INGESTION_PORT="${MLOPS_INGESTION_PORT:-8081}"
+# Where the services keep datasets and shards.
+DATA_ROOT="${MLOPS_DATA_ROOT:-$STATE/../data}"
+
+# Readiness timeouts in seconds (the first MLflow start creates its schema, hence the larger one).
+PG_TIMEOUT="${MLOPS_PG_TIMEOUT:-30}"
+KAFKA_TIMEOUT="${MLOPS_KAFKA_TIMEOUT:-60}"
+MLFLOW_TIMEOUT="${MLOPS_MLFLOW_TIMEOUT:-180}"
+SERVICE_TIMEOUT="${MLOPS_SERVICE_TIMEOUT:-90}"
+STOP_TIMEOUT="${MLOPS_STOP_TIMEOUT:-20}"
+
+# The platform's services in start order: name and port.
+SERVICES=(orchestrator ingestion)
+service_port() {
+  case "$1" in
+    orchestrator) echo "$ORCHESTRATOR_PORT" ;;
+    ingestion) echo "$INGESTION_PORT" ;;
+  esac
+}
+service_port_var() { echo "MLOPS_$(echo "$1" | tr '[:lower:]' '[:upper:]')_PORT"; }
+
+say() { echo "mlops: $*" >&2; }
+die() { say "$*"; exit 1; }
+
+# --- ports ------------------------------------------------------------------------------------------
+
+# True when something accepts connections on 127.0.0.1:$1 (also catches servers bound to 0.0.0.0).
+port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+
+# Fails with a message naming the port, its variable and (when ss can tell) the process holding it.
+require_free_port() {
+  local port="$1" var="$2" part="$3" holder=""
+  port_open "$port" || return 0
+  if command -v ss >/dev/null; then
+    holder="$(ss -Hltnp "sport = :$port" 2>/dev/null | grep -o 'users:(([^)]*))' | head -n1 || true)"
+  fi
+  say "$part cannot start: port 127.0.0.1:$port is already taken${holder:+ by $holder}."
+  say "  stop whatever listens there, or pick another port: $var=<free port> ./mlops up"
+  return 1
+}
+
+# --- pid files --------------------------------------------------------------------------------------
+
+pid_file() { echo "$RUN/$1.pid"; }
+
+# The pid of a part when its process is alive and still ours (its command line names this state
+# folder); otherwise nothing, and a stale pid file is removed.
+part_pid() {
+  local file pid
+  file="$(pid_file "$1")"
+  [[ -f "$file" ]] || return 1
+  pid="$(head -n1 "$file" 2>/dev/null || true)"
+  if [[ "$pid" =~ ^[0-9]+$ ]] && kill -0 "$pid" 2>/dev/null \
+      && tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null | grep -qF "$STATE/"; then
+    echo "$pid"
+    return 0
+  fi
+  say "$1: removing the stale pid file $file (process ${pid:-?} is gone)"
+  rm -f "$file" "$RUN/$1.port"
+  return 1
+}
+
+# The port a running part was started on (ports may differ from today's environment), else the
+# configured one.
+part_port() {
+  local part="$1" configured="$2"
+  if [[ -f "$RUN/$part.port" ]]; then cat "$RUN/$part.port"; else echo "$configured"; fi
+}
+
+# Starts a command in a new session, output appended to the part's log, and records its pid.
+# The command line must mention "$STATE/" (part_pid relies on it).
+spawn() {
+  local part="$1" port="$2"
+  shift 2
+  local file waited=0
+  file="$(pid_file "$part")"
+  mkdir -p "$LOGS" "$RUN"
+  rm -f "$file"
+  # The new session's leader writes its own pid and then becomes the command: $! would be wrong
+  # when setsid has to fork (a caller with job control makes the background job a group leader).
+  setsid bash -c 'echo "$$" >"$0.tmp" && mv "$0.tmp" "$0" && exec "$@"' "$file" "$@" \
+    >>"$LOGS/$part.log" 2>&1 </dev/null &
+  while [[ ! -s "$file" ]] && ((waited++ < 100)); do sleep 0.05; done
+  echo "$port" >"$RUN/$part.port"
+}
+
+# Sends TERM to a part's process group, waits up to STOP_TIMEOUT seconds, then KILL.
+stop_pid() {
+  local part="$1" pid="$2" target="$2" waited=0
+  # Signal the whole group when the part leads one (everything spawn() started does).
+  [[ "$(ps -o pgid= -p "$pid" 2>/dev/null | tr -d ' ')" == "$pid" ]] && target="-$pid"
+  kill -TERM -- "$target" 2>/dev/null || true
+  while kill -0 "$pid" 2>/dev/null || { [[ "$target" == -* ]] && pgrep -g "$pid" >/dev/null 2>&1; }; do
+    if ((waited >= STOP_TIMEOUT * 2)); then
+      say "$part: still running after ${STOP_TIMEOUT}s, sending KILL"
+      kill -KILL -- "$target" 2>/dev/null || true
+      sleep 0.5
+      break
+    fi
+    sleep 0.5
+    waited=$((waited + 1))
+  done
+  rm -f "$(pid_file "$part")" "$RUN/$part.port"
+}
+
+# --- readiness --------------------------------------------------------------------------------------
+
+# wait_until TIMEOUT PID CHECK...: polls CHECK every half second until it succeeds (0), the process
+# PID dies (1) or TIMEOUT seconds pass (2).
+wait_until() {
+  local timeout="$1" pid="$2" deadline
+  shift 2
+  deadline=$((SECONDS + timeout))
+  while ((SECONDS < deadline)); do
+    "$@" && return 0
+    kill -0 "$pid" 2>/dev/null || return 1
+    sleep 0.5
+  done
+  "$@" && return 0
+  return 2
+}
+
+http_ok() { curl -fsS -o /dev/null --max-time 3 "$1" 2>/dev/null; }
+
+log_tail() {
+  local part="$1" lines="${2:-30}" file="$LOGS/$1.log"
+  [[ -f "$file" ]] || return 0
+  say "the last $lines lines of $file:"
+  tail -n "$lines" "$file" | sed 's/^/    /' >&2
+}
+
+# Reports why a part failed to become ready, kills what it started, and fails.
+start_failed() {
+  local part="$1" reason="$2" pid="${3:-}"
+  case "$reason" in
+    1) say "$part exited during start-up." ;;
+    2) say "$part did not become ready in time (raise MLOPS_$(echo "$part" | tr '[:lower:]' '[:upper:]')_TIMEOUT if the machine is just slow)." ;;
+    *) say "$part failed to start: $reason" ;;
+  esac
+  log_tail "$part" 30
+  [[ -n "$pid" ]] && kill -0 "$pid" 2>/dev/null && stop_pid "$part" "$pid"
+  rm -f "$(pid_file "$part")" "$RUN/$part.port"
+  return 1
+}
+
+# Serialises installs shared by several state folders (a dev stack and a test stack at once).
+with_install_lock() {
+  mkdir -p "$MLOPS_HOME"
+  (
+    flock 9
+    "$@"
+  ) 9>"$MLOPS_HOME/.install.lock"
+}
+
+java_bin() {
+  if [[ -n "${JAVA_HOME:-}" && -x "$JAVA_HOME/bin/java" ]]; then echo "$JAVA_HOME/bin/java"; else command -v java || true; fi
+}

@@ -1,0 +1,106 @@
+#!/usr/bin/env bash
+# The platform's Quarkus services (SERVICES in lib.sh, in start order), started after the
+# infrastructure with the addresses of infra.env. A service whose folder does not exist yet is
+# skipped without a word. Sourced by infra.sh.
+
+service_jar() { echo "$ROOT/services/$1/target/quarkus-app/quarkus-run.jar"; }
+
+services_present() {
+  local name
+  for name in "${SERVICES[@]}"; do
+    [[ -f "$ROOT/services/$name/pom.xml" ]] && echo "$name"
+  done
+  return 0
+}
+
+# Stale: no runnable jar, or a source, resource, migration or pom newer than it.
+service_stale() {
+  local jar
+  jar="$(service_jar "$1")"
+  [[ -f "$jar" ]] || return 0
+  # Test sources do not go into the jar.
+  [[ -n "$(find "$ROOT/pom.xml" "$ROOT/services" "$ROOT/migrations" -type f -newer "$jar" \
+      -not -path '*/target/*' -not -path '*/src/test/*' -print -quit 2>/dev/null)" ]]
+}
+
+# Builds every present service that is stale, in one Maven call.
+services_build() {
+  local name modules=()
+  for name in "$@"; do
+    service_stale "$name" && modules+=("services/$name")
+  done
+  ((${#modules[@]} == 0)) && return 0
+  mkdir -p "$LOGS"
+  say "services: building ${modules[*]} (log: $LOGS/build.log)"
+  if ! (cd "$ROOT" && ./mvnw -q -B -ntp -DskipTests -pl "$(IFS=,; echo "${modules[*]}")" -am package >"$LOGS/build.log" 2>&1); then
+    say "services: the build failed; the last lines of $LOGS/build.log:"
+    tail -n 30 "$LOGS/build.log" | sed 's/^/    /' >&2
+    return 1
+  fi
+}
+
+service_url() { echo "http://127.0.0.1:$(part_port "$1" "$(service_port "$1")")"; }
+
+service_healthy() {
+  curl -fsS -o /dev/null --max-time 3 -w '%{http_code}' "$(service_url "$1")/q/health/ready" 2>/dev/null | grep -qx 200
+}
+
+service_up() {
+  local name="$1" port pid java rc=0
+  port="$(service_port "$name")"
+  if pid="$(part_pid "$name")"; then
+    if wait_until 15 "$pid" service_healthy "$name"; then
+      say "$name: already running (pid $pid, $(service_url "$name"))"
+      return 0
+    fi
+    say "$name: running (pid $pid) but not ready; restarting it"
+    service_down "$name"
+  fi
+  require_free_port "$port" "$(service_port_var "$name")" "$name" || return 1
+  java="$(java_bin)"
+  [[ -n "$java" ]] || { say "no Java found: install a JDK 17+ or set JAVA_HOME"; return 1; }
+  mkdir -p "$DATA_ROOT"
+  say "$name: starting on http://127.0.0.1:$port"
+  echo "=== mlops: starting $name at $(date -Is) ===" >>"$LOGS/$name.log"
+  # The infra.env addresses come from the environment infra.sh exported; -Dmlops.state marks the
+  # process as ours for part_pid.
+  QUARKUS_HTTP_PORT="$port" QUARKUS_HTTP_HOST=127.0.0.1 MLOPS_DATA_ROOT="$(cd "$DATA_ROOT" && pwd)" \
+    spawn "$name" "$port" "$java" -Xmx1g -Dai.djl.offline=true -Dmlops.state="$STATE/" \
+    -jar "$(service_jar "$name")"
+  pid="$(cat "$(pid_file "$name")")"
+  wait_until "$SERVICE_TIMEOUT" "$pid" service_healthy "$name" || rc=$?
+  ((rc == 0)) || { start_failed "$name" "$rc" "$pid"; return 1; }
+}
+
+service_down() {
+  local pid
+  pid="$(part_pid "$1")" || return 0
+  say "$1: stopping (pid $pid)"
+  stop_pid "$1" "$pid"
+}
+
+services_up() {
+  local present name to_build=()
+  mapfile -t present < <(services_present)
+  ((${#present[@]} == 0)) && return 0
+  # A running service keeps its jar: rebuilding under a live JVM would pull classes from under it.
+  for name in "${present[@]}"; do
+    if part_pid "$name" >/dev/null 2>&1; then
+      service_stale "$name" && say "$name: its sources changed since the running build; ./mlops down && ./mlops up picks them up"
+    else
+      to_build+=("$name")
+    fi
+  done
+  ((${#to_build[@]} == 0)) || services_build "${to_build[@]}" || return 1
+  for name in "${present[@]}"; do
+    service_up "$name" || return 1
+  done
+}
+
+services_down() {
+  local i
+  # Stop every known service, present or not (a folder may have gone since it was started).
+  for ((i = ${#SERVICES[@]} - 1; i >= 0; i--)); do
+    service_down "${SERVICES[i]}"
+  done
+}

@@ -1,0 +1,88 @@
+#!/usr/bin/env bash
+# ./mlops test: the test suite against real infrastructure. CI runs exactly this (.ci/run).
+#   1. installs the Debian prerequisites (idempotent),
+#   2. starts PostgreSQL, Kafka and MLflow (not the services: tests start what they need) on free
+#      ports in a throwaway state folder, $MLOPS_HOME/test-infra, wiped at every start,
+#   3. exports the infra.env addresses and runs ./mvnw -B -ntp verify "$@",
+#   4. always stops that infrastructure again, and exits with Maven's status.
+# MLOPS_TEST_INFRA=0 skips 2 and 4 and uses the stack of a running `./mlops up` instead.
+# MLOPS_TEST_DEBUG=1 prints the MLOPS_* environment handed to Maven.
+set -euo pipefail
+
+HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+ROOT="$(cd "$HERE/../.." && pwd)"
+export MLOPS_HOME="${MLOPS_HOME:-$ROOT/.mlops}"
+say() { echo "mlops test: $*" >&2; }
+
+port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+
+# A port nobody listens on, below the kernel's ephemeral range (32768+) so that no outgoing
+# connection grabs it between now and the start of the part, and not one already handed out.
+CHOSEN=" "
+free_port() {
+  local port tries=0
+  while ((tries++ < 200)); do
+    port=$((20000 + RANDOM % 10000))
+    [[ "$CHOSEN" == *" $port "* ]] && continue
+    port_open "$port" && continue
+    CHOSEN+="$port "
+    echo "$port"
+    return 0
+  done
+  say "found no free port in 20000-29999"
+  return 1
+}
+
+"$HERE/install-prerequisites.sh"
+
+if [[ "${MLOPS_TEST_INFRA:-1}" == 0 ]]; then
+  ENV_FILE="$MLOPS_HOME/infra/infra.env"
+  [[ -f "$ENV_FILE" ]] || { say "MLOPS_TEST_INFRA=0 reuses the stack of ./mlops up, but $ENV_FILE does not exist: run ./mlops up --infra-only first"; exit 1; }
+  MLOPS_INFRA_STATE="$MLOPS_HOME/infra" "$HERE/infra.sh" status >/dev/null \
+    || say "warning: not every part of the running stack is healthy (see ./mlops status)"
+  say "using the running stack of ./mlops up ($ENV_FILE)"
+else
+  export MLOPS_INFRA_STATE="$MLOPS_HOME/test-infra"
+  # A previous run killed before its trap ran may have left its stack behind: stop it by its pid
+  # files before wiping them.
+  [[ -d "$MLOPS_INFRA_STATE/run" ]] && "$HERE/infra.sh" down >/dev/null 2>&1 || true
+  rm -rf "$MLOPS_INFRA_STATE"
+  mkdir -p "$MLOPS_INFRA_STATE"
+  MLOPS_KAFKA_PORT="$(free_port)"
+  MLOPS_KAFKA_CONTROLLER_PORT="$(free_port)"
+  MLOPS_PG_PORT="$(free_port)"
+  MLOPS_MLFLOW_PORT="$(free_port)"
+  MLOPS_ORCHESTRATOR_PORT="$(free_port)"
+  MLOPS_INGESTION_PORT="$(free_port)"
+  export MLOPS_KAFKA_PORT MLOPS_KAFKA_CONTROLLER_PORT MLOPS_PG_PORT MLOPS_MLFLOW_PORT \
+    MLOPS_ORCHESTRATOR_PORT MLOPS_INGESTION_PORT
+  export MLOPS_DATA_ROOT="$MLOPS_INFRA_STATE/data"
+  stop_infra() {
+    # A second Ctrl-C must not cut the clean-up short (the children inherit the ignore).
+    trap '' INT TERM
+    say "stopping the test infrastructure"
+    "$HERE/infra.sh" down >/dev/null 2>&1 || "$HERE/infra.sh" down || true
+  }
+  trap stop_infra EXIT
+  trap 'exit 130' INT
+  trap 'exit 143' TERM
+  say "starting the test infrastructure in $MLOPS_INFRA_STATE"
+  if ! "$HERE/infra.sh" up --infra-only; then
+    say "the test infrastructure did not start; no tests were run"
+    exit 1
+  fi
+  ENV_FILE="$MLOPS_INFRA_STATE/infra.env"
+fi
+
+set -a
+. "$ENV_FILE"
+set +a
+say "infrastructure: Kafka $MLOPS_KAFKA_BOOTSTRAP, PostgreSQL $MLOPS_PG_URL, MLflow $MLOPS_MLFLOW_URL"
+if [[ "${MLOPS_TEST_DEBUG:-0}" == 1 ]]; then
+  env | grep '^MLOPS_' | sort | sed 's/^/    /' >&2
+fi
+
+cd "$ROOT"
+status=0
+./mvnw -B -ntp verify "$@" || status=$?
+exit "$status"
