@@ -62,10 +62,10 @@ service_up() {
   mkdir -p "$DATA_ROOT"
   say "$name: starting on http://127.0.0.1:$port"
   echo "=== mlops: starting $name at $(date -Is) ===" >>"$LOGS/$name.log"
-  # The infra.env addresses come from the environment infra.sh exported; -Dmlops.state marks the
+  # The infra.env addresses come from the environment infra.sh exported; -Dresnetops.stack marks the
   # process as ours for part_pid.
   QUARKUS_HTTP_PORT="$port" QUARKUS_HTTP_HOST=127.0.0.1 MLOPS_DATA_ROOT="$(cd "$DATA_ROOT" && pwd)" \
-    spawn "$name" "$port" "$java" -Xmx1g -Dai.djl.offline=true -Dmlops.state="$STATE/" \
+    spawn "$name" "$port" "$java" -Xmx1g -Dai.djl.offline=true -Dresnetops.stack="$STATE/" \
     -jar "$(service_jar "$name")"
   pid="$(cat "$(pid_file "$name")")"
   wait_until "$SERVICE_TIMEOUT" "$pid" service_healthy "$name" || rc=$?
