@@ -6,9 +6,12 @@ import dev.resnetops.contracts.messages.MessageCodec;
 import dev.resnetops.ingestion.config.IngestionConfig;
 import dev.resnetops.ingestion.service.IngestionService;
 import io.smallrye.reactive.messaging.annotations.Blocking;
+import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordMetadata;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.CompletionStage;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.eclipse.microprofile.reactive.messaging.Message;
 import org.jboss.logging.Logger;
 
 /**
@@ -29,44 +32,41 @@ public class DatasetCommandConsumer {
     private static final Logger LOG = Logger.getLogger(DatasetCommandConsumer.class);
 
     private final IngestionService ingestion;
-    private final IngestionConfig.Retry retry;
+    private final RetryPolicy retries;
 
     DatasetCommandConsumer(IngestionService ingestion, IngestionConfig config) {
         this.ingestion = ingestion;
-        this.retry = config.retry();
+        this.retries = RetryPolicy.from(config.retry());
     }
 
     @Incoming(CHANNEL)
     @Blocking
-    public void consume(String payload) throws InterruptedException {
-        IngestDataset command = MessageCodec.fromJson(payload, IngestDataset.class);
-        Duration backoff = retry.initialBackoff();
-        for (int attempt = 1; ; attempt++) {
-            try {
-                ingestion.ingest(command);
-                return;
-            } catch (MalformedMessageException e) {
-                throw e;
-            } catch (RuntimeException e) {
-                if (attempt >= retry.maxAttempts()) {
-                    LOG.errorf(e, "dataset %s: giving up on command %s after %d attempts; it goes to the dead-letter"
-                            + " topic to be replayed", command.datasetId(), command.messageId(), attempt);
-                    throw new IllegalStateException("gave up after " + attempt + " attempts: " + describe(e), e);
-                }
-                LOG.warnf("dataset %s: attempt %d of %d failed (%s); retrying in %d ms", command.datasetId(), attempt,
-                        retry.maxAttempts(), describe(e), backoff.toMillis());
-                Thread.sleep(backoff.toMillis());
-                backoff = backoff.multipliedBy(2).compareTo(retry.maxBackoff()) > 0
-                        ? retry.maxBackoff() : backoff.multipliedBy(2);
-            }
+    public CompletionStage<Void> consume(Message<String> record) {
+        IngestDataset command;
+        try {
+            command = MessageCodec.fromJson(record.getPayload(), IngestDataset.class);
+        } catch (MalformedMessageException e) {
+            // One line instead of the framework's stack trace: the reason travels with the record.
+            LOG.warnf("record %s goes to the dead-letter topic: %s", position(record), e.getMessage());
+            return record.nack(e);
         }
+        try {
+            retries.run("dataset " + command.datasetId() + " (command " + command.messageId() + ")",
+                    () -> ingestion.ingest(command));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return record.nack(e);
+        } catch (RuntimeException e) {
+            return record.nack(e);
+        }
+        return record.ack();
     }
 
-    private static String describe(Throwable e) {
-        StringBuilder text = new StringBuilder(String.valueOf(e.getMessage()));
-        for (Throwable cause = e.getCause(); cause != null && cause != cause.getCause(); cause = cause.getCause()) {
-            text.append(": ").append(cause.getMessage());
-        }
-        return text.toString();
+    private static String position(Message<String> record) {
+        @SuppressWarnings("unchecked")
+        Optional<IncomingKafkaRecordMetadata<String, String>> kafka =
+                record.getMetadata(IncomingKafkaRecordMetadata.class).map(m -> m);
+        return kafka.map(m -> m.getTopic() + "-" + m.getPartition() + "@" + m.getOffset() + " (key " + m.getKey() + ")")
+                .orElse("(no Kafka metadata)");
     }
 }
