@@ -1,0 +1,69 @@
+package dev.resnetops.ingestion.service;
+
+import dev.resnetops.contracts.messages.DatasetFailed;
+import dev.resnetops.contracts.messages.DatasetReady;
+import dev.resnetops.contracts.messages.IngestDataset;
+import dev.resnetops.ingestion.repository.DatasetRepository;
+import dev.resnetops.ingestion.repository.NewDatasetVersion;
+import dev.resnetops.messaging.Inbox;
+import dev.resnetops.messaging.OutboxWriter;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * Records the end of an ingestion in one transaction: the version row, the dataset's status, the event
+ * in the outbox and the command in the inbox commit together or not at all.
+ */
+@ApplicationScoped
+public class IngestionOutcomes {
+
+    /** This service's name in the inbox table. */
+    public static final String CONSUMER = "ingestion";
+
+    private final DatasetRepository datasets;
+    private final OutboxWriter outbox;
+    private final Inbox inbox;
+
+    IngestionOutcomes(DatasetRepository datasets, OutboxWriter outbox, Inbox inbox) {
+        this.datasets = datasets;
+        this.outbox = outbox;
+        this.inbox = inbox;
+    }
+
+    /**
+     * Inserts (or reuses) the version, marks the dataset READY and announces it.
+     *
+     * @return the version id, or empty when nothing was announced: the command was processed concurrently,
+     *         or the dataset had already finished
+     */
+    @Transactional
+    public Optional<UUID> ready(IngestDataset command, NewDatasetVersion version, int quarantined) {
+        // First, so a concurrent duplicate stops here before writing anything else.
+        if (!inbox.markProcessed(CONSUMER, command.messageId())) {
+            return Optional.empty();
+        }
+        UUID versionId = datasets.insertVersion(version);
+        if (!datasets.markReady(command.datasetId(), command.name(), command.source(), versionId,
+                version.quarantine())) {
+            return Optional.empty();
+        }
+        outbox.append(DatasetReady.of(command.datasetId(), versionId, version.contentHash(), version.shardLocation(),
+                version.classes(), version.counts(), quarantined));
+        return Optional.of(versionId);
+    }
+
+    /** Marks the dataset FAILED with {@code reason} and announces it; false when nothing was announced. */
+    @Transactional
+    public boolean failed(IngestDataset command, String reason) {
+        if (!inbox.markProcessed(CONSUMER, command.messageId())) {
+            return false;
+        }
+        if (!datasets.markFailed(command.datasetId(), command.name(), command.source(), reason)) {
+            return false;
+        }
+        outbox.append(DatasetFailed.of(command.datasetId(), reason));
+        return true;
+    }
+}
