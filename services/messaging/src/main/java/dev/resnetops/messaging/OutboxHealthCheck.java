@@ -32,7 +32,13 @@ public class OutboxHealthCheck implements HealthCheck {
         }
         Instant last = relay.lastSuccess();
         boolean fresh = last != null && Duration.between(last, Instant.now()).compareTo(STALE) < 0;
-        response.status(fresh).withData("pending", relay.pending());
+        response.status(fresh);
+        try {
+            response.withData("pending", relay.pending());
+        } catch (RuntimeException e) {
+            // Database down: report it as this check's state instead of failing the health endpoint.
+            response.down().withData("pending", "unknown: " + e.getMessage());
+        }
         if (last != null) {
             response.withData("lastSuccess", last.toString());
         }

@@ -119,7 +119,7 @@ public final class DatasetImporter {
         return new DatasetManifest(DatasetManifest.CURRENT_FORMAT_VERSION, name, src.root().toAbsolutePath().toString(),
                 src.format(), src.classes(), src.channels(), layout.height(), layout.width(), layout.storage(),
                 stats.mean(), stats.std(), counts, classCounts, List.copyOf(shards),
-                DatasetManifest.contentHash(shards), List.copyOf(problems), Instant.now().toString());
+                DatasetManifest.contentHash(src.classes(), shards), List.copyOf(problems), Instant.now().toString());
     }
 
     private static void deleteTree(Path dir) {

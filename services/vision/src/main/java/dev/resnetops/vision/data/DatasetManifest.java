@@ -32,7 +32,8 @@ public record DatasetManifest(int formatVersion, String name, String source, Sou
                               Map<String, List<Integer>> classCounts, List<ShardInfo> shards, String contentHash,
                               List<DataProblem> problems, String createdAt) {
 
-    public static final int CURRENT_FORMAT_VERSION = 1;
+    /** 2: the content hash covers the class names too (1 hashed the shards only). */
+    public static final int CURRENT_FORMAT_VERSION = 2;
     public static final String FILE_NAME = "manifest.json";
 
     private static final ObjectMapper JSON = new ObjectMapper()
@@ -52,9 +53,16 @@ public record DatasetManifest(int formatVersion, String name, String source, Sou
         return shards.stream().filter(s -> s.split() == split).toList();
     }
 
-    /** SHA-256 (hex) of the shard hashes joined by newlines, in manifest order. */
-    public static String contentHash(List<ShardInfo> shards) {
+    /**
+     * SHA-256 (hex) of the class names and then the shard hashes, one per line, in manifest order. The
+     * names belong to the content: the same pixels under other class names are a different dataset (a
+     * version found by hash must never lend its labels to another source).
+     */
+    public static String contentHash(List<String> classes, List<ShardInfo> shards) {
         StringBuilder all = new StringBuilder();
+        for (String c : classes) {
+            all.append("class ").append(c).append('\n');
+        }
         for (ShardInfo s : shards) {
             all.append(s.sha256()).append('\n');
         }

@@ -71,7 +71,7 @@ public final class DatasetResolver {
         return ShardedDataset.open(cached);
     }
 
-    /** First 12 hex digits of SHA-256 over the absolute path, total file size and newest mtime. */
+    /** First 12 hex digits of SHA-256 over the absolute path, total file size, newest mtime and format version. */
     static String sourceFingerprint(Path source) {
         long[] sizeAndNewest = new long[2];
         try (Stream<Path> files = Files.walk(source)) {
@@ -89,7 +89,10 @@ public final class DatasetResolver {
         } catch (IOException e) {
             throw new DatasetException(source + ": cannot list: " + e.getMessage(), e);
         }
-        String identity = source.toAbsolutePath().normalize() + "|" + sizeAndNewest[0] + "|" + sizeAndNewest[1];
+        // The format version is part of the identity: a cache written by an older format is not reused
+        // (and not refused either): the source is simply imported again.
+        String identity = source.toAbsolutePath().normalize() + "|" + sizeAndNewest[0] + "|" + sizeAndNewest[1]
+                + "|format " + DatasetManifest.CURRENT_FORMAT_VERSION;
         return Sha256.hex(identity).substring(0, 12);
     }
 }

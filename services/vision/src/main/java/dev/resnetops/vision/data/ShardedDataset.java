@@ -40,7 +40,7 @@ public final class ShardedDataset {
     /** Reads {@code dir/manifest.json}, verifies every shard and opens it. */
     public static ShardedDataset open(Path dir) {
         DatasetManifest manifest = DatasetManifest.read(dir);
-        String expectedContentHash = DatasetManifest.contentHash(manifest.shards());
+        String expectedContentHash = DatasetManifest.contentHash(manifest.classes(), manifest.shards());
         if (!expectedContentHash.equals(manifest.contentHash())) {
             throw new DatasetException(dir.resolve(DatasetManifest.FILE_NAME) + ": contentHash does not match the listed"
                     + " shard hashes; the manifest was edited, re-import the dataset");

@@ -23,7 +23,7 @@ class DatasetImporterTest {
         DatasetManifest m = DatasetImporter.importDataset(Fixtures.path("idx/fashion-mini"), tmp.resolve("ds"),
                 ImportOptions.defaults().withName("mini").withProgress(progress::add));
 
-        assertThat(m.formatVersion()).isEqualTo(1);
+        assertThat(m.formatVersion()).isEqualTo(DatasetManifest.CURRENT_FORMAT_VERSION);
         assertThat(m.name()).isEqualTo("mini");
         assertThat(m.classes()).hasSize(10);
         assertThat(List.of(m.channels(), m.height(), m.width())).containsExactly(1, 8, 8);

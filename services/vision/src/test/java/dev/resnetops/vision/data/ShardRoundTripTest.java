@@ -94,7 +94,15 @@ class ShardRoundTripTest {
                 .isInstanceOf(DatasetException.class)
                 .hasMessageContaining("test-00000.shard")
                 .hasMessageContaining("missing");
-        assertThat(m.contentHash()).isEqualTo(DatasetManifest.contentHash(m.shards()));
+        assertThat(m.contentHash()).isEqualTo(DatasetManifest.contentHash(m.classes(), m.shards()));
+    }
+
+    @Test
+    void theSamePixelsUnderOtherClassNamesAreAnotherVersion() throws IOException {
+        DatasetManifest m = DatasetImporter.importDataset(Fixtures.path("idx/fashion-mini"), tmp.resolve("ds"),
+                ImportOptions.defaults());
+        java.util.List<String> digits = m.classes().stream().map(c -> "digit-" + c).toList();
+        assertThat(DatasetManifest.contentHash(digits, m.shards())).isNotEqualTo(m.contentHash());
     }
 
     @Test
