@@ -11,7 +11,7 @@ import picocli.CommandLine.Option;
  * Training configuration flags. A flag given on the command line overrides the same field of
  * {@code --config}; anything not given keeps the file's value or the default.
  */
-final class ConfigOptions {
+public final class ConfigOptions {
 
     @Option(names = "--config", paramLabel = "FILE", description = "Training configuration, YAML or JSON.")
     Path configFile;
@@ -58,7 +58,7 @@ final class ConfigOptions {
 
     @Option(names = "--workers", description = "Data-loading threads.") Integer workers;
 
-    TrainingConfig resolve() {
+    public TrainingConfig resolve() {
         TrainingConfig.Builder builder = configFile != null
                 ? TrainingConfigCodec.read(configFile).toBuilder()
                 : TrainingConfig.builder();

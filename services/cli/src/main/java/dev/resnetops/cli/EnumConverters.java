@@ -8,11 +8,11 @@ import java.util.stream.Collectors;
 import picocli.CommandLine;
 
 /** Lower-case enum values on the command line, matching the YAML/JSON spelling. */
-final class EnumConverters {
+public final class EnumConverters {
 
     private EnumConverters() {}
 
-    static <E extends Enum<E>> E parse(Class<E> type, String value) {
+    public static <E extends Enum<E>> E parse(Class<E> type, String value) {
         for (E constant : type.getEnumConstants()) {
             if (constant.name().equalsIgnoreCase(value)) {
                 return constant;
@@ -22,21 +22,21 @@ final class EnumConverters {
                 + Arrays.stream(type.getEnumConstants()).map(c -> c.name().toLowerCase()).collect(Collectors.joining(", ")));
     }
 
-    static final class Schedule implements CommandLine.ITypeConverter<ScheduleKind> {
+    public static final class Schedule implements CommandLine.ITypeConverter<ScheduleKind> {
         @Override
         public ScheduleKind convert(String value) {
             return parse(ScheduleKind.class, value);
         }
     }
 
-    static final class PrecisionConverter implements CommandLine.ITypeConverter<Precision> {
+    public static final class PrecisionConverter implements CommandLine.ITypeConverter<Precision> {
         @Override
         public Precision convert(String value) {
             return parse(Precision.class, value);
         }
     }
 
-    static final class JobStateConverter implements CommandLine.ITypeConverter<JobState> {
+    public static final class JobStateConverter implements CommandLine.ITypeConverter<JobState> {
         @Override
         public JobState convert(String value) {
             return parse(JobState.class, value);

@@ -1,7 +1,9 @@
 package dev.resnetops.cli;
 
-import picocli.CommandLine;
+import dev.resnetops.cli.platform.DatasetsCommand;
+import dev.resnetops.cli.platform.JobsCommand;
 import picocli.CommandLine.Command;
+import picocli.CommandLine;
 
 /** The {@code mlops} command line: local training and evaluation, and a client of the platform's HTTP API. */
 @Command(

@@ -10,7 +10,7 @@ import java.io.PrintStream;
  * The live progress line of {@code mlops train}: redrawn in place on a terminal, a line every
  * {@value #LOG_INTERVAL_SECONDS} s when the output is a log file or pipe.
  */
-final class ProgressPrinter implements TrainingListener {
+public final class ProgressPrinter implements TrainingListener {
 
     private static final double LOG_INTERVAL_SECONDS = 10;
     private static final double REDRAW_INTERVAL_SECONDS = 0.25;
@@ -72,7 +72,7 @@ final class ProgressPrinter implements TrainingListener {
         out.flush();
     }
 
-    static String formatDuration(double seconds) {
+    public static String formatDuration(double seconds) {
         if (Double.isNaN(seconds) || Double.isInfinite(seconds)) {
             return "--";
         }

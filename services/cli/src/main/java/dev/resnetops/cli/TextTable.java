@@ -6,7 +6,7 @@ import java.util.Arrays;
 import java.util.List;
 
 /** A plain-text table: a header row, then rows, each column as wide as its widest cell; numbers right-aligned. */
-final class TextTable {
+public final class TextTable {
 
     private static final String GAP = "  ";
 
@@ -19,12 +19,12 @@ final class TextTable {
         this.rightAligned = new boolean[headers.size()];
     }
 
-    static TextTable withColumns(String... headers) {
+    public static TextTable withColumns(String... headers) {
         return new TextTable(List.of(headers));
     }
 
     /** Right-aligns the named columns (counts, percentages, durations). */
-    TextTable alignRight(String... columns) {
+    public TextTable alignRight(String... columns) {
         for (String column : columns) {
             int index = headers.indexOf(column);
             if (index < 0) {
@@ -36,7 +36,7 @@ final class TextTable {
     }
 
     /** One row; null cells print as "-". */
-    TextTable row(Object... cells) {
+    public TextTable row(Object... cells) {
         if (cells.length != headers.size()) {
             throw new IllegalArgumentException("a row of " + headers + " needs " + headers.size() + " cells, got "
                     + cells.length + ": " + Arrays.toString(cells));
@@ -45,15 +45,15 @@ final class TextTable {
         return this;
     }
 
-    boolean isEmpty() {
+    public boolean isEmpty() {
         return rows.isEmpty();
     }
 
-    void print(PrintWriter out) {
+    public void print(PrintWriter out) {
         print(out, "");
     }
 
-    void print(PrintWriter out, String indent) {
+    public void print(PrintWriter out, String indent) {
         int[] widths = new int[headers.size()];
         for (int i = 0; i < widths.length; i++) {
             widths[i] = headers.get(i).length();

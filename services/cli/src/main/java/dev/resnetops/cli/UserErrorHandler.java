@@ -1,6 +1,7 @@
 package dev.resnetops.cli;
 
 import dev.resnetops.cli.client.ApiException;
+import dev.resnetops.cli.platform.ApiErrorReport;
 import dev.resnetops.onnx.ParityFailedException;
 import dev.resnetops.onnx.UnsupportedModelException;
 import dev.resnetops.vision.config.InvalidConfigException;
@@ -13,10 +14,10 @@ import picocli.CommandLine;
  * with a 4xx) print one clear message and exit 2; an unreachable or failing platform prints what to do
  * and exits 1; anything else is a bug and keeps its stack trace.
  */
-final class UserErrorHandler implements CommandLine.IExecutionExceptionHandler {
+public final class UserErrorHandler implements CommandLine.IExecutionExceptionHandler {
 
-    static final int USER_ERROR = 2;
-    static final int PLATFORM_ERROR = 1;
+    public static final int USER_ERROR = 2;
+    public static final int PLATFORM_ERROR = 1;
 
     @Override
     public int handleExecutionException(Exception e, CommandLine cli, CommandLine.ParseResult parseResult) {

@@ -1,4 +1,4 @@
-package dev.resnetops.cli;
+package dev.resnetops.cli.platform;
 
 import dev.resnetops.cli.client.ApiClient;
 import dev.resnetops.cli.client.ApiException;
@@ -7,11 +7,11 @@ import java.io.PrintWriter;
 import java.net.URI;
 
 /** What a failed API request means for the person at the terminal, and what to do about it. */
-final class ApiErrorReport {
+public final class ApiErrorReport {
 
     private ApiErrorReport() {}
 
-    static void print(ApiException e, PrintWriter err) {
+    public static void print(ApiException e, PrintWriter err) {
         String api = origin(e.uri());
         switch (e.kind()) {
             case UNREACHABLE -> {

@@ -1,5 +1,7 @@
-package dev.resnetops.cli;
+package dev.resnetops.cli.platform;
 
+import dev.resnetops.cli.ProgressPrinter;
+import dev.resnetops.cli.UserErrorHandler;
 import dev.resnetops.cli.client.ApiClient;
 import dev.resnetops.cli.client.ApiResponse;
 import dev.resnetops.contracts.api.DatasetStatus;

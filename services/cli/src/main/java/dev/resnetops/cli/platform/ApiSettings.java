@@ -1,4 +1,4 @@
-package dev.resnetops.cli;
+package dev.resnetops.cli.platform;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -1,5 +1,7 @@
-package dev.resnetops.cli;
+package dev.resnetops.cli.platform;
 
+import dev.resnetops.cli.EnumConverters;
+import dev.resnetops.cli.TextTable;
 import dev.resnetops.cli.client.ApiResponse;
 import dev.resnetops.contracts.api.JobState;
 import dev.resnetops.contracts.api.JobView;

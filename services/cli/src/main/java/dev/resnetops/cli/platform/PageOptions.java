@@ -1,4 +1,4 @@
-package dev.resnetops.cli;
+package dev.resnetops.cli.platform;
 
 import dev.resnetops.contracts.api.Page;
 import java.io.PrintWriter;

@@ -1,5 +1,6 @@
-package dev.resnetops.cli;
+package dev.resnetops.cli.platform;
 
+import dev.resnetops.cli.ConfigOptions;
 import dev.resnetops.cli.client.ApiResponse;
 import dev.resnetops.contracts.api.JobView;
 import dev.resnetops.contracts.api.SubmitJobRequest;

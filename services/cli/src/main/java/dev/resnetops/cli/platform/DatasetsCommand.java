@@ -1,13 +1,13 @@
-package dev.resnetops.cli;
+package dev.resnetops.cli.platform;
 
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine;
 
 /** {@code mlops datasets}: datasets registered on the platform (through its HTTP API). */
 @Command(name = "datasets", mixinStandardHelpOptions = true,
         description = "Register datasets on the platform and follow their ingestion (needs the platform running: ./mlops up).",
         subcommands = {DatasetsAddCommand.class, DatasetsListCommand.class, DatasetsShowCommand.class})
-final class DatasetsCommand implements Runnable {
+public final class DatasetsCommand implements Runnable {
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

@@ -1,9 +1,10 @@
-package dev.resnetops.cli;
+package dev.resnetops.cli.platform;
 
-import static dev.resnetops.cli.ApiFixtures.CREATED;
-import static dev.resnetops.cli.ApiFixtures.DATASET_ID;
+import static dev.resnetops.cli.platform.ApiFixtures.CREATED;
+import static dev.resnetops.cli.platform.ApiFixtures.DATASET_ID;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.resnetops.cli.UserErrorHandler;
 import dev.resnetops.contracts.api.DatasetView;
 import dev.resnetops.contracts.api.Page;
 import java.nio.file.Path;

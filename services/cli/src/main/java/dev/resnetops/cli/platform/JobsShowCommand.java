@@ -1,4 +1,4 @@
-package dev.resnetops.cli;
+package dev.resnetops.cli.platform;
 
 import dev.resnetops.cli.client.ApiClient;
 import dev.resnetops.cli.client.ApiResponse;

@@ -1,9 +1,10 @@
-package dev.resnetops.cli;
+package dev.resnetops.cli.platform;
 
-import static dev.resnetops.cli.ApiFixtures.JOB_ID;
+import static dev.resnetops.cli.platform.ApiFixtures.JOB_ID;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.resnetops.cli.UserErrorHandler;
 import dev.resnetops.contracts.api.JobState;
 import dev.resnetops.contracts.api.JobView;
 import dev.resnetops.contracts.api.Page;

@@ -1,4 +1,4 @@
-package dev.resnetops.cli;
+package dev.resnetops.cli.platform;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,5 +1,6 @@
-package dev.resnetops.cli;
+package dev.resnetops.cli.platform;
 
+import dev.resnetops.cli.Mlops;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;

@@ -1,8 +1,9 @@
-package dev.resnetops.cli;
+package dev.resnetops.cli.platform;
 
-import static dev.resnetops.cli.ApiFixtures.JOB_ID;
+import static dev.resnetops.cli.platform.ApiFixtures.JOB_ID;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.resnetops.cli.UserErrorHandler;
 import dev.resnetops.contracts.api.ApiError;
 import dev.resnetops.contracts.api.Problem;
 import java.net.InetSocketAddress;

@@ -1,5 +1,6 @@
-package dev.resnetops.cli;
+package dev.resnetops.cli.platform;
 
+import dev.resnetops.cli.ProgressPrinter;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;

@@ -1,6 +1,8 @@
-package dev.resnetops.cli;
+package dev.resnetops.cli.platform;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.resnetops.cli.ProgressPrinter;
+import dev.resnetops.cli.TextTable;
 import dev.resnetops.contracts.api.EpochMetricsView;
 import dev.resnetops.contracts.api.JobStateChange;
 import dev.resnetops.contracts.api.JobView;

@@ -1,7 +1,8 @@
-package dev.resnetops.cli;
+package dev.resnetops.cli.platform;
 
-import static dev.resnetops.cli.ApiDisplay.count;
+import static dev.resnetops.cli.platform.ApiDisplay.count;
 
+import dev.resnetops.cli.TextTable;
 import dev.resnetops.cli.client.ApiResponse;
 import dev.resnetops.contracts.api.DatasetVersionView;
 import dev.resnetops.contracts.api.DatasetView;
