@@ -28,6 +28,12 @@ public final class Topics {
     /** Images that could not be classified, with the reason in a header. */
     public static final String IMAGES_DLQ = "resnetops.images.dlq";
 
+    /** Every topic of the platform, for whoever creates them up front. */
+    public static java.util.List<String> all() {
+        return java.util.List.of(DATASET_COMMANDS, DATASET_EVENTS, DATASET_COMMANDS_DLQ, TRAINING_COMMANDS,
+                TRAINING_CONTROL, TRAINING_EVENTS, IMAGES, PREDICTIONS, IMAGES_DLQ);
+    }
+
     private Topics() {
     }
 }

@@ -1,0 +1,57 @@
+package dev.resnetops.messaging;
+
+import dev.resnetops.contracts.Topics;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.util.List;
+import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+/**
+ * Creates the platform's topics when a service starts, with a partition count chosen here rather than
+ * by the broker's auto-creation default: the partitions of the training commands bound how many
+ * workers can train in parallel. Existing topics are left as they are.
+ */
+@ApplicationScoped
+public class TopicSetup {
+
+    private static final Logger LOG = Logger.getLogger(TopicSetup.class);
+
+    void createTopics(@Observes StartupEvent event,
+                      @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers,
+                      @ConfigProperty(name = "mlops.kafka.partitions", defaultValue = "6") int partitions,
+                      @ConfigProperty(name = "mlops.kafka.replication-factor", defaultValue = "1") short replication) {
+        Properties p = new Properties();
+        p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        p.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 15_000);
+        try (Admin admin = Admin.create(p)) {
+            Set<String> existing = admin.listTopics().names().get(15, TimeUnit.SECONDS);
+            List<NewTopic> missing = Topics.all().stream().filter(t -> !existing.contains(t))
+                    .map(t -> new NewTopic(t, partitions, replication)).toList();
+            if (!missing.isEmpty()) {
+                // Racing with another service creating the same topic is fine: "already exists" is success.
+                admin.createTopics(missing).values().forEach((topic, future) -> {
+                    try {
+                        future.get(15, TimeUnit.SECONDS);
+                    } catch (Exception e) {
+                        if (!(e.getCause() instanceof org.apache.kafka.common.errors.TopicExistsException)) {
+                            LOG.warnf("cannot create topic %s: %s", topic, e.getMessage());
+                        }
+                    }
+                });
+                LOG.infof("created Kafka topics %s (%d partitions)", missing.stream().map(NewTopic::name).toList(),
+                        partitions);
+            }
+        } catch (Exception e) {
+            // Not fatal: the broker still creates a topic on first use (with its default partition count).
+            LOG.warnf("cannot check the Kafka topics at %s: %s", bootstrapServers, e.getMessage());
+        }
+    }
+}
