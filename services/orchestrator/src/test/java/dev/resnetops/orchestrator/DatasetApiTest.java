@@ -33,7 +33,9 @@ class DatasetApiTest {
     }
 
     private static RequestSpecification authorized() {
-        return given().auth().oauth2("test-token").contentType(ContentType.JSON);
+        // The configured token: the test profile's, or MLOPS_API_TOKEN when the launcher exports one.
+        return given().auth().oauth2(ConfigProvider.getConfig().getValue("mlops.api.token", String.class))
+                .contentType(ContentType.JSON);
     }
 
     @Test
