@@ -1,0 +1,50 @@
+package dev.resnetops.tracking;
+
+import java.net.URI;
+import java.util.List;
+import java.util.stream.Collectors;
+
+/**
+ * Links into the MLflow web UI. The UI routes in the URL fragment (a hash router); the routes are the
+ * ones of MLflow 3.17's UI bundle: {@code /experiments/:experimentId/runs/:runUuid},
+ * {@code /compare-runs?runs=<JSON array>&experiments=<JSON array>} and
+ * {@code /models/:modelName/versions/:version}.
+ */
+final class MlflowUiLinks {
+
+    private final String base;
+
+    MlflowUiLinks(URI serverUri) {
+        String text = serverUri.toString();
+        this.base = text.endsWith("/") ? text : text + "/";
+    }
+
+    URI run(String experimentId, String runId) {
+        return URI.create(base + "#/experiments/" + ArtifactPaths.encodeSegment(experimentId) + "/runs/"
+                + ArtifactPaths.encodeSegment(runId));
+    }
+
+    /**
+     * The UI writes the arrays with {@code JSON.stringify} unencoded and decodes the query repeatedly
+     * before parsing it, so percent-encoded arrays open the same page, and they keep the URI valid.
+     */
+    URI compareRuns(String experimentId, List<String> runIds) {
+        if (runIds.isEmpty()) {
+            throw new IllegalArgumentException("comparing runs needs at least one run id");
+        }
+        return URI.create(base + "#/compare-runs?runs=" + ArtifactPaths.encodeSegment(jsonArray(runIds))
+                + "&experiments=" + ArtifactPaths.encodeSegment(jsonArray(List.of(experimentId))));
+    }
+
+    URI modelVersion(String name, String version) {
+        return URI.create(base + "#/models/" + ArtifactPaths.encodeSegment(name) + "/versions/"
+                + ArtifactPaths.encodeSegment(version));
+    }
+
+    private static String jsonArray(List<String> values) {
+        // Run and experiment ids are hex and digits; quoting is all they need, escaping kept for safety.
+        return values.stream()
+                .map(v -> '"' + v.replace("\\", "\\\\").replace("\"", "\\\"") + '"')
+                .collect(Collectors.joining(",", "[", "]"));
+    }
+}

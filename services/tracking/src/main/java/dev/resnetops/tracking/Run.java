@@ -1,0 +1,19 @@
+package dev.resnetops.tracking;
+
+import java.util.Map;
+
+/**
+ * A run with its data as {@code runs/get} returns it.
+ *
+ * @param latestMetrics the last logged value of every metric, by key (the full history is
+ *                      {@link MlflowClient#metricHistory})
+ */
+public record Run(RunInfo info, Map<String, String> params, Map<String, Metric> latestMetrics,
+                  Map<String, String> tags) {
+
+    public Run {
+        params = Map.copyOf(params);
+        latestMetrics = Map.copyOf(latestMetrics);
+        tags = Map.copyOf(tags);
+    }
+}
