@@ -15,6 +15,7 @@ import java.util.Optional;
 final class ModelRegistry {
 
     private static final String API = "/api/2.0/mlflow/";
+    private static final String INVALID_PARAMETER_VALUE = "INVALID_PARAMETER_VALUE";
     /** Page size for searches; MLflow allows up to 200,000 model versions per page. */
     private static final int SEARCH_PAGE_SIZE = 1000;
 
@@ -110,11 +111,27 @@ final class ModelRegistry {
                     "get-model-version-by-alias '" + alias + "' of " + name);
             return Optional.of(MlflowJson.modelVersion(answer.path("model_version")));
         } catch (MlflowException e) {
-            if (e instanceof MlflowUnavailableException || !e.isNotFound()) {
+            if (e instanceof MlflowUnavailableException) {
                 throw e;
             }
-            return Optional.empty();
+            if (e.isNotFound()) {
+                return Optional.empty(); // no such model
+            }
+            // MLflow 3.17 answers an unknown alias of an existing model with 400 INVALID_PARAMETER_VALUE,
+            // not 404: ask the model which aliases it has rather than parse the message.
+            if (INVALID_PARAMETER_VALUE.equals(e.errorCode()) && !aliasesOf(name).contains(alias)) {
+                return Optional.empty();
+            }
+            throw e;
         }
+    }
+
+    private List<String> aliasesOf(String name) {
+        JsonNode model = http.get(API + "registered-models/get", Map.of("name", name), "get-registered-model " + name)
+                .path("registered_model");
+        List<String> aliases = new ArrayList<>();
+        model.path("aliases").forEach(a -> aliases.add(a.path("alias").asText()));
+        return aliases;
     }
 
     List<ModelVersion> searchModelVersions(String filter) {
