@@ -4,6 +4,7 @@ import dev.resnetops.vision.config.TrainingConfig;
 import dev.resnetops.vision.config.TrainingConfigCodec;
 import dev.resnetops.vision.data.ShardedDataset;
 import dev.resnetops.vision.train.TrainingResult;
+import dev.resnetops.vision.train.RunFiles;
 import dev.resnetops.vision.train.TrainingRun;
 import java.io.PrintStream;
 import java.nio.file.Files;

@@ -4,13 +4,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import dev.resnetops.contracts.api.JobState;
 import dev.resnetops.contracts.messages.CancelTraining;
+import dev.resnetops.contracts.messages.EpochCompleted;
 import dev.resnetops.contracts.messages.DatasetReady;
 import dev.resnetops.contracts.messages.IngestDataset;
 import dev.resnetops.contracts.messages.MalformedMessageException;
 import dev.resnetops.contracts.messages.Message;
 import dev.resnetops.contracts.messages.MessageCodec;
 import dev.resnetops.contracts.messages.StartTraining;
+import dev.resnetops.contracts.messages.TrainingFinished;
+import dev.resnetops.contracts.messages.TrainingProgress;
+import dev.resnetops.contracts.messages.TrainingStarted;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -26,7 +31,12 @@ class MessageCodecTest {
                         Map.of("train", 10, "test", 2), 1),
                 StartTraining.of(UUID.randomUUID(), UUID.randomUUID(), "/data/v/ab12",
                         JsonNodeFactory.instance.objectNode().put("model", "resnet50"), "fashion"),
-                CancelTraining.of(UUID.randomUUID(), "user request"));
+                CancelTraining.of(UUID.randomUUID(), "user request"),
+                TrainingStarted.of(UUID.randomUUID(), 2, "worker-1", "cpu", 3, 10),
+                TrainingProgress.of(UUID.randomUUID(), 4, 10, 17, 24, 1.25, 0.05, 14.5, 320.0),
+                EpochCompleted.of(UUID.randomUUID(), 4, 1.1, 0.04, 0.62, 0.97, 1.0, 15.2, 101.5),
+                TrainingFinished.completed(UUID.randomUUID(), "/data/jobs/x/checkpoint", 10, 0.9, 0.99, "run-1"),
+                TrainingFinished.ended(UUID.randomUUID(), JobState.FAILED, "out of memory", 3, null));
         for (Message m : messages) {
             String json = MessageCodec.toJson(m);
             assertThat(json).contains("\"type\":\"" + m.getClass().getSimpleName() + "\"", "\"schemaVersion\":1");
@@ -40,6 +50,14 @@ class MessageCodecTest {
         CancelTraining cancel = CancelTraining.of(job, "why");
         assertThat(cancel.key()).isEqualTo(job.toString());
         assertThat(cancel.topic()).isEqualTo(Topics.TRAINING_CONTROL);
+    }
+
+    @Test
+    void aFinishedEventNeedsACheckpointWhenCompletedAndAReasonOtherwise() {
+        assertThatThrownBy(() -> TrainingFinished.ended(UUID.randomUUID(), JobState.FAILED, " ", 1, null))
+                .hasMessageContaining("reason is missing");
+        assertThatThrownBy(() -> TrainingFinished.ended(UUID.randomUUID(), JobState.RUNNING, "x", 1, null))
+                .hasMessageContaining("must be COMPLETED, FAILED or CANCELLED");
     }
 
     @Test

@@ -165,6 +165,30 @@ class JobApiTest {
     }
 
     @Test
+    void showsEveryFinishedEpochInOrderAndTheLatestOnTheJob() throws Exception {
+        String name = "metrics-" + UUID.randomUUID().toString().substring(0, 8);
+        TestDatasets.ready(db, name);
+        String id = authorized().body(body(name, "{}")).post("/jobs").then().statusCode(201).extract().path("id");
+        try (java.sql.Connection c = db.getConnection();
+             java.sql.PreparedStatement insert = c.prepareStatement("INSERT INTO job_epoch_metrics (job_id, epoch,"
+                     + " train_loss, learning_rate, val_top1, val_top5, val_loss, images_per_second, epoch_seconds)"
+                     + " VALUES (?, ?, ?, 0.1, ?, 0.99, 0.5, 15, 60)")) {
+            for (int epoch : new int[] {2, 1}) {
+                insert.setObject(1, UUID.fromString(id));
+                insert.setInt(2, epoch);
+                insert.setDouble(3, 2.0 / epoch);
+                insert.setDouble(4, 0.4 * epoch);
+                insert.executeUpdate();
+            }
+        }
+        given().get("/jobs/" + id + "/metrics").then().statusCode(200)
+                .body("epoch", equalTo(List.of(1, 2)))
+                .body("valTop1", equalTo(List.of(0.4f, 0.8f)));
+        given().get("/jobs/" + id).then().body("latestMetrics.epoch", equalTo(2));
+        given().get("/jobs/" + UUID.randomUUID() + "/metrics").then().statusCode(404);
+    }
+
+    @Test
     void listsJobsByStateAndPage() throws Exception {
         String name = "list-" + UUID.randomUUID().toString().substring(0, 8);
         TestDatasets.ready(db, name);

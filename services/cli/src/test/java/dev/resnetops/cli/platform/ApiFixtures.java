@@ -60,7 +60,7 @@ final class ApiFixtures {
                 : List.of(new JobStateChange(JobState.QUEUED, "submitted", CREATED),
                         new JobStateChange(JobState.RUNNING, "picked up by worker-1", CREATED.plusSeconds(5)));
         return new JobView(id, DATASET_ID, VERSION_ID, config.get("model").asText(), state, null, false, config,
-                "fashion", history, metrics, CREATED, CREATED.plusSeconds(60));
+                "fashion", history, metrics, CREATED, CREATED.plusSeconds(60), null);
     }
 
     static EpochMetricsView epoch(int epoch, double top1) {

@@ -156,7 +156,7 @@ class JobsCommandTest {
         JobView running = ApiFixtures.job(JOB_ID, JobState.RUNNING, SUBMITTED, null);
         api.reply("POST", "/jobs/" + JOB_ID + "/cancel", 202, new JobView(running.id(), running.datasetId(),
                 running.datasetVersionId(), running.model(), JobState.RUNNING, null, true, running.config(),
-                running.experiment(), running.history(), null, running.createdAt(), running.updatedAt()));
+                running.experiment(), running.history(), null, running.createdAt(), running.updatedAt(), null));
 
         int code = cli.run("jobs", "cancel", JOB_ID.toString(), "--api", api.url(), "--token", "t");
 

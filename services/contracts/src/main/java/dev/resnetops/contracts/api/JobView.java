@@ -10,9 +10,10 @@ import java.util.UUID;
  *
  * @param config        the full configuration, defaults filled in
  * @param latestMetrics the last finished epoch's metrics, or null before the first
+ * @param run           worker, device, attempt, progress, MLflow run; null before a worker took the job
  */
 public record JobView(UUID id, UUID datasetId, UUID datasetVersionId, String model, JobState state,
                       String stateReason, boolean cancelRequested, JsonNode config, String experiment,
                       List<JobStateChange> history, EpochMetricsView latestMetrics, Instant createdAt,
-                      Instant updatedAt) {
+                      Instant updatedAt, JobRun run) {
 }

@@ -17,10 +17,15 @@ import java.util.UUID;
         @JsonSubTypes.Type(value = DatasetReady.class, name = DatasetReady.TYPE),
         @JsonSubTypes.Type(value = DatasetFailed.class, name = DatasetFailed.TYPE),
         @JsonSubTypes.Type(value = StartTraining.class, name = StartTraining.TYPE),
-        @JsonSubTypes.Type(value = CancelTraining.class, name = CancelTraining.TYPE)
+        @JsonSubTypes.Type(value = CancelTraining.class, name = CancelTraining.TYPE),
+        @JsonSubTypes.Type(value = TrainingStarted.class, name = TrainingStarted.TYPE),
+        @JsonSubTypes.Type(value = TrainingProgress.class, name = TrainingProgress.TYPE),
+        @JsonSubTypes.Type(value = EpochCompleted.class, name = EpochCompleted.TYPE),
+        @JsonSubTypes.Type(value = TrainingFinished.class, name = TrainingFinished.TYPE)
 })
 public sealed interface Message
-        permits IngestDataset, DatasetReady, DatasetFailed, StartTraining, CancelTraining {
+        permits IngestDataset, DatasetReady, DatasetFailed, StartTraining, CancelTraining, TrainingStarted,
+        TrainingProgress, EpochCompleted, TrainingFinished {
 
     /** The schema version this code writes and the newest it reads. */
     int SCHEMA_VERSION = 1;

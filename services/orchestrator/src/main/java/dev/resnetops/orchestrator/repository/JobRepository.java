@@ -2,6 +2,7 @@ package dev.resnetops.orchestrator.repository;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.resnetops.contracts.api.EpochMetricsView;
+import dev.resnetops.contracts.api.JobRun;
 import dev.resnetops.contracts.api.JobState;
 import dev.resnetops.contracts.api.JobStateChange;
 import dev.resnetops.contracts.api.JobView;
@@ -34,6 +35,8 @@ public class JobRepository {
 
     private static final String SELECT = "SELECT j.id, j.dataset_id, j.dataset_version_id, j.model, j.state,"
             + " j.state_reason, j.cancel_requested_at, j.config, j.experiment, j.created_at, j.updated_at,"
+            + " j.worker, j.device, j.attempt, j.progress, j.mlflow_experiment_id, j.mlflow_run_id,"
+            + " j.checkpoint_location,"
             + " m.epoch, m.train_loss, m.learning_rate, m.val_top1, m.val_top5, m.val_loss, m.images_per_second,"
             + " m.epoch_seconds, m.recorded_at"
             + " FROM jobs j LEFT JOIN LATERAL (SELECT * FROM job_epoch_metrics e WHERE e.job_id = j.id"
@@ -116,6 +119,25 @@ public class JobRepository {
         }
     }
 
+    /** Every finished epoch of a job, in order; empty for an unknown job (the caller checks existence). */
+    public List<EpochMetricsView> metrics(UUID id) {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement q = c.prepareStatement("SELECT epoch, train_loss, learning_rate, val_top1, val_top5,"
+                     + " val_loss, images_per_second, epoch_seconds, recorded_at FROM job_epoch_metrics"
+                     + " WHERE job_id = ? ORDER BY epoch")) {
+            q.setObject(1, id);
+            List<EpochMetricsView> epochs = new ArrayList<>();
+            try (ResultSet rs = q.executeQuery()) {
+                while (rs.next()) {
+                    epochs.add(epochMetrics(rs));
+                }
+            }
+            return epochs;
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot read the metrics of job " + id, e);
+        }
+    }
+
     /** Newest first. Listings leave out each job's history (GET /jobs/{id} has it) to stay one query. */
     public Page<JobView> list(Optional<JobState> state, int page, int size) {
         String where = state.isPresent() ? "WHERE j.state = ? " : "";
@@ -176,18 +198,28 @@ public class JobRepository {
     }
 
     private JobView map(ResultSet rs, List<JobStateChange> history) throws SQLException {
-        EpochMetricsView latest = null;
-        int epoch = rs.getInt("epoch");
-        if (!rs.wasNull()) {
-            latest = new EpochMetricsView(epoch, rs.getDouble("train_loss"), rs.getDouble("learning_rate"),
-                    nullableDouble(rs, "val_top1"), nullableDouble(rs, "val_top5"), nullableDouble(rs, "val_loss"),
-                    rs.getDouble("images_per_second"), rs.getDouble("epoch_seconds"), instant(rs.getTimestamp("recorded_at")));
-        }
+        rs.getInt("epoch");
+        EpochMetricsView latest = rs.wasNull() ? null : epochMetrics(rs);
         return new JobView((UUID) rs.getObject("id"), (UUID) rs.getObject("dataset_id"),
                 (UUID) rs.getObject("dataset_version_id"), rs.getString("model"), JobState.valueOf(rs.getString("state")),
                 rs.getString("state_reason"), rs.getTimestamp("cancel_requested_at") != null,
                 json.tree(rs.getString("config")), rs.getString("experiment"), history, latest,
-                instant(rs.getTimestamp("created_at")), instant(rs.getTimestamp("updated_at")));
+                instant(rs.getTimestamp("created_at")), instant(rs.getTimestamp("updated_at")), run(rs));
+    }
+
+    private JobRun run(ResultSet rs) throws SQLException {
+        String worker = rs.getString("worker");
+        if (worker == null) {
+            return null;
+        }
+        return new JobRun(worker, rs.getString("device"), rs.getInt("attempt"), json.tree(rs.getString("progress")),
+                rs.getString("mlflow_experiment_id"), rs.getString("mlflow_run_id"), rs.getString("checkpoint_location"));
+    }
+
+    private static EpochMetricsView epochMetrics(ResultSet rs) throws SQLException {
+        return new EpochMetricsView(rs.getInt("epoch"), rs.getDouble("train_loss"), rs.getDouble("learning_rate"),
+                nullableDouble(rs, "val_top1"), nullableDouble(rs, "val_top5"), nullableDouble(rs, "val_loss"),
+                rs.getDouble("images_per_second"), rs.getDouble("epoch_seconds"), instant(rs.getTimestamp("recorded_at")));
     }
 
     private static Double nullableDouble(ResultSet rs, String column) throws SQLException {

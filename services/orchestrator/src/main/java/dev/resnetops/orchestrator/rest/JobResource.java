@@ -1,5 +1,6 @@
 package dev.resnetops.orchestrator.rest;
 
+import dev.resnetops.contracts.api.EpochMetricsView;
 import dev.resnetops.contracts.api.JobState;
 import dev.resnetops.contracts.api.JobView;
 import dev.resnetops.contracts.api.Page;
@@ -21,6 +22,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.net.URI;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import org.eclipse.microprofile.openapi.annotations.Operation;
@@ -77,6 +79,14 @@ public class JobResource {
     @APIResponse(responseCode = "404", description = "No such job")
     public JobView get(@PathParam("id") String id) {
         return jobs.get(Ids.parse(id, "job"));
+    }
+
+    @GET
+    @Path("/{id}/metrics")
+    @Operation(summary = "A job's metrics per finished epoch: train loss, LR, validation top-1/top-5/loss, img/s, time")
+    @APIResponse(responseCode = "404", description = "No such job")
+    public List<EpochMetricsView> metrics(@PathParam("id") String id) {
+        return jobs.metrics(Ids.parse(id, "job"));
     }
 
     @POST

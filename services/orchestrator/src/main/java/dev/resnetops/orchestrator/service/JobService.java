@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import dev.resnetops.contracts.api.DatasetStatus;
 import dev.resnetops.contracts.api.DatasetView;
+import dev.resnetops.contracts.api.EpochMetricsView;
 import dev.resnetops.contracts.api.JobState;
 import dev.resnetops.contracts.api.JobView;
 import dev.resnetops.contracts.api.Page;
@@ -105,6 +106,12 @@ public class JobService {
 
     public JobView get(UUID id) {
         return jobs.find(id).orElseThrow(() -> RequestRefused.notFound("no job " + id));
+    }
+
+    /** Every finished epoch of the job, in order. */
+    public List<EpochMetricsView> metrics(UUID id) {
+        get(id);
+        return jobs.metrics(id);
     }
 
     public Page<JobView> list(Optional<JobState> state, int page, int size) {

@@ -1,11 +1,9 @@
-package dev.resnetops.cli;
+package dev.resnetops.vision.train;
 
 import dev.resnetops.vision.eval.EpochPoint;
 import dev.resnetops.vision.eval.EvaluationReport;
 import dev.resnetops.vision.eval.EvaluationReportWriter;
 import dev.resnetops.vision.eval.TrainingCurvePlot;
-import dev.resnetops.vision.train.EpochMetrics;
-import dev.resnetops.vision.train.TrainingListener;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -17,21 +15,35 @@ import java.util.Locale;
 
 /**
  * The human-readable files of a run folder: {@code metrics.csv} and {@code training_curve.png}
- * after every epoch, and the final {@code evaluation/} report.
+ * after every epoch, and the final {@code evaluation/} report. Shared by the command line and the
+ * training workers, so a run folder looks the same wherever it was trained.
  */
-final class RunFiles implements TrainingListener {
+public final class RunFiles implements TrainingListener {
 
     private final Path runDir;
     private final List<String> classNames;
     private final List<EpochMetrics> epochs = new ArrayList<>();
 
-    RunFiles(Path runDir, List<String> classNames) {
+    public RunFiles(Path runDir, List<String> classNames) {
         this.runDir = runDir;
         this.classNames = List.copyOf(classNames);
     }
 
+    /** The curve image, once the first epoch has ended. */
+    public Path trainingCurve() {
+        return runDir.resolve("training_curve.png");
+    }
+
+    public Path metricsCsv() {
+        return runDir.resolve("metrics.csv");
+    }
+
+    public Path evaluationDir() {
+        return runDir.resolve("evaluation");
+    }
+
     @Override
-    public void onStart(dev.resnetops.vision.train.RunStart start) {
+    public void onStart(RunStart start) {
         epochs.clear();
     }
 
@@ -42,15 +54,16 @@ final class RunFiles implements TrainingListener {
     }
 
     @Override
-    public void onFinish(dev.resnetops.vision.train.TrainingResult result) {
+    public void onFinish(TrainingResult result) {
         // After a resume the history in the checkpoint is the complete one.
         epochs.clear();
         epochs.addAll(result.history());
         writeMetricsCsv();
     }
 
-    void writeEvaluation(EvaluationReport report) throws IOException {
-        new EvaluationReportWriter().write(report, classNames, runDir.resolve("evaluation"));
+    /** Writes {@code evaluation/}: metrics.json, per-class CSV, confusion matrix CSV and PNG. */
+    public void writeEvaluation(EvaluationReport report) throws IOException {
+        new EvaluationReportWriter().write(report, classNames, evaluationDir());
     }
 
     private void writeMetricsCsv() {

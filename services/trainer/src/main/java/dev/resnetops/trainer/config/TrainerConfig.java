@@ -1,0 +1,39 @@
+package dev.resnetops.trainer.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+import java.util.Optional;
+
+/** The training worker's settings ({@code mlops.trainer.*}). */
+@ConfigMapping(prefix = "mlops.trainer")
+public interface TrainerConfig {
+
+    /** This worker's name in job histories and MLflow tags; default host name + process id. */
+    Optional<String> workerId();
+
+    /** Where job folders (checkpoints, metrics, plots) live: {@code <jobs-dir>/<job id>/}. */
+    String jobsDir();
+
+    /**
+     * How long a job stays leased to this worker without a heartbeat. A worker that dies (kill -9)
+     * loses the job after this long and another worker (or its restart) resumes it.
+     */
+    @WithDefault("PT45S")
+    Duration leaseDuration();
+
+    /** How often the lease is renewed and the job's cancel flag read from the database. */
+    @WithDefault("PT5S")
+    Duration heartbeat();
+
+    /** How often a running job publishes its progress (step, ETA) on Kafka and in PostgreSQL. */
+    @WithDefault("PT2S")
+    Duration progressInterval();
+
+    /** The MLflow tracking server; unreachable is fine, tracking catches up later. */
+    String mlflowUrl();
+
+    /** How often the tracking relay retries MLflow while it is unreachable (doubling up to 30 s). */
+    @WithDefault("PT1S")
+    Duration trackingRetry();
+}

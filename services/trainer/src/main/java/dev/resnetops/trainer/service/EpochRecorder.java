@@ -1,0 +1,57 @@
+package dev.resnetops.trainer.service;
+
+import dev.resnetops.contracts.messages.EpochCompleted;
+import dev.resnetops.messaging.OutboxWriter;
+import dev.resnetops.trainer.repository.JobStore;
+import dev.resnetops.trainer.tracking.TrackingItem;
+import dev.resnetops.trainer.tracking.TrackingOutbox;
+import dev.resnetops.vision.train.EpochMetrics;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * Records a finished epoch once: the metrics row, the EpochCompleted event and the MLflow metrics in one
+ * transaction. Recording an epoch that is already there does nothing, which is what makes a resumed
+ * job's history contiguous: epochs restored from the checkpoint are recorded again harmlessly, and one
+ * whose recording a crash cut off is recorded now.
+ */
+@ApplicationScoped
+public class EpochRecorder {
+
+    private final JobStore jobs;
+    private final OutboxWriter outbox;
+    private final TrackingOutbox tracking;
+
+    EpochRecorder(JobStore jobs, OutboxWriter outbox, TrackingOutbox tracking) {
+        this.jobs = jobs;
+        this.outbox = outbox;
+        this.tracking = tracking;
+    }
+
+    public void record(UUID jobId, EpochMetrics m) {
+        QuarkusTransaction.requiringNew().run(() -> {
+            if (!jobs.recordEpoch(jobId, m.epoch(), m.trainLoss(), m.learningRate(), m.testTop1(), m.testTop5(),
+                    m.testLoss(), m.imagesPerSecond(), m.epochSeconds())) {
+                return;
+            }
+            outbox.append(EpochCompleted.of(jobId, m.epoch(), m.trainLoss(), m.learningRate(), m.testTop1(),
+                    m.testTop5(), m.testLoss(), m.imagesPerSecond(), m.epochSeconds()));
+            long now = System.currentTimeMillis();
+            tracking.append(jobId, new TrackingItem.Metrics(List.of(
+                    point("train_loss", m.trainLoss(), m, now),
+                    point("train_top1", m.trainTop1(), m, now),
+                    point("learning_rate", m.learningRate(), m, now),
+                    point("val_loss", m.testLoss(), m, now),
+                    point("val_top1", m.testTop1(), m, now),
+                    point("val_top5", m.testTop5(), m, now),
+                    point("images_per_second", m.imagesPerSecond(), m, now),
+                    point("epoch_seconds", m.epochSeconds(), m, now))));
+        });
+    }
+
+    private static TrackingItem.Point point(String key, double value, EpochMetrics m, long now) {
+        return new TrackingItem.Point(key, value, m.epoch(), now);
+    }
+}

@@ -1,0 +1,275 @@
+package dev.resnetops.trainer.tracking;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.resnetops.tracking.Metric;
+import dev.resnetops.tracking.MlflowClient;
+import dev.resnetops.tracking.MlflowException;
+import dev.resnetops.tracking.MlflowUnavailableException;
+import dev.resnetops.tracking.Param;
+import dev.resnetops.tracking.Run;
+import dev.resnetops.tracking.RunInfo;
+import dev.resnetops.tracking.RunStatus;
+import dev.resnetops.tracking.Tag;
+import dev.resnetops.trainer.config.TrainerConfig;
+import dev.resnetops.trainer.repository.JobStore;
+import io.agroal.api.AgroalDataSource;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import org.jboss.logging.Logger;
+
+/**
+ * Sends the tracking outbox to MLflow: per job in order (the run first, then metrics, artifacts, the
+ * end). While MLflow is unreachable nothing is dropped: rows wait and the relay retries with backoff.
+ * A row whose send began but was not confirmed (a crash) is checked against MLflow before it is sent
+ * again, so metrics never arrive twice.
+ */
+@ApplicationScoped
+public class TrackingRelay {
+
+    private static final Logger LOG = Logger.getLogger(TrackingRelay.class);
+    private static final int MAX_CLIENT_ERRORS = 5;
+    private static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
+
+    private record Row(long id, UUID jobId, TrackingItem item, boolean uncertain, int attempts) {
+    }
+
+    private final AgroalDataSource dataSource;
+    private final ObjectMapper json;
+    private final JobStore jobs;
+    private final TrainerConfig config;
+    private final MlflowClient mlflow;
+    private volatile boolean running;
+    private volatile boolean unavailable;
+    private Thread thread;
+
+    TrackingRelay(AgroalDataSource dataSource, ObjectMapper json, JobStore jobs, TrainerConfig config) {
+        this.dataSource = dataSource;
+        this.json = json;
+        this.jobs = jobs;
+        this.config = config;
+        this.mlflow = MlflowClient.builder().setServer(URI.create(config.mlflowUrl())).build();
+    }
+
+    void start(@Observes StartupEvent event) {
+        running = true;
+        thread = new Thread(this::loop, "tracking-relay");
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    void stop(@Observes ShutdownEvent event) throws InterruptedException {
+        running = false;
+        if (thread != null) {
+            thread.interrupt();
+            thread.join(5_000);
+        }
+    }
+
+    /** True while the last attempt to reach MLflow failed (for the readiness check and logs). */
+    public boolean mlflowUnavailable() {
+        return unavailable;
+    }
+
+    public long backlog() {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement q = c.prepareStatement("SELECT count(*) FROM tracking_outbox WHERE sent_at IS NULL");
+             ResultSet rs = q.executeQuery()) {
+            rs.next();
+            return rs.getLong(1);
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot count the tracking outbox", e);
+        }
+    }
+
+    private void loop() {
+        Duration backoff = config.trackingRetry();
+        while (running) {
+            try {
+                int sent = relayOnce();
+                if (unavailable) {
+                    LOG.infof("MLflow at %s is reachable again; sending what waited", config.mlflowUrl());
+                }
+                unavailable = false;
+                backoff = config.trackingRetry();
+                if (sent == 0) {
+                    Thread.sleep(config.trackingRetry().toMillis());
+                }
+            } catch (InterruptedException e) {
+                return;
+            } catch (MlflowUnavailableException e) {
+                if (!unavailable) {
+                    LOG.warnf("MLflow unreachable (%s); training goes on and tracking catches up when it is back",
+                            e.getMessage());
+                }
+                unavailable = true;
+                sleep(backoff);
+                backoff = backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : backoff.multipliedBy(2);
+            } catch (Exception e) {
+                LOG.warnf("tracking relay: %s", e.getMessage());
+                sleep(backoff);
+            }
+        }
+    }
+
+    private int relayOnce() throws Exception {
+        int sent = 0;
+        for (Row row : heads()) {
+            markSending(row.id());
+            try {
+                send(row);
+                markSent(row.id(), null);
+                sent++;
+            } catch (MlflowUnavailableException e) {
+                throw e;
+            } catch (MlflowException e) {
+                if (row.attempts() + 1 >= MAX_CLIENT_ERRORS) {
+                    LOG.errorf("job %s: MLflow refused %s %d times, giving it up: %s", row.jobId(), row.item().kind(),
+                            MAX_CLIENT_ERRORS, e.getMessage());
+                    markSent(row.id(), e.getMessage());
+                } else {
+                    recordError(row.id(), e.getMessage());
+                }
+            }
+        }
+        return sent;
+    }
+
+    private void send(Row row) throws Exception {
+        String runId = jobs.snapshot(row.jobId()).map(JobStore.Snapshot::mlflowRunId).orElse(null);
+        TrackingItem item = row.item();
+        if (item instanceof TrackingItem.StartRun start) {
+            if (runId == null) {
+                startRun(row, start);
+            }
+            return;
+        }
+        if (runId == null) {
+            // No run was ever started for this job (it ended before a worker took it): nothing to tell.
+            return;
+        }
+        if (item instanceof TrackingItem.Metrics m) {
+            logMetrics(runId, m, row.uncertain());
+        } else if (item instanceof TrackingItem.Artifacts a) {
+            upload(runId, a);
+        } else if (item instanceof TrackingItem.FinishRun f) {
+            mlflow.finishRun(runId, RunStatus.valueOf(f.status()), Instant.ofEpochMilli(f.endMillis()));
+        }
+    }
+
+    private void startRun(Row row, TrackingItem.StartRun start) {
+        String experimentId = mlflow.experimentIdFor(start.experiment());
+        String runId = null;
+        if (row.uncertain()) {
+            // An earlier send may have created the run and died before recording it: find it by its tag.
+            List<Run> earlier = mlflow.searchRuns(List.of(experimentId),
+                    "tags.`resnetops.job_id` = '" + row.jobId() + "'", 1);
+            if (!earlier.isEmpty()) {
+                runId = earlier.get(0).info().runId();
+            }
+        }
+        if (runId == null) {
+            RunInfo run = mlflow.createRun(experimentId, start.runName(), Instant.now(), start.tags());
+            runId = run.runId();
+        }
+        List<Param> params = start.params().entrySet().stream().map(e -> new Param(e.getKey(), e.getValue())).toList();
+        mlflow.logBatch(runId, List.of(), params, List.of());
+        jobs.setMlflowRun(row.jobId(), experimentId, runId);
+        LOG.infof("job %s: MLflow run %s (%s)", row.jobId(), runId, mlflow.runUrl(experimentId, runId));
+    }
+
+    private void logMetrics(String runId, TrackingItem.Metrics m, boolean uncertain) {
+        List<TrackingItem.Point> points = m.points();
+        if (uncertain) {
+            List<TrackingItem.Point> missing = new ArrayList<>();
+            for (TrackingItem.Point p : points) {
+                Set<Long> steps = new HashSet<>();
+                mlflow.metricHistory(runId, p.key()).forEach(h -> steps.add(h.step()));
+                if (!steps.contains(p.step())) {
+                    missing.add(p);
+                }
+            }
+            points = missing;
+        }
+        if (!points.isEmpty()) {
+            mlflow.logBatch(runId, points.stream().map(p -> new Metric(p.key(), p.value(), p.timestampMillis(), p.step()))
+                    .toList(), List.of(), List.<Tag>of());
+        }
+    }
+
+    private void upload(String runId, TrackingItem.Artifacts a) {
+        for (Map.Entry<String, String> file : a.files().entrySet()) {
+            Path path = Path.of(file.getKey());
+            if (Files.isDirectory(path)) {
+                mlflow.uploadDirectory(runId, path, file.getValue());
+            } else if (Files.isRegularFile(path)) {
+                mlflow.uploadArtifact(runId, path, file.getValue());
+            } else {
+                LOG.warnf("artifact %s is gone; not uploaded", path);
+            }
+        }
+    }
+
+    /** The oldest unsent row of every job: rows of one job go strictly in order. */
+    private List<Row> heads() throws Exception {
+        List<Row> rows = new ArrayList<>();
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement q = c.prepareStatement("SELECT DISTINCT ON (job_id) id, job_id, payload,"
+                     + " sending_at IS NOT NULL, attempts FROM tracking_outbox WHERE sent_at IS NULL"
+                     + " ORDER BY job_id, id LIMIT 100")) {
+            try (ResultSet rs = q.executeQuery()) {
+                while (rs.next()) {
+                    rows.add(new Row(rs.getLong(1), (UUID) rs.getObject(2),
+                            json.readValue(rs.getString(3), TrackingItem.class), rs.getBoolean(4), rs.getInt(5)));
+                }
+            }
+        }
+        return rows;
+    }
+
+    private void markSending(long id) throws SQLException {
+        update("UPDATE tracking_outbox SET sending_at = coalesce(sending_at, now()), last_error = ? WHERE id = ?",
+                id, null);
+    }
+
+    private void markSent(long id, String error) throws SQLException {
+        update("UPDATE tracking_outbox SET sent_at = now(), last_error = ? WHERE id = ?", id, error);
+    }
+
+    private void recordError(long id, String error) throws SQLException {
+        update("UPDATE tracking_outbox SET attempts = attempts + 1, last_error = ? WHERE id = ?", id, error);
+    }
+
+    /** Runs one of the updates above: each takes the error text (or null) and the row id. */
+    private void update(String sql, long id, String error) throws SQLException {
+        try (Connection c = dataSource.getConnection(); PreparedStatement u = c.prepareStatement(sql)) {
+            u.setString(1, error);
+            u.setLong(2, id);
+            u.executeUpdate();
+        }
+    }
+
+    private static void sleep(Duration d) {
+        try {
+            Thread.sleep(d.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

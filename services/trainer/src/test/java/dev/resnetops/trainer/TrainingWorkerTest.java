@@ -1,0 +1,143 @@
+package dev.resnetops.trainer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.resnetops.contracts.Topics;
+import dev.resnetops.contracts.messages.CancelTraining;
+import dev.resnetops.contracts.messages.Message;
+import dev.resnetops.contracts.messages.MessageCodec;
+import dev.resnetops.contracts.messages.TrainingFinished;
+import dev.resnetops.testsupport.TopicProbe;
+import dev.resnetops.tracking.ArtifactEntry;
+import dev.resnetops.tracking.MetricPoint;
+import dev.resnetops.tracking.MlflowClient;
+import dev.resnetops.tracking.Run;
+import io.agroal.api.AgroalDataSource;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+import org.eclipse.microprofile.config.ConfigProvider;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The worker on the real broker, database and MLflow server, training real (tiny) jobs. */
+@QuarkusTest
+class TrainingWorkerTest {
+
+    private static TrainingFixtures.Dataset dataset;
+
+    @Inject
+    AgroalDataSource db;
+
+    private static MlflowClient mlflow() {
+        return MlflowClient.builder()
+                .setServer(URI.create(ConfigProvider.getConfig().getValue("mlops.trainer.mlflow-url", String.class)))
+                .build();
+    }
+
+    private TrainingFixtures.Dataset dataset() throws Exception {
+        if (dataset == null) {
+            dataset = TrainingFixtures.tinyDataset(db, Path.of("target/test-data").toAbsolutePath());
+        }
+        return dataset;
+    }
+
+    @Test
+    void trainsAJobToCompletedWithEveryEpochInPostgresKafkaAndMlflow() throws Exception {
+        String experiment = "trainer-test-" + UUID.randomUUID().toString().substring(0, 8);
+        UUID job = TrainingFixtures.submit(db, dataset(), TrainingFixtures.quickConfig(2).build(), experiment);
+
+        TrainingFixtures.JobRow row = TrainingFixtures.awaitState(db, job, Duration.ofMinutes(3), "COMPLETED", "FAILED");
+        assertThat(row.state()).as(row.reason()).isEqualTo("COMPLETED");
+        assertThat(row.epochs()).isEqualTo(2);
+        assertThat(row.attempt()).isEqualTo(1);
+
+        List<Message> events = TopicProbe.recordsWithKey(kafka(), Topics.TRAINING_EVENTS, job.toString(),
+                Duration.ofSeconds(20), Duration.ofSeconds(2)).stream().map(r -> MessageCodec.fromJson(r.value())).toList();
+        assertThat(events).filteredOn(e -> e instanceof TrainingFinished).singleElement()
+                .satisfies(e -> assertThat(((TrainingFinished) e).checkpointLocation()).endsWith("checkpoint"));
+        assertThat(events.stream().map(e -> e.getClass().getSimpleName()))
+                .contains("TrainingStarted", "TrainingProgress", "EpochCompleted", "TrainingFinished");
+
+        String runId = awaitRun(job);
+        Run run = awaitFinishedRun(runId);
+        assertThat(run.info().runName()).startsWith("resnet18-small-" + job.toString().substring(0, 8));
+        assertThat(run.params()).containsEntry("model", "resnet18-small").containsEntry("epochs", "2")
+                .containsKeys("learningRate", "labelSmoothing", "batchSize", "seed");
+        assertThat(run.tags()).containsKeys("resnetops.dataset_version", "resnetops.model_preset", "resnetops.device",
+                "resnetops.worker_host", "mlflow.source.git.commit");
+        List<MetricPoint> top1 = mlflow().metricHistory(runId, "val_top1");
+        assertThat(top1).extracting(MetricPoint::step).containsExactly(1L, 2L);
+        assertThat(mlflow().listArtifacts(runId, "")).extracting(ArtifactEntry::path)
+                .contains("metrics.csv", "training_curve.png", "config.yaml", "checkpoint");
+    }
+
+    @Test
+    void cancelsARunningJobAtTheNextStep() throws Exception {
+        UUID job = TrainingFixtures.submit(db, dataset(), TrainingFixtures.quickConfig(200).build(), "trainer-cancel");
+        TrainingFixtures.awaitState(db, job, Duration.ofMinutes(2), "RUNNING");
+        Thread.sleep(2_000); // well inside the first epochs
+        long sent = System.nanoTime();
+        setCancelRequested(job);
+        TrainingFixtures.publish(CancelTraining.of(job, "test"));
+
+        TrainingFixtures.JobRow row = TrainingFixtures.awaitState(db, job, Duration.ofSeconds(30), "CANCELLED",
+                "COMPLETED", "FAILED");
+        assertThat(row.state()).isEqualTo("CANCELLED");
+        assertThat((System.nanoTime() - sent) / 1e9).as("seconds from cancel to CANCELLED").isLessThan(15);
+    }
+
+    @Test
+    void failsAJobThatCannotRunWithTheReasonAndServesTheNextOne() throws Exception {
+        TrainingFixtures.Dataset real = dataset();
+        TrainingFixtures.Dataset gone = new TrainingFixtures.Dataset(real.datasetId(), real.versionId(),
+                Path.of("target/test-data/no-such-shards-" + UUID.randomUUID()).toAbsolutePath());
+        UUID broken = TrainingFixtures.submit(db, gone, TrainingFixtures.quickConfig(1).build(), "trainer-fail");
+        UUID fine = TrainingFixtures.submit(db, real, TrainingFixtures.quickConfig(1).build(), "trainer-fail");
+
+        TrainingFixtures.JobRow failed = TrainingFixtures.awaitState(db, broken, Duration.ofMinutes(2), "FAILED",
+                "COMPLETED");
+        assertThat(failed.state()).isEqualTo("FAILED");
+        assertThat(failed.reason()).contains("shards are missing").contains("no-such-shards");
+        assertThat(TrainingFixtures.awaitState(db, fine, Duration.ofMinutes(3), "COMPLETED", "FAILED").state())
+                .isEqualTo("COMPLETED");
+    }
+
+    private void setCancelRequested(UUID job) throws Exception {
+        try (var c = db.getConnection();
+             var u = c.prepareStatement("UPDATE jobs SET cancel_requested_at = now() WHERE id = ?")) {
+            u.setObject(1, job);
+            u.executeUpdate();
+        }
+    }
+
+    private String awaitRun(UUID job) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (System.nanoTime() < deadline) {
+            String run = TrainingFixtures.job(db, job).mlflowRunId();
+            if (run != null) {
+                return run;
+            }
+            Thread.sleep(250);
+        }
+        throw new AssertionError("no MLflow run recorded for job " + job);
+    }
+
+    private static Run awaitFinishedRun(String runId) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        Run run = mlflow().getRun(runId);
+        while (System.nanoTime() < deadline && !"FINISHED".equals(run.info().status().name())) {
+            Thread.sleep(500);
+            run = mlflow().getRun(runId);
+        }
+        return run;
+    }
+
+    private static String kafka() {
+        return ConfigProvider.getConfig().getValue("kafka.bootstrap.servers", String.class);
+    }
+}
