@@ -21,6 +21,8 @@ public final class Topics {
     public static final String TRAINING_CONTROL = "resnetops.training.control";
     /** Progress, epoch metrics and outcomes of training jobs, key = job id. */
     public static final String TRAINING_EVENTS = "resnetops.training.events";
+    /** {@link dev.resnetops.contracts.messages.ModelAliasMoved}: registry changes, key = registered model name. */
+    public static final String MODEL_EVENTS = "resnetops.models.events";
     /** Images to classify: value = image bytes, headers = request id and content type. */
     public static final String IMAGES = "resnetops.images";
     /** One prediction per image, same key as the image. */
@@ -31,7 +33,7 @@ public final class Topics {
     /** Every topic of the platform, for whoever creates them up front. */
     public static java.util.List<String> all() {
         return java.util.List.of(DATASET_COMMANDS, DATASET_EVENTS, DATASET_COMMANDS_DLQ, TRAINING_COMMANDS,
-                TRAINING_CONTROL, TRAINING_EVENTS, IMAGES, PREDICTIONS, IMAGES_DLQ);
+                TRAINING_CONTROL, TRAINING_EVENTS, MODEL_EVENTS, IMAGES, PREDICTIONS, IMAGES_DLQ);
     }
 
     private Topics() {

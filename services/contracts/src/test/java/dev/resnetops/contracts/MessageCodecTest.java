@@ -12,6 +12,7 @@ import dev.resnetops.contracts.messages.IngestDataset;
 import dev.resnetops.contracts.messages.MalformedMessageException;
 import dev.resnetops.contracts.messages.Message;
 import dev.resnetops.contracts.messages.MessageCodec;
+import dev.resnetops.contracts.messages.ModelAliasMoved;
 import dev.resnetops.contracts.messages.StartTraining;
 import dev.resnetops.contracts.messages.TrainingFinished;
 import dev.resnetops.contracts.messages.TrainingProgress;
@@ -36,7 +37,8 @@ class MessageCodecTest {
                 TrainingProgress.of(UUID.randomUUID(), 4, 10, 17, 24, 1.25, 0.05, 14.5, 320.0),
                 EpochCompleted.of(UUID.randomUUID(), 4, 1.1, 0.04, 0.62, 0.97, 1.0, 15.2, 101.5),
                 TrainingFinished.completed(UUID.randomUUID(), "/data/jobs/x/checkpoint", 10, 0.9, 0.99, "run-1"),
-                TrainingFinished.ended(UUID.randomUUID(), JobState.FAILED, "out of memory", 3, null));
+                TrainingFinished.ended(UUID.randomUUID(), JobState.FAILED, "out of memory", 3, null),
+                ModelAliasMoved.of("resnetops-fashion", "candidate", 3, UUID.randomUUID(), "/data/m.onnx", "ab"));
         for (Message m : messages) {
             String json = MessageCodec.toJson(m);
             assertThat(json).contains("\"type\":\"" + m.getClass().getSimpleName() + "\"", "\"schemaVersion\":1");

@@ -21,11 +21,12 @@ import java.util.UUID;
         @JsonSubTypes.Type(value = TrainingStarted.class, name = TrainingStarted.TYPE),
         @JsonSubTypes.Type(value = TrainingProgress.class, name = TrainingProgress.TYPE),
         @JsonSubTypes.Type(value = EpochCompleted.class, name = EpochCompleted.TYPE),
-        @JsonSubTypes.Type(value = TrainingFinished.class, name = TrainingFinished.TYPE)
+        @JsonSubTypes.Type(value = TrainingFinished.class, name = TrainingFinished.TYPE),
+        @JsonSubTypes.Type(value = ModelAliasMoved.class, name = ModelAliasMoved.TYPE)
 })
 public sealed interface Message
         permits IngestDataset, DatasetReady, DatasetFailed, StartTraining, CancelTraining, TrainingStarted,
-        TrainingProgress, EpochCompleted, TrainingFinished {
+        TrainingProgress, EpochCompleted, TrainingFinished, ModelAliasMoved {
 
     /** The schema version this code writes and the newest it reads. */
     int SCHEMA_VERSION = 1;
