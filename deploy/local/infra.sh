@@ -98,7 +98,9 @@ cmd_up() {
     mlflow "$MLFLOW_PORT" "MLOPS_MLFLOW_PORT (default 5000)" >&2
   if ((infra_only == 0)); then
     printf '    %-13s 127.0.0.1:%-6s %s\n' orchestrator "$ORCHESTRATOR_PORT" "MLOPS_ORCHESTRATOR_PORT (default 8080)" \
-      ingestion "$INGESTION_PORT" "MLOPS_INGESTION_PORT (default 8081)" >&2
+      ingestion "$INGESTION_PORT" "MLOPS_INGESTION_PORT (default 8081)" \
+      trainer "$TRAINER_PORT" "MLOPS_TRAINER_PORT (default 8082)" \
+      evaluator "$EVALUATOR_PORT" "MLOPS_EVALUATOR_PORT (default 8083)" >&2
   fi
   postgres_adopt
   preflight_ports "$infra_only" || exit 1

@@ -23,6 +23,8 @@ PG_PORT="${MLOPS_PG_PORT:-5433}"
 MLFLOW_PORT="${MLOPS_MLFLOW_PORT:-5000}"
 ORCHESTRATOR_PORT="${MLOPS_ORCHESTRATOR_PORT:-8080}"
 INGESTION_PORT="${MLOPS_INGESTION_PORT:-8081}"
+TRAINER_PORT="${MLOPS_TRAINER_PORT:-8082}"
+EVALUATOR_PORT="${MLOPS_EVALUATOR_PORT:-8083}"
 # Where the services keep datasets and shards.
 DATA_ROOT="${MLOPS_DATA_ROOT:-$STATE/../data}"
 
@@ -34,11 +36,20 @@ SERVICE_TIMEOUT="${MLOPS_SERVICE_TIMEOUT:-90}"
 STOP_TIMEOUT="${MLOPS_STOP_TIMEOUT:-20}"
 
 # The platform's services in start order: name and port.
-SERVICES=(orchestrator ingestion)
+SERVICES=(orchestrator ingestion trainer evaluator)
 service_port() {
   case "$1" in
     orchestrator) echo "$ORCHESTRATOR_PORT" ;;
     ingestion) echo "$INGESTION_PORT" ;;
+    trainer) echo "$TRAINER_PORT" ;;
+    evaluator) echo "$EVALUATOR_PORT" ;;
+  esac
+}
+# JVM heap per service; training and evaluation also use native (libtorch) memory outside the heap.
+service_heap() {
+  case "$1" in
+    trainer | evaluator) echo "${MLOPS_TRAINER_HEAP:-2g}" ;;
+    *) echo "1g" ;;
   esac
 }
 service_port_var() { echo "MLOPS_$(echo "$1" | tr '[:lower:]' '[:upper:]')_PORT"; }

@@ -54,8 +54,10 @@ else
   MLOPS_MLFLOW_PORT="$(free_port)"
   MLOPS_ORCHESTRATOR_PORT="$(free_port)"
   MLOPS_INGESTION_PORT="$(free_port)"
+  MLOPS_TRAINER_PORT="$(free_port)"
+  MLOPS_EVALUATOR_PORT="$(free_port)"
   export MLOPS_KAFKA_PORT MLOPS_KAFKA_CONTROLLER_PORT MLOPS_PG_PORT MLOPS_MLFLOW_PORT \
-    MLOPS_ORCHESTRATOR_PORT MLOPS_INGESTION_PORT
+    MLOPS_ORCHESTRATOR_PORT MLOPS_INGESTION_PORT MLOPS_TRAINER_PORT MLOPS_EVALUATOR_PORT
   export MLOPS_DATA_ROOT="$MLOPS_INFRA_STATE/data"
   stop_infra() {
     # A second Ctrl-C must not cut the clean-up short (the children inherit the ignore).

@@ -65,7 +65,7 @@ service_up() {
   # The infra.env addresses come from the environment infra.sh exported; -Dresnetops.stack marks the
   # process as ours for part_pid.
   QUARKUS_HTTP_PORT="$port" QUARKUS_HTTP_HOST=127.0.0.1 MLOPS_DATA_ROOT="$(cd "$DATA_ROOT" && pwd)" \
-    spawn "$name" "$port" "$java" -Xmx1g -Dai.djl.offline=true -Dresnetops.stack="$STATE/" \
+    spawn "$name" "$port" "$java" "-Xmx$(service_heap "$name")" -Dai.djl.offline=true -Dresnetops.stack="$STATE/" \
     -jar "$(service_jar "$name")"
   pid="$(cat "$(pid_file "$name")")"
   wait_until "$SERVICE_TIMEOUT" "$pid" service_healthy "$name" || rc=$?
