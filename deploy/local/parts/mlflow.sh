@@ -62,8 +62,9 @@ mlflow_up() {
   say "mlflow: starting on http://127.0.0.1:$MLFLOW_PORT"
   echo "=== mlops: starting mlflow at $(date -Is) ===" >>"$LOGS/mlflow.log"
   # - one worker: a local server with a handful of clients; each extra worker costs ~200 MB.
-  # - --allowed-hosts: the Host header Java/curl send is 127.0.0.1:<port>; list it (and localhost
-  #   for the browser) explicitly instead of relying on the default of a given MLflow release.
+  # - --allowed-hosts: loopback names on any port (the server only listens on 127.0.0.1, and a client
+  #   may reach it through a local port forward or proxy, whose port is in the Host header); listed
+  #   explicitly instead of relying on the default of a given MLflow release. Foreign names get 403.
   # - postgresql+psycopg2: SQLAlchemy 2.1 maps a bare postgresql:// to psycopg 3, which we do not install.
   # - no job runner (GenAI scorers/prompt optimisation we do not use; it forks huey consumers), no
   #   telemetry (the machines have no internet).
@@ -72,7 +73,7 @@ mlflow_up() {
     "$MLFLOW_VENV/bin/mlflow" server --host 127.0.0.1 --port "$MLFLOW_PORT" --workers 1 \
     --backend-store-uri "postgresql+psycopg2://resnetops@127.0.0.1:$(part_port postgres "$PG_PORT")/mlflow" \
     --serve-artifacts --artifacts-destination "$MLFLOW_ARTIFACTS/" \
-    --allowed-hosts "127.0.0.1,127.0.0.1:$MLFLOW_PORT,localhost,localhost:$MLFLOW_PORT"
+    --allowed-hosts "127.0.0.1,127.0.0.1:*,localhost,localhost:*"
   pid="$(cat "$(pid_file mlflow)")"
   wait_until "$MLFLOW_TIMEOUT" "$pid" mlflow_healthy || rc=$?
   ((rc == 0)) || { start_failed mlflow "$rc" "$pid"; return 1; }

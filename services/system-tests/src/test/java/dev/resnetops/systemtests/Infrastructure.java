@@ -19,6 +19,10 @@ final class Infrastructure {
         return required("MLOPS_KAFKA_BOOTSTRAP");
     }
 
+    static String mlflow() {
+        return required("MLOPS_MLFLOW_URL");
+    }
+
     static String postgresUrl() {
         return required("MLOPS_PG_URL");
     }

@@ -44,7 +44,9 @@ final class ServiceProcess implements AutoCloseable {
         try {
             Path logs = Files.createDirectories(Path.of("target/service-logs"));
             Path log = logs.resolve(name + "-" + System.currentTimeMillis() + ".log");
-            ProcessBuilder builder = new ProcessBuilder(List.of(javaBinary(), "-Xmx768m", "-Dai.djl.offline=true",
+            // Training and evaluation keep model arrays in native memory; their heap holds batches and reports.
+            String heap = name.equals("trainer") || name.equals("evaluator") ? "-Xmx2g" : "-Xmx768m";
+            ProcessBuilder builder = new ProcessBuilder(List.of(javaBinary(), heap, "-Dai.djl.offline=true",
                     "-jar", jar.toString()))
                     .redirectErrorStream(true).redirectOutput(log.toFile());
             builder.environment().put("QUARKUS_HTTP_PORT", String.valueOf(port));

@@ -1,6 +1,8 @@
 package dev.resnetops.trainer.repository;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.resnetops.contracts.api.JobState;
+import dev.resnetops.contracts.messages.StartTraining;
 import io.agroal.api.AgroalDataSource;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.Connection;
@@ -8,6 +10,8 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -24,9 +28,11 @@ public class JobStore {
     }
 
     private final AgroalDataSource dataSource;
+    private final ObjectMapper json;
 
-    JobStore(AgroalDataSource dataSource) {
+    JobStore(AgroalDataSource dataSource, ObjectMapper json) {
         this.dataSource = dataSource;
+        this.json = json;
     }
 
     public Optional<Snapshot> snapshot(UUID jobId) {
@@ -88,19 +94,59 @@ public class JobStore {
         }
     }
 
-    /** Gives a job this worker holds back to the queue (clean shutdown): QUEUED, no lease. */
-    public void release(UUID jobId, String worker, String reason) {
+    /** A RUNNING job whose worker stopped renewing its lease. */
+    public record Expired(UUID jobId, String worker, boolean cancelRequested) {
+    }
+
+    /**
+     * Locks up to {@code limit} RUNNING jobs whose lease has expired (their worker died), skipping rows
+     * another reaper holds; call inside the transaction that requeues them.
+     */
+    public List<Expired> lockExpired(int limit) {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement q = c.prepareStatement("SELECT id, lease_owner, cancel_requested_at IS NOT NULL"
+                     + " FROM jobs WHERE state = 'RUNNING' AND lease_expires_at < now()"
+                     + " ORDER BY lease_expires_at LIMIT ? FOR UPDATE SKIP LOCKED")) {
+            q.setInt(1, limit);
+            List<Expired> expired = new ArrayList<>();
+            try (ResultSet rs = q.executeQuery()) {
+                while (rs.next()) {
+                    expired.add(new Expired((UUID) rs.getObject(1), rs.getString(2), rs.getBoolean(3)));
+                }
+            }
+            return expired;
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot look for expired leases", e);
+        }
+    }
+
+    /**
+     * Puts a RUNNING job back to QUEUED without a lease (its worker shut down or died) and returns the
+     * StartTraining command that dispatches it again; the caller appends it to the outbox in the same
+     * transaction. Empty if {@code worker} no longer holds it.
+     */
+    public Optional<StartTraining> requeue(UUID jobId, String worker, String reason) {
         try (Connection c = dataSource.getConnection();
              PreparedStatement update = c.prepareStatement("UPDATE jobs SET state = 'QUEUED', lease_owner = NULL,"
-                     + " lease_expires_at = NULL, updated_at = now() WHERE id = ? AND lease_owner = ?"
-                     + " AND state = 'RUNNING'")) {
+                     + " lease_expires_at = NULL, progress = NULL, updated_at = now() WHERE id = ? AND lease_owner = ?"
+                     + " AND state = 'RUNNING'");
+             PreparedStatement command = c.prepareStatement("SELECT j.dataset_version_id, v.shard_location, j.config,"
+                     + " j.experiment FROM jobs j JOIN dataset_versions v ON v.id = j.dataset_version_id"
+                     + " WHERE j.id = ?")) {
             update.setObject(1, jobId);
             update.setString(2, worker);
-            if (update.executeUpdate() == 1) {
-                appendHistory(jobId, JobState.QUEUED, reason);
+            if (update.executeUpdate() != 1) {
+                return Optional.empty();
             }
-        } catch (SQLException e) {
-            throw new IllegalStateException("cannot release job " + jobId, e);
+            appendHistory(jobId, JobState.QUEUED, reason);
+            command.setObject(1, jobId);
+            try (ResultSet rs = command.executeQuery()) {
+                rs.next();
+                return Optional.of(StartTraining.of(jobId, (UUID) rs.getObject(1), rs.getString(2),
+                        json.readTree(rs.getString(3)), rs.getString(4)));
+            }
+        } catch (SQLException | com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException("cannot requeue job " + jobId, e);
         }
     }
 

@@ -43,14 +43,8 @@ import org.jboss.logging.Logger;
 @ApplicationScoped
 public class JobRunner {
 
-    /** What the command loop should do with the command's offset. */
-    public enum Outcome {
-        /** The job is settled for this command (finished, or nothing to do): commit. */
-        DONE,
-        /** Another live worker holds the job: try again after its lease could have expired. */
-        HELD_ELSEWHERE,
-        /** This worker is shutting down mid-job: do not commit, the job resumes elsewhere. */
-        INTERRUPTED
+    /** A job this worker has claimed: its lease is held until {@link #train} ends. */
+    public record Claim(StartTraining command, int attempt, Path jobDir) {
     }
 
     private static final Logger LOG = Logger.getLogger(JobRunner.class);
@@ -78,21 +72,29 @@ public class JobRunner {
         this.codeVersion = codeVersion;
     }
 
-    public Outcome run(StartTraining command, CancelSwitch cancel) {
+    /**
+     * Takes the job of {@code command} for this worker if there is something to do: a QUEUED job (new,
+     * or requeued after its worker died). A finished job, one running on a live worker, or one cancelled
+     * before it started needs nothing from this command (a dead worker's job is requeued with a new
+     * command by the {@link LeaseReaper}).
+     */
+    public Optional<Claim> claim(StartTraining command) {
         UUID jobId = command.jobId();
         Optional<JobStore.Snapshot> before = jobs.snapshot(jobId);
         if (before.isEmpty()) {
             LOG.warnf("job %s: not in the database; ignoring its StartTraining command", jobId);
-            return Outcome.DONE;
+            return Optional.empty();
         }
         JobStore.Snapshot job = before.get();
         if (job.state().isTerminal()) {
             LOG.infof("job %s: already %s; nothing to do", jobId, job.state());
-            return Outcome.DONE;
+            return Optional.empty();
         }
         if (job.cancelRequested()) {
-            end(jobId, JobState.CANCELLED, "cancelled before a worker started it", null, job.mlflowRunId(), 0);
-            return Outcome.DONE;
+            if (job.state() == JobState.QUEUED) {
+                end(jobId, JobState.CANCELLED, "cancelled before a worker started it", null, job.mlflowRunId(), 0);
+            }
+            return Optional.empty();
         }
         String device = describe(TrainingRun.defaultDevice());
         Path jobDir = Path.of(config.jobsDir()).toAbsolutePath().resolve(jobId.toString());
@@ -111,20 +113,21 @@ public class JobRunner {
             return claimed;
         });
         if (attempt.isEmpty()) {
-            JobStore.Snapshot now = jobs.snapshot(jobId).orElseThrow();
-            if (now.state() == JobState.RUNNING && !now.leaseExpired()) {
-                LOG.infof("job %s: held by worker %s; will look again when its lease could have expired", jobId,
-                        now.leaseOwner());
-                return Outcome.HELD_ELSEWHERE;
-            }
-            return Outcome.DONE;
+            LOG.infof("job %s: %s elsewhere or finished; this command needs nothing", jobId,
+                    jobs.snapshot(jobId).map(s -> s.state() + " (" + s.leaseOwner() + ")").orElse("gone"));
+            return Optional.empty();
         }
         LOG.infof("job %s: attempt %d on %s (%s)%s", jobId, attempt.get(), device, worker.id(),
                 resumedFrom > 0 ? ", resuming after epoch " + resumedFrom : "");
-        return train(command, jobDir, cancel);
+        return Optional.of(new Claim(command, attempt.get(), jobDir));
     }
 
-    private Outcome train(StartTraining command, Path jobDir, CancelSwitch cancel) {
+    /** Trains a claimed job to its end: COMPLETED, FAILED with the reason, CANCELLED, or requeued on shutdown. */
+    public void train(Claim claim, CancelSwitch cancel) {
+        train(claim.command(), claim.jobDir(), cancel);
+    }
+
+    private void train(StartTraining command, Path jobDir, CancelSwitch cancel) {
         UUID jobId = command.jobId();
         ScheduledExecutorService heartbeat = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "lease-" + jobId.toString().substring(0, 8));
@@ -160,43 +163,40 @@ public class JobRunner {
                     .run();
             runId = jobs.snapshot(jobId).map(JobStore.Snapshot::mlflowRunId).orElse(null);
             if (result.stopped()) {
-                return stopped(jobId, cancel, result, runId);
+                stopped(jobId, cancel, result, runId);
+                return;
             }
             files.writeEvaluation(result.finalEvaluation());
             complete(jobId, jobDir, files, result, runId);
-            return Outcome.DONE;
         } catch (JobFailure e) {
             fail(jobId, e.getMessage(), runId);
-            return Outcome.DONE;
         } catch (OutOfMemoryError e) {
             fail(jobId, "out of memory: " + e.getMessage() + "; try a smaller batch size or input size", runId);
-            return Outcome.DONE;
         } catch (Exception e) {
             LOG.errorf(e, "job %s failed", jobId);
             fail(jobId, describe(e), runId);
-            return Outcome.DONE;
         } finally {
             heartbeat.shutdownNow();
         }
     }
 
-    private Outcome stopped(UUID jobId, CancelSwitch cancel, TrainingResult result, String runId) {
+    private void stopped(UUID jobId, CancelSwitch cancel, TrainingResult result, String runId) {
         CancelSwitch.Reason why = cancel.reason();
         if (why == CancelSwitch.Reason.CANCELLED) {
             end(jobId, JobState.CANCELLED, "cancelled by request after " + result.epochsCompleted() + " epochs",
                     null, runId, result.epochsCompleted());
-            return Outcome.DONE;
+            return;
         }
         if (why == CancelSwitch.Reason.LEASE_LOST) {
             LOG.warnf("job %s: lease lost (another worker took it over); stopped here", jobId);
-            return Outcome.DONE;
+            return;
         }
         // A clean shutdown hands the job back at once instead of letting its lease run out.
-        QuarkusTransaction.requiringNew().run(() -> jobs.release(jobId, worker.id(), "worker " + worker.id()
-                + " shut down after epoch " + result.epochsCompleted() + "; the job resumes from that checkpoint"));
-        LOG.infof("job %s: stopped for shutdown after epoch %d; it resumes from the checkpoint", jobId,
+        QuarkusTransaction.requiringNew().run(() -> jobs.requeue(jobId, worker.id(), "worker " + worker.id()
+                        + " shut down after epoch " + result.epochsCompleted() + "; the job resumes from that checkpoint")
+                .ifPresent(outbox::append));
+        LOG.infof("job %s: stopped for shutdown after epoch %d; requeued to resume from the checkpoint", jobId,
                 result.epochsCompleted());
-        return Outcome.INTERRUPTED;
     }
 
     private void complete(UUID jobId, Path jobDir, RunFiles files, TrainingResult result, String runId) {
