@@ -2,6 +2,7 @@ package dev.resnetops.evaluator.config;
 
 import dev.resnetops.tracking.MlflowClient;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 import jakarta.enterprise.inject.Produces;
 import java.net.URI;
 
@@ -10,7 +11,7 @@ import java.net.URI;
 public class MlflowClientProducer {
 
     @Produces
-    @ApplicationScoped
+    @Singleton // MlflowClient is final: no client proxy, and it is thread-safe anyway
     MlflowClient mlflow(EvaluatorConfig config) {
         return MlflowClient.builder().setServer(URI.create(config.mlflowUrl())).build();
     }
