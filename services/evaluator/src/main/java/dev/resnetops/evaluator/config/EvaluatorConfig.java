@@ -1,0 +1,57 @@
+package dev.resnetops.evaluator.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+
+/** The evaluator's settings ({@code mlops.evaluator.*}). */
+@ConfigMapping(prefix = "mlops.evaluator")
+public interface EvaluatorConfig {
+
+    /**
+     * Test images evaluated per job: 0 = the whole test split (the number a model version is judged by);
+     * a positive value takes a fixed seeded subset, so CI can bound the time.
+     */
+    @WithDefault("0")
+    int maxTestSamples();
+
+    /** Test-split images the ONNX parity gate compares DJL and ONNX Runtime on. */
+    @WithDefault("64")
+    int parityImages();
+
+    /** Images per forward pass during evaluation. */
+    @WithDefault("64")
+    int batchSize();
+
+    /** Threads decoding and preprocessing test images. */
+    @WithDefault("2")
+    int loaderWorkers();
+
+    /** The MLflow tracking server (runs, artifacts, model registry). */
+    String mlflowUrl();
+
+    /** The Kafka consumer group reading training events. */
+    @WithDefault("evaluator")
+    String consumerGroup();
+
+    /**
+     * Where a consumer group without committed offsets starts: {@code earliest} evaluates every finished
+     * job still on the topic (reprocessing is skipped per job), {@code latest} only new ones.
+     */
+    @WithDefault("earliest")
+    String autoOffsetReset();
+
+    Retry retry();
+
+    /** Backoff while MLflow or the database is unavailable, or the job's MLflow run does not exist yet. */
+    interface Retry {
+
+        /** The first wait; doubled after every failed attempt. */
+        @WithDefault("PT2S")
+        Duration initialBackoff();
+
+        /** The longest wait between attempts. */
+        @WithDefault("PT1M")
+        Duration maxBackoff();
+    }
+}

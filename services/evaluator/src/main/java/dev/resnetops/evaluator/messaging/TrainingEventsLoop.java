@@ -1,0 +1,272 @@
+package dev.resnetops.evaluator.messaging;
+
+import dev.resnetops.contracts.Topics;
+import dev.resnetops.contracts.api.JobState;
+import dev.resnetops.contracts.messages.MalformedMessageException;
+import dev.resnetops.contracts.messages.Message;
+import dev.resnetops.contracts.messages.MessageCodec;
+import dev.resnetops.contracts.messages.TrainingFinished;
+import dev.resnetops.evaluator.config.EvaluatorConfig;
+import dev.resnetops.evaluator.service.EvaluationService;
+import dev.resnetops.evaluator.service.Outcome;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+/**
+ * Reads training events (group {@code evaluator} by default) and evaluates every COMPLETED job, one at
+ * a time; every other event is passed over.
+ *
+ * <p>Why a plain {@link KafkaConsumer} loop rather than a SmallRye Reactive Messaging channel with a
+ * raised {@code max.poll.interval.ms}: evaluating a ResNet-50 on a full test split takes minutes to
+ * hours on a CPU, with no useful upper bound to configure; MLflow being down must keep the event
+ * (seek back, no commit) for as long as it takes, which an acknowledgement-based channel expresses only
+ * through its failure strategies; and the trainer already runs the same pattern. So the loop pauses its
+ * partitions, hands the event to a worker thread and keeps polling (heartbeats only) until the work
+ * ends, then commits the offset. A crash before the commit redelivers the event; the service's
+ * inbox and "job already has a model version" checks make that harmless.
+ */
+@ApplicationScoped
+public class TrainingEventsLoop {
+
+    private static final Logger LOG = Logger.getLogger(TrainingEventsLoop.class);
+    private static final Duration POLL = Duration.ofMillis(250);
+
+    private final EvaluationService service;
+    private final EvaluatorConfig config;
+    private final String bootstrapServers;
+    private final ExecutorService worker = Executors.newSingleThreadExecutor(r -> new Thread(r, "evaluation"));
+
+    private volatile boolean stopping;
+    private volatile KafkaConsumer<String, String> consumer;
+    private volatile Set<TopicPartition> assigned = Set.of();
+    private volatile UUID currentJob;
+    private volatile String lastRetryReason;
+    private Thread loop;
+
+    TrainingEventsLoop(EvaluationService service, EvaluatorConfig config,
+                       @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers) {
+        this.service = service;
+        this.config = config;
+        this.bootstrapServers = bootstrapServers;
+    }
+
+    void start(@Observes StartupEvent event) {
+        loop = new Thread(this::consume, "training-events");
+        loop.start();
+    }
+
+    void stop(@Observes ShutdownEvent event) throws InterruptedException {
+        stopping = true;
+        KafkaConsumer<String, String> c = consumer;
+        if (c != null) {
+            c.wakeup();
+        }
+        loop.join(Duration.ofSeconds(30).toMillis());
+        // An evaluation still running is abandoned without a commit: the event comes again after a restart.
+        worker.shutdownNow();
+    }
+
+    /** Whether the consumer loop runs. */
+    public boolean running() {
+        return loop != null && loop.isAlive() && !stopping;
+    }
+
+    /** The partitions this instance reads, with their start positions known (empty before the first assignment). */
+    public Set<TopicPartition> assignedPartitions() {
+        return assigned;
+    }
+
+    /** The job being evaluated right now, or null. */
+    public UUID currentJob() {
+        return currentJob;
+    }
+
+    /** Why the event at the head was last kept for a retry; null after a success. */
+    public String lastRetryReason() {
+        return lastRetryReason;
+    }
+
+    private void consume() {
+        try (KafkaConsumer<String, String> c = new KafkaConsumer<>(properties())) {
+            consumer = c;
+            c.subscribe(List.of(Topics.TRAINING_EVENTS), new Assignment(c));
+            LOG.infof("waiting for finished training jobs on %s (group %s)", Topics.TRAINING_EVENTS,
+                    config.consumerGroup());
+            while (!stopping) {
+                for (ConsumerRecord<String, String> record : c.poll(POLL)) {
+                    handle(c, record); // max.poll.records=1
+                }
+            }
+        } catch (WakeupException e) {
+            if (!stopping) {
+                LOG.error("the training events loop was woken up unexpectedly", e);
+            }
+        } catch (RuntimeException e) {
+            LOG.error("the training events loop stopped", e);
+        }
+    }
+
+    private void handle(KafkaConsumer<String, String> c, ConsumerRecord<String, String> record) {
+        TopicPartition partition = new TopicPartition(record.topic(), record.partition());
+        Message message;
+        try {
+            message = MessageCodec.fromJson(record.value());
+        } catch (MalformedMessageException e) {
+            LOG.errorf("skipping malformed record %s@%d (key %s): %s", partition, record.offset(), record.key(),
+                    e.getMessage());
+            commit(c, partition, record.offset() + 1);
+            return;
+        }
+        if (!(message instanceof TrainingFinished finished) || finished.state() != JobState.COMPLETED) {
+            // Progress, epoch metrics, failed and cancelled jobs: nothing to evaluate. Committed without
+            // waiting, the next synchronous commit covers it anyway.
+            c.commitAsync(Map.of(partition, new OffsetAndMetadata(record.offset() + 1)), null);
+            return;
+        }
+        c.pause(c.assignment());
+        try {
+            evaluateUntilDone(c, partition, record.offset(), finished);
+        } finally {
+            if (!stopping) {
+                c.resume(c.assignment());
+            }
+        }
+    }
+
+    /**
+     * Retries the event in memory (its offset stays uncommitted) with a doubling backoff until it is done,
+     * the service stops, or the partition moves to another instance.
+     */
+    private void evaluateUntilDone(KafkaConsumer<String, String> c, TopicPartition partition, long offset,
+                                   TrainingFinished finished) {
+        Duration backoff = config.retry().initialBackoff();
+        while (!stopping) {
+            Outcome outcome = runWhilePolling(c, finished);
+            if (outcome == null) {
+                return; // shutting down mid-evaluation: no commit, the event comes again
+            }
+            if (!outcome.retry()) {
+                lastRetryReason = null;
+                commit(c, partition, offset + 1);
+                return;
+            }
+            lastRetryReason = outcome.reason();
+            LOG.warnf("job %s: %s; keeping the event and retrying in %d ms", finished.jobId(), outcome.reason(),
+                    backoff.toMillis());
+            idle(c, backoff);
+            if (!c.assignment().contains(partition)) {
+                // Moved to another instance meanwhile: it reads the event again from the last commit.
+                lastRetryReason = null;
+                return;
+            }
+            Duration doubled = backoff.multipliedBy(2);
+            backoff = doubled.compareTo(config.retry().maxBackoff()) > 0 ? config.retry().maxBackoff() : doubled;
+        }
+    }
+
+    /** Runs the evaluation on the worker thread and polls meanwhile; null when interrupted by shutdown. */
+    private Outcome runWhilePolling(KafkaConsumer<String, String> c, TrainingFinished event) {
+        currentJob = event.jobId();
+        try {
+            Future<Outcome> work = worker.submit(() -> service.process(event));
+            while (!work.isDone()) {
+                ConsumerRecords<String, String> unexpected = c.poll(POLL);
+                // Partitions are paused, so nothing arrives; if a rebalance slipped one in, read it again later.
+                unexpected.partitions().forEach(p -> c.seek(p, unexpected.records(p).get(0).offset()));
+            }
+            return work.get();
+        } catch (WakeupException e) {
+            if (stopping) {
+                return null;
+            }
+            throw e;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return null;
+        } catch (Exception e) {
+            // process() handles its own failures; reaching here means the worker thread itself broke.
+            return Outcome.retry("the evaluation thread failed: " + e);
+        } finally {
+            currentJob = null;
+        }
+    }
+
+    private void idle(KafkaConsumer<String, String> c, Duration duration) {
+        long end = System.nanoTime() + duration.toNanos();
+        while (!stopping && System.nanoTime() < end) {
+            c.poll(POLL);
+        }
+    }
+
+    private static void commit(KafkaConsumer<String, String> c, TopicPartition partition, long next) {
+        try {
+            c.commitSync(Map.of(partition, new OffsetAndMetadata(next)));
+        } catch (RuntimeException e) {
+            // The partition moved to another instance meanwhile; it reads the event and finds the job recorded.
+            LOG.warnf("cannot commit %s@%d: %s", partition, next, e.getMessage());
+        }
+    }
+
+    private Properties properties() {
+        Properties p = new Properties();
+        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        p.put(ConsumerConfig.GROUP_ID_CONFIG, config.consumerGroup());
+        p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+        p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, config.autoOffsetReset());
+        p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 1);
+        p.put(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG,
+                "org.apache.kafka.clients.consumer.CooperativeStickyAssignor");
+        return p;
+    }
+
+    /** Keeps new partitions paused while an evaluation runs, and resolves their start positions at once. */
+    private final class Assignment implements ConsumerRebalanceListener {
+
+        private final KafkaConsumer<String, String> consumer;
+
+        Assignment(KafkaConsumer<String, String> consumer) {
+            this.consumer = consumer;
+        }
+
+        @Override
+        public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+            if (currentJob != null) {
+                consumer.pause(partitions);
+            }
+            // With auto.offset.reset=latest the position is otherwise looked up lazily, and an event
+            // published between assignment and that lookup would be passed over.
+            partitions.forEach(consumer::position);
+            assigned = Set.copyOf(consumer.assignment());
+        }
+
+        @Override
+        public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+            assigned = Set.copyOf(consumer.assignment().stream().filter(p -> !partitions.contains(p)).toList());
+        }
+    }
+}
