@@ -2,6 +2,7 @@ package dev.resnetops.cli;
 
 import dev.resnetops.cli.platform.DatasetsCommand;
 import dev.resnetops.cli.platform.JobsCommand;
+import dev.resnetops.cli.platform.RunsCommand;
 import picocli.CommandLine.Command;
 import picocli.CommandLine;
 
@@ -13,7 +14,7 @@ import picocli.CommandLine;
         description = "Train, evaluate and serve the improved ResNet-50 image classifier.",
         subcommands = {ModelsCommand.class, TrainCommand.class, EvaluateCommand.class, BenchmarkCommand.class,
                 ExportCommand.class, PredictCommand.class, InferenceBenchmarkCommand.class, DatasetsCommand.class,
-                JobsCommand.class, CommandLine.HelpCommand.class})
+                JobsCommand.class, RunsCommand.class, CommandLine.HelpCommand.class})
 public final class Mlops implements Runnable {
 
     @CommandLine.Spec

@@ -1,16 +1,20 @@
 package dev.resnetops.cli;
 
+import dev.resnetops.cli.platform.ModelsPromoteCommand;
+import dev.resnetops.cli.platform.ModelsRegisteredCommand;
 import dev.resnetops.vision.model.ModelPreset;
 import dev.resnetops.vision.model.ModelZoo;
 import java.io.PrintWriter;
 import java.util.stream.Collectors;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 /** {@code mlops models}: every preset with its parameter count. */
 @Command(name = "models", mixinStandardHelpOptions = true,
-        description = "List the model presets with their parameter counts (for 1000 classes and for --classes).")
+        description = {"List the model presets with their parameter counts (for 1000 classes and for --classes).",
+                "Subcommands act on the platform's model registry."},
+        subcommands = {ModelsRegisteredCommand.class, ModelsPromoteCommand.class})
 final class ModelsCommand implements Runnable {
 
     @Option(names = "--classes", defaultValue = "10", description = "Number of classes for the second count (default: ${DEFAULT-VALUE}).")

@@ -30,6 +30,8 @@ public class TopicSetup {
                       @ConfigProperty(name = "mlops.kafka.replication-factor", defaultValue = "1") short replication) {
         Properties p = new Properties();
         p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        // The admin client refuses an API timeout below its request timeout (30 s by default).
+        p.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000);
         p.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 15_000);
         try (Admin admin = Admin.create(p)) {
             Set<String> existing = admin.listTopics().names().get(15, TimeUnit.SECONDS);

@@ -6,9 +6,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.resnetops.contracts.api.ApiError;
 import dev.resnetops.contracts.api.DatasetView;
+import dev.resnetops.contracts.api.EpochMetricsView;
 import dev.resnetops.contracts.api.JobState;
 import dev.resnetops.contracts.api.JobView;
+import dev.resnetops.contracts.api.ModelVersionView;
 import dev.resnetops.contracts.api.Page;
+import dev.resnetops.contracts.api.PromoteRequest;
 import dev.resnetops.contracts.api.RegisterDatasetRequest;
 import dev.resnetops.contracts.api.SubmitJobRequest;
 import dev.resnetops.contracts.messages.MessageCodec;
@@ -103,6 +106,22 @@ public final class ApiClient {
 
     public ApiResponse<JobView> cancelJob(UUID id) {
         return send(post("/jobs/" + id + "/cancel", null).build(), false, type(JobView.class));
+    }
+
+    public ApiResponse<List<EpochMetricsView>> jobMetrics(UUID id) {
+        return send(get("/jobs/" + id + "/metrics"), true,
+                json.getTypeFactory().constructCollectionType(List.class, EpochMetricsView.class));
+    }
+
+    public ApiResponse<List<ModelVersionView>> modelVersions(String model) {
+        return send(get(model == null ? "/models" : "/models/" + model), true,
+                json.getTypeFactory().constructCollectionType(List.class, ModelVersionView.class));
+    }
+
+    /** Never retried: a promotion whose answer was lost may have happened; the caller shows the state. */
+    public ApiResponse<ModelVersionView> promote(String model, Integer version) {
+        return send(post("/models/" + model + "/promote", new PromoteRequest(version)).build(), false,
+                type(ModelVersionView.class));
     }
 
     private HttpRequest get(String path) {

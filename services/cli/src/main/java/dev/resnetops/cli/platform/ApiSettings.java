@@ -49,6 +49,16 @@ record ApiSettings(URI apiUrl, Optional<String> token, Path tokenFile) {
         return new ApiSettings(api, token, tokenFile);
     }
 
+    /** The MLflow UI: $MLOPS_MLFLOW_URL, else MLOPS_MLFLOW_URL of infra.env, else the local default. */
+    static String mlflowUrl(Function<String, String> env, Path cwd) {
+        String variable = env.apply("MLOPS_MLFLOW_URL");
+        if (present(variable)) {
+            return variable.strip();
+        }
+        return readVariable(mlopsHome(env, cwd).resolve("infra").resolve("infra.env"), "MLOPS_MLFLOW_URL")
+                .orElse("http://127.0.0.1:5000");
+    }
+
     /** The token, or an error that says where one was looked for and how to get one. */
     String requireToken() {
         return token.orElseThrow(() -> new IllegalStateException("this command changes the platform and needs an "

@@ -26,6 +26,12 @@ final class JobDetails {
                 : ": " + job.stateReason()) + (job.cancelRequested() && !job.state().isTerminal() ? " (cancel requested)" : ""));
         field(out, "dataset", job.datasetId() + (job.datasetVersionId() == null ? "" : ", version " + job.datasetVersionId()));
         field(out, "experiment", job.experiment());
+        if (job.run() != null) {
+            field(out, "worker", job.run().worker() + " on " + job.run().device() + ", attempt " + job.run().attempt());
+            if (job.run().mlflowRunId() != null) {
+                field(out, "mlflow run", job.run().mlflowRunId() + " (experiment " + job.run().mlflowExperimentId() + ")");
+            }
+        }
         field(out, "created", ApiDisplay.time(job.createdAt()) + ", updated " + ApiDisplay.time(job.updatedAt()));
         out.println();
         printConfigChanges(job, out);

@@ -25,6 +25,7 @@ public class ErrorResponses {
             case NOT_FOUND -> 404;
             case CONFLICT -> 409;
             case KEY_REUSED -> 422;
+            case UNAVAILABLE -> 503;
         };
         return error(status, e.getMessage(), e.problems());
     }

@@ -17,7 +17,9 @@ public final class RequestRefused extends RuntimeException {
         /** The request is fine but the state of what it acts on does not allow it now (409). */
         CONFLICT,
         /** An Idempotency-Key reused for a different request (422). */
-        KEY_REUSED
+        KEY_REUSED,
+        /** A service the request needs is unreachable; nothing was changed (503). */
+        UNAVAILABLE
     }
 
     private final Reason reason;
@@ -45,6 +47,10 @@ public final class RequestRefused extends RuntimeException {
 
     public static RequestRefused conflict(String message) {
         return new RequestRefused(Reason.CONFLICT, message, List.of());
+    }
+
+    public static RequestRefused unavailable(String message) {
+        return new RequestRefused(Reason.UNAVAILABLE, message, List.of());
     }
 
     public static RequestRefused keyReused(String key) {

@@ -1,0 +1,103 @@
+package dev.resnetops.orchestrator.repository;
+
+import dev.resnetops.contracts.api.ModelVersionView;
+import io.agroal.api.AgroalDataSource;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+/** Registered model versions and their aliases (the evaluator writes versions; promotion moves aliases). */
+@ApplicationScoped
+public class ModelRepository {
+
+    private static final String SELECT = "SELECT m.id, m.registered_model, m.version, m.job_id, m.dataset_version_id,"
+            + " m.top1, m.top5, m.parity_passed, m.parity_report, m.onnx_location, m.onnx_sha256, m.created_at,"
+            + " coalesce((SELECT array_agg(a.alias ORDER BY a.alias) FROM model_aliases a"
+            + " WHERE a.model_version_id = m.id), '{}') AS aliases FROM model_versions m ";
+
+    private final AgroalDataSource dataSource;
+    private final JsonColumns json;
+
+    ModelRepository(AgroalDataSource dataSource, JsonColumns json) {
+        this.dataSource = dataSource;
+        this.json = json;
+    }
+
+    /** Every version, newest first, optionally of one registered model. */
+    public List<ModelVersionView> list(Optional<String> model) {
+        String sql = SELECT + (model.isPresent() ? "WHERE m.registered_model = ? " : "")
+                + "ORDER BY m.registered_model, m.version DESC";
+        try (Connection c = dataSource.getConnection(); PreparedStatement q = c.prepareStatement(sql)) {
+            if (model.isPresent()) {
+                q.setString(1, model.get());
+            }
+            List<ModelVersionView> versions = new ArrayList<>();
+            try (ResultSet rs = q.executeQuery()) {
+                while (rs.next()) {
+                    versions.add(map(rs));
+                }
+            }
+            return versions;
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot list model versions", e);
+        }
+    }
+
+    public Optional<ModelVersionView> find(String model, int version) {
+        return one(SELECT + "WHERE m.registered_model = ? AND m.version = ?", model, version);
+    }
+
+    public Optional<ModelVersionView> byAlias(String model, String alias) {
+        return one(SELECT + "JOIN model_aliases x ON x.model_version_id = m.id"
+                + " WHERE m.registered_model = ? AND x.alias = ?", model, alias);
+    }
+
+    /** Points {@code alias} of {@code model} at {@code version} (inside the caller's transaction). */
+    public void moveAlias(String model, String alias, int version) {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement upsert = c.prepareStatement("INSERT INTO model_aliases (registered_model, alias,"
+                     + " model_version_id) SELECT registered_model, ?, id FROM model_versions"
+                     + " WHERE registered_model = ? AND version = ?"
+                     + " ON CONFLICT (registered_model, alias) DO UPDATE SET model_version_id = EXCLUDED.model_version_id,"
+                     + " updated_at = now()")) {
+            upsert.setString(1, alias);
+            upsert.setString(2, model);
+            upsert.setInt(3, version);
+            upsert.executeUpdate();
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot move alias " + alias + " of " + model, e);
+        }
+    }
+
+    private Optional<ModelVersionView> one(String sql, String model, Object second) {
+        try (Connection c = dataSource.getConnection(); PreparedStatement q = c.prepareStatement(sql)) {
+            q.setString(1, model);
+            q.setObject(2, second);
+            try (ResultSet rs = q.executeQuery()) {
+                return rs.next() ? Optional.of(map(rs)) : Optional.empty();
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot read model versions of " + model, e);
+        }
+    }
+
+    private ModelVersionView map(ResultSet rs) throws SQLException {
+        List<String> aliases = List.of((String[]) rs.getArray("aliases").getArray());
+        return new ModelVersionView(rs.getString("registered_model"), rs.getInt("version"),
+                (UUID) rs.getObject("job_id"), (UUID) rs.getObject("dataset_version_id"), nullable(rs, "top1"),
+                nullable(rs, "top5"), rs.getBoolean("parity_passed"), json.tree(rs.getString("parity_report")),
+                rs.getString("onnx_location"), rs.getString("onnx_sha256"), aliases,
+                rs.getTimestamp("created_at").toInstant());
+    }
+
+    private static Double nullable(ResultSet rs, String column) throws SQLException {
+        double v = rs.getDouble(column);
+        return rs.wasNull() ? null : v;
+    }
+}

@@ -1,0 +1,78 @@
+package dev.resnetops.orchestrator.service;
+
+import dev.resnetops.contracts.api.ModelVersionView;
+import dev.resnetops.contracts.messages.ModelAliasMoved;
+import dev.resnetops.messaging.OutboxWriter;
+import dev.resnetops.orchestrator.repository.ModelRepository;
+import dev.resnetops.tracking.MlflowClient;
+import dev.resnetops.tracking.MlflowException;
+import dev.resnetops.tracking.MlflowUnavailableException;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.List;
+import java.util.Optional;
+import org.jboss.logging.Logger;
+
+/**
+ * The model registry as users act on it: listing versions and promoting one to {@code champion}. The
+ * alias moves in MLflow (where users compare) and in PostgreSQL (where the platform reads), and a
+ * ModelAliasMoved event tells inference servers to switch.
+ */
+@ApplicationScoped
+public class ModelService {
+
+    public static final String CHAMPION = "champion";
+    public static final String CANDIDATE = "candidate";
+
+    private static final Logger LOG = Logger.getLogger(ModelService.class);
+
+    private final ModelRepository models;
+    private final OutboxWriter outbox;
+    private final MlflowClient mlflow;
+
+    ModelService(ModelRepository models, OutboxWriter outbox, MlflowClient mlflow) {
+        this.models = models;
+        this.outbox = outbox;
+        this.mlflow = mlflow;
+    }
+
+    public List<ModelVersionView> versions(Optional<String> model) {
+        List<ModelVersionView> versions = models.list(model);
+        if (model.isPresent() && versions.isEmpty()) {
+            throw RequestRefused.notFound("no registered model '" + model.get() + "' (GET /models lists them)");
+        }
+        return versions;
+    }
+
+    /**
+     * Makes {@code version} (default: the candidate) the champion. Refuses a version whose ONNX export
+     * failed the parity gate: it would serve predictions that differ from the model that was evaluated.
+     */
+    public ModelVersionView promote(String model, Integer version) {
+        ModelVersionView target = (version == null
+                ? models.byAlias(model, CANDIDATE)
+                : models.find(model, version))
+                .orElseThrow(() -> RequestRefused.notFound(version == null
+                        ? "registered model '" + model + "' has no candidate version (GET /models/" + model + ")"
+                        : "registered model '" + model + "' has no version " + version));
+        if (!target.parityPassed()) {
+            throw RequestRefused.conflict("version " + target.version() + " of '" + model + "' failed the ONNX parity"
+                    + " gate (" + target.parityReport() + "); it cannot become champion. Retrain or re-export it.");
+        }
+        try {
+            mlflow.setAlias(model, CHAMPION, String.valueOf(target.version()));
+        } catch (MlflowUnavailableException e) {
+            throw RequestRefused.unavailable("MLflow is unreachable, so the champion was not moved (nothing changed);"
+                    + " try again when it is back: " + e.getMessage());
+        } catch (MlflowException e) {
+            throw RequestRefused.conflict("MLflow refused to move the alias: " + e.getMessage());
+        }
+        QuarkusTransaction.requiringNew().run(() -> {
+            models.moveAlias(model, CHAMPION, target.version());
+            outbox.append(ModelAliasMoved.of(model, CHAMPION, target.version(), target.jobId(), target.onnxLocation(),
+                    target.onnxSha256()));
+        });
+        LOG.infof("%s version %d is now champion (top-1 %s)", model, target.version(), target.top1());
+        return models.find(model, target.version()).orElseThrow();
+    }
+}
