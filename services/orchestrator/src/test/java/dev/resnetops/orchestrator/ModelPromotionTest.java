@@ -13,6 +13,7 @@ import dev.resnetops.testsupport.TestDatasets;
 import dev.resnetops.testsupport.TopicProbe;
 import dev.resnetops.tracking.MlflowClient;
 import dev.resnetops.tracking.ModelVersion;
+import dev.resnetops.tracking.RunInfo;
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
@@ -84,8 +85,10 @@ class ModelPromotionTest {
     private UUID registerVersions(String model) throws Exception {
         MlflowClient mlflow = mlflow();
         mlflow.createRegisteredModel(model, Map.of(), "test");
-        mlflow.createModelVersion(model, "mlflow-artifacts:/0/test/artifacts/model", null, Map.of(), null);
-        mlflow.createModelVersion(model, "mlflow-artifacts:/0/test/artifacts/model", null, Map.of(), null);
+        RunInfo run = mlflow.createRun(mlflow.experimentIdFor("orchestrator-tests"), model, java.time.Instant.now(),
+                Map.of());
+        mlflow.createModelVersion(model, run.artifactSource("model"), run.runId(), Map.of(), null);
+        mlflow.createModelVersion(model, run.artifactSource("model"), run.runId(), Map.of(), null);
         mlflow.setAlias(model, "candidate", "1");
         UUID dataset = TestDatasets.ready(db, model);
         UUID job = UUID.randomUUID();

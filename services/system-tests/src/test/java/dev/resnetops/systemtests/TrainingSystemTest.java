@@ -78,8 +78,12 @@ class TrainingSystemTest {
         Map<String, String> b = withWorker("worker-b");
         a.put("OMP_NUM_THREADS", "1");
         b.put("OMP_NUM_THREADS", "1");
+        Map<String, String> evaluatorEnv = new HashMap<>(env);
+        // The evaluator's default is the whole test split (10,000 images): a GPU's job, not CI's.
+        evaluatorEnv.put("MLOPS_EVALUATOR_MAX_TEST_SAMPLES", "300");
         try (ServiceProcess one = ServiceProcess.start("trainer", a);
-             ServiceProcess two = ServiceProcess.start("trainer", b)) {
+             ServiceProcess two = ServiceProcess.start("trainer", b);
+             ServiceProcess evaluator = ServiceProcess.start("evaluator", evaluatorEnv)) {
             String experiment = "system-" + UUID.randomUUID().toString().substring(0, 8);
             String baseline = submit("resnet50-small", 2, experiment);
             String paper = submit("resnet50-paper-small", 2, experiment);
@@ -105,8 +109,40 @@ class TrainingSystemTest {
                 assertThat(mlflow().listArtifacts(run.info().runId(), "")).extracting(ArtifactEntry::path)
                         .contains("checkpoint", "training_curve.png", "metrics.csv", "config.yaml");
             }
-            assertThat(job(baseline).getString("run.worker")).isNotEqualTo(job(paper).getString("run.worker"))
-                    .as("the two jobs ran in parallel on the two workers");
+            assertThat(job(baseline).getString("run.worker")).as("the two jobs ran in parallel on the two workers")
+                    .isNotEqualTo(job(paper).getString("run.worker"));
+
+            // The evaluator registers both as versions of the dataset's model, candidate = the latest.
+            String model = "resnetops-fashion-mnist-training";
+            List<Map<String, Object>> versions = awaitVersions(model, 2, Duration.ofMinutes(6));
+            assertThat(versions).allSatisfy(v -> assertThat(v.get("parityPassed")).isEqualTo(true));
+            assertThat(versions).extracting(v -> v.get("jobId")).containsExactlyInAnyOrder(baseline, paper);
+            assertThat(versions).filteredOn(v -> ((List<?>) v.get("aliases")).contains("candidate")).hasSize(1);
+            for (Map<String, Object> v : versions) {
+                Run run = mlflow().getRun(job((String) v.get("jobId")).getString("run.mlflowRunId"));
+                assertThat(run.latestMetrics()).containsKeys("test_top1", "test_top5", "test_loss");
+            }
+
+            // Promote the better of the two to champion, as a user comparing them would.
+            Map<String, Object> best = versions.stream()
+                    .max(java.util.Comparator.comparingDouble(v -> ((Number) v.get("top1")).doubleValue())).orElseThrow();
+            api().body(Map.of("version", best.get("version"))).post("/models/" + model + "/promote")
+                    .then().statusCode(200).body("aliases", org.hamcrest.Matchers.hasItem("champion"));
+            assertThat(mlflow().versionByAlias(model, "champion")).map(v -> v.version())
+                    .contains(String.valueOf(best.get("version")));
+        }
+    }
+
+    private static List<Map<String, Object>> awaitVersions(String model, int count, Duration timeout)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            io.restassured.response.Response r = given().baseUri(orchestrator.baseUrl()).get("/models/" + model);
+            if (r.statusCode() == 200 && r.jsonPath().getList("$").size() >= count) {
+                return r.jsonPath().getList("$");
+            }
+            assertThat(System.nanoTime()).as("model versions of " + model).isLessThan(deadline);
+            Thread.sleep(1_000);
         }
     }
 
