@@ -47,7 +47,9 @@ final class JobFollower {
             EpochMetricsView m = job.latestMetrics();
             if (m != null && m.epoch() > lastEpochShown) {
                 endBar(lastLine);
-                lastLine = "";
+                if (inPlace) {
+                    lastLine = ""; // the bar is drawn again below the epoch line
+                }
                 out.printf(Locale.ROOT, "epoch %d: loss %.4f, val top-1 %s, top-5 %s, %.1f img/s, %s%n", m.epoch(),
                         m.trainLoss(), percent(m.valTop1()), percent(m.valTop5()), m.imagesPerSecond(),
                         ProgressPrinter.formatDuration(m.epochSeconds()));
