@@ -44,9 +44,4 @@ public class RunningJob {
             c.cancel().trip(why);
         }
     }
-
-    public UUID jobId() {
-        Current c = current.get();
-        return c == null ? null : c.jobId();
-    }
 }

@@ -82,22 +82,6 @@ public class TrackingRelay {
         }
     }
 
-    /** True while the last attempt to reach MLflow failed (for the readiness check and logs). */
-    public boolean mlflowUnavailable() {
-        return unavailable;
-    }
-
-    public long backlog() {
-        try (Connection c = dataSource.getConnection();
-             PreparedStatement q = c.prepareStatement("SELECT count(*) FROM tracking_outbox WHERE sent_at IS NULL");
-             ResultSet rs = q.executeQuery()) {
-            rs.next();
-            return rs.getLong(1);
-        } catch (SQLException e) {
-            throw new IllegalStateException("cannot count the tracking outbox", e);
-        }
-    }
-
     private void loop() {
         Duration backoff = config.trackingRetry();
         while (running) {
