@@ -4,6 +4,7 @@
 #   infra.sh up [--infra-only]   start what is not running yet (idempotent), write infra.env
 #   infra.sh down                stop what up started: services, MLflow, Kafka, PostgreSQL
 #   infra.sh status              a table of parts, addresses and health (exit 3 when not all healthy)
+#   infra.sh restart <part>      stop and start one part (postgres kafka mlflow or a service)
 #   infra.sh logs [-f] [part]    the logs (all parts, or one: kafka postgres mlflow build <service>)
 set -euo pipefail
 
@@ -100,7 +101,8 @@ cmd_up() {
     printf '    %-13s 127.0.0.1:%-6s %s\n' orchestrator "$ORCHESTRATOR_PORT" "MLOPS_ORCHESTRATOR_PORT (default 8080)" \
       ingestion "$INGESTION_PORT" "MLOPS_INGESTION_PORT (default 8081)" \
       trainer "$TRAINER_PORT" "MLOPS_TRAINER_PORT (default 8082)" \
-      evaluator "$EVALUATOR_PORT" "MLOPS_EVALUATOR_PORT (default 8083)" >&2
+      evaluator "$EVALUATOR_PORT" "MLOPS_EVALUATOR_PORT (default 8083)" \
+      inference "$INFERENCE_PORT" "MLOPS_INFERENCE_PORT (default 8084)" >&2
   fi
   postgres_adopt
   preflight_ports "$infra_only" || exit 1
@@ -167,6 +169,25 @@ cmd_status() {
   return $((all == 0 ? 0 : 3))
 }
 
+# Stops and starts one part with the same state and ports (e.g. a broker restart under load).
+cmd_restart() {
+  [[ $# -eq 1 ]] || die "usage: restart <part> (postgres kafka mlflow or a service)"
+  local part="$1"
+  postgres_adopt
+  case "$part" in
+    postgres | kafka | mlflow) "${part}_down" && "${part}_up" ;;
+    *)
+      [[ -n "$(service_port "$part")" ]] || die "restart: unknown part '$part' (known: postgres kafka mlflow ${SERVICES[*]})"
+      [[ -f "$INFRA_ENV" ]] || die "restart: no $INFRA_ENV yet (./mlops up first)"
+      set -a
+      . "$INFRA_ENV"
+      set +a
+      service_down "$part"
+      services_build "$part" && service_up "$part"
+      ;;
+  esac
+}
+
 cmd_logs() {
   local follow=0 lines=40 part="" files=() arg
   for arg in "$@"; do
@@ -194,5 +215,6 @@ case "${1:-}" in
   down) shift; cmd_down "$@" ;;
   status) shift; cmd_status "$@" ;;
   logs) shift; cmd_logs "$@" ;;
-  *) die "usage: ./mlops up [--infra-only] | down | status | logs [-f] [part]" ;;
+  restart) shift; cmd_restart "$@" ;;
+  *) die "usage: ./mlops up [--infra-only] | down | status | restart <part> | logs [-f] [part]" ;;
 esac

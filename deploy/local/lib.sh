@@ -25,6 +25,7 @@ ORCHESTRATOR_PORT="${MLOPS_ORCHESTRATOR_PORT:-8080}"
 INGESTION_PORT="${MLOPS_INGESTION_PORT:-8081}"
 TRAINER_PORT="${MLOPS_TRAINER_PORT:-8082}"
 EVALUATOR_PORT="${MLOPS_EVALUATOR_PORT:-8083}"
+INFERENCE_PORT="${MLOPS_INFERENCE_PORT:-8084}"
 # Where the services keep datasets and shards.
 DATA_ROOT="${MLOPS_DATA_ROOT:-$STATE/../data}"
 
@@ -36,13 +37,14 @@ SERVICE_TIMEOUT="${MLOPS_SERVICE_TIMEOUT:-90}"
 STOP_TIMEOUT="${MLOPS_STOP_TIMEOUT:-20}"
 
 # The platform's services in start order: name and port.
-SERVICES=(orchestrator ingestion trainer evaluator)
+SERVICES=(orchestrator ingestion trainer evaluator inference)
 service_port() {
   case "$1" in
     orchestrator) echo "$ORCHESTRATOR_PORT" ;;
     ingestion) echo "$INGESTION_PORT" ;;
     trainer) echo "$TRAINER_PORT" ;;
     evaluator) echo "$EVALUATOR_PORT" ;;
+    inference) echo "$INFERENCE_PORT" ;;
   esac
 }
 # JVM heap per service; training and evaluation also use native (libtorch) memory outside the heap.

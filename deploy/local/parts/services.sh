@@ -41,8 +41,12 @@ services_build() {
 
 service_url() { echo "http://127.0.0.1:$(part_port "$1" "$(service_port "$1")")"; }
 
+# Ready, except for inference: it is alive but not ready until a model has the champion alias, which
+# on a fresh platform happens only after training (the demo waits for that readiness itself).
 service_healthy() {
-  curl -fsS -o /dev/null --max-time 3 -w '%{http_code}' "$(service_url "$1")/q/health/ready" 2>/dev/null | grep -qx 200
+  local check=ready
+  [[ "$1" == inference ]] && check=live
+  curl -fsS -o /dev/null --max-time 3 -w '%{http_code}' "$(service_url "$1")/q/health/$check" 2>/dev/null | grep -qx 200
 }
 
 service_up() {

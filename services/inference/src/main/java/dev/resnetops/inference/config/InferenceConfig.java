@@ -1,0 +1,85 @@
+package dev.resnetops.inference.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+import java.util.Optional;
+
+/** The inference service's settings ({@code mlops.inference.*}); docs/inference.md lists them with their variables. */
+@ConfigMapping(prefix = "mlops.inference")
+public interface InferenceConfig {
+
+    /** The registered model to serve, e.g. {@code resnetops-fashion-mnist} (the evaluator names them after the dataset). */
+    String model();
+
+    /** The alias whose version is served; the service follows it when it moves. */
+    @WithDefault("champion")
+    String alias();
+
+    /**
+     * Names this instance: its Kafka transactional id and model-events group derive from it, so it must be
+     * unique among running instances and stable across restarts of the same one (a restart then fences
+     * its predecessor's unfinished transaction at once instead of after the transaction timeout).
+     * Default: host name and HTTP port.
+     */
+    Optional<String> instanceId();
+
+    /** MLflow, the model registry. */
+    String mlflowUrl();
+
+    /** Where downloaded model files are kept, one folder per model version. */
+    String cacheDir();
+
+    /** ONNX Runtime intra-op threads; 0 = one per core. */
+    @WithDefault("0")
+    int threads();
+
+    /** Labels per prediction. */
+    @WithDefault("5")
+    int topK();
+
+    /** Largest accepted encoded image; larger ones are refused (REST 413) or dead-lettered. */
+    @WithDefault("4194304")
+    int maxImageBytes();
+
+    /** Largest accepted image in pixels, checked from the header before decoding. */
+    @WithDefault("40000000")
+    long maxPixels();
+
+    /** How often the registry is asked for the alias besides the model events (a move made in the MLflow UI has none). */
+    @WithDefault("PT30S")
+    Duration registryPollInterval();
+
+    Stream stream();
+
+    interface Stream {
+
+        /** Whether this instance classifies the image stream (REST is always on). */
+        @WithDefault("true")
+        boolean enabled();
+
+        /** The consumer group sharing the images topic between instances. */
+        @WithDefault("inference")
+        String consumerGroup();
+
+        /** Images classified together at most. */
+        @WithDefault("32")
+        int maxBatchSize();
+
+        /** How long the first image of a batch waits for more before the batch runs anyway. */
+        @WithDefault("PT0.02S")
+        Duration maxBatchWait();
+
+        /**
+         * Kafka's limit for an open transaction. After a crash, a predecessor's open transaction blocks
+         * read_committed consumers of its partitions until this passes (unless the same instance id
+         * restarts first), so it is kept short; one batch takes far less.
+         */
+        @WithDefault("PT15S")
+        Duration transactionTimeout();
+
+        /** Where the stream starts for a group without committed offsets. */
+        @WithDefault("earliest")
+        String autoOffsetReset();
+    }
+}

@@ -1,0 +1,18 @@
+package dev.resnetops.inference.config;
+
+import dev.resnetops.tracking.MlflowClient;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Singleton;
+import java.net.URI;
+
+/** The registry client; MLflow may be down at start, the client does not mind. */
+@ApplicationScoped
+public class MlflowClientProducer {
+
+    @Produces
+    @Singleton // MlflowClient is final: no client proxy, and it is thread-safe anyway
+    MlflowClient mlflow(InferenceConfig config) {
+        return MlflowClient.builder().setServer(URI.create(config.mlflowUrl())).build();
+    }
+}

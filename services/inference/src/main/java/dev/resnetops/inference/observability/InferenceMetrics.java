@@ -1,0 +1,90 @@
+package dev.resnetops.inference.observability;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The service's Prometheus metrics (on /q/metrics): images by source and outcome, batch sizes,
+ * latency histograms, dead letters by reason kind. The served version is a gauge of
+ * {@link dev.resnetops.inference.model.ModelHolder}.
+ */
+@ApplicationScoped
+public class InferenceMetrics {
+
+    /** Where an image came from. */
+    public enum Source { REST, STREAM }
+
+    private final MeterRegistry registry;
+    private final DistributionSummary batchSizes;
+    private final Map<String, Counter> counters = new ConcurrentHashMap<>();
+    private final Map<Source, Timer> inference = new ConcurrentHashMap<>();
+    private final Timer restLatency;
+    private final Timer streamQueueing;
+
+    InferenceMetrics(MeterRegistry registry) {
+        this.registry = registry;
+        this.batchSizes = DistributionSummary.builder("inference_batch_size")
+                .description("Images per model call on the stream").publishPercentileHistogram()
+                .minimumExpectedValue(1.0).maximumExpectedValue(1024.0).register(registry);
+        this.restLatency = latency("inference_rest_latency", "POST /classify, from the request body read to the answer");
+        this.streamQueueing = latency("inference_stream_queueing",
+                "Streamed images, from the image record's timestamp to the start of its batch");
+        for (Source source : Source.values()) {
+            inference.put(source, Timer.builder("inference_model_time")
+                    .description("Time inside the model per call (a batch on the stream, one image over REST)")
+                    .tag("source", source.name().toLowerCase()).publishPercentileHistogram()
+                    .register(registry));
+        }
+    }
+
+    private Timer latency(String name, String description) {
+        return Timer.builder(name).description(description).publishPercentileHistogram()
+                .minimumExpectedValue(Duration.ofMillis(1)).maximumExpectedValue(Duration.ofSeconds(60))
+                .register(registry);
+    }
+
+    public void classified(Source source, int images) {
+        counter("inference_images", "source", source, "outcome", "classified").increment(images);
+    }
+
+    public void rejected(Source source) {
+        counter("inference_images", "source", source, "outcome", "rejected").increment();
+    }
+
+    /** A streamed image sent to the dead-letter topic; {@code kind} is a short fixed label, the full reason is in the record. */
+    public void deadLettered(String kind) {
+        counter("inference_dead_letters", "kind", kind, null, null).increment();
+    }
+
+    public void batch(int size, Duration modelTime) {
+        batchSizes.record(size);
+        inference.get(Source.STREAM).record(modelTime);
+    }
+
+    public void restRequest(Duration modelTime, Duration total) {
+        inference.get(Source.REST).record(modelTime);
+        restLatency.record(total);
+    }
+
+    public void queued(Duration waited) {
+        streamQueueing.record(waited.isNegative() ? Duration.ZERO : waited);
+    }
+
+    private Counter counter(String name, String k1, Object v1, String k2, String v2) {
+        String value1 = v1 instanceof Source s ? s.name().toLowerCase() : String.valueOf(v1);
+        String key = name + '|' + value1 + '|' + v2;
+        return counters.computeIfAbsent(key, k -> {
+            Counter.Builder builder = Counter.builder(name).tag(k1, value1);
+            if (k2 != null) {
+                builder.tag(k2, v2);
+            }
+            return builder.register(registry);
+        });
+    }
+}

@@ -1,0 +1,389 @@
+package dev.resnetops.inference.stream;
+
+import dev.resnetops.contracts.Topics;
+import dev.resnetops.contracts.stream.ImageHeaders;
+import dev.resnetops.contracts.stream.PredictionCodec;
+import dev.resnetops.inference.config.InferenceConfig;
+import dev.resnetops.inference.config.InstanceId;
+import dev.resnetops.inference.model.ModelHolder;
+import dev.resnetops.inference.model.ModelLease;
+import dev.resnetops.inference.observability.InferenceMetrics;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.ProducerFencedException;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+/**
+ * The image stream: images in, predictions (or dead letters) out, exactly once.
+ *
+ * <p><b>Delivery.</b> Each micro-batch is one Kafka transaction holding its predictions, its dead letters
+ * and the consumer offsets past its images ({@code sendOffsetsToTransaction} with the group's metadata).
+ * Either all of it becomes visible or none: a crash, a fenced producer or a broker restart before the
+ * commit aborts it, the offsets stay where they were, and the images are classified again by whoever owns
+ * the partition next; readers of the predictions topic with {@code isolation.level=read_committed} never
+ * see the aborted copies. Kafka transactions were chosen over idempotent production plus deduplication
+ * by request id because input and output are both Kafka: the broker already provides the atomic
+ * read-process-write, while deduplication would need a store shared by all instances, a retention policy
+ * for it, and would still have to trust callers to make request ids unique.
+ *
+ * <p><b>Recovery.</b> Any failure of a session (broker unreachable past {@code max.block.ms}, fencing, a
+ * rebalance that lost the partitions) closes consumer and producer without committing and starts a new
+ * session after a backoff: the new consumer resumes at the committed offsets, and the transactional id
+ * (stable per instance) lets the new producer abort whatever its predecessor left open. Static group
+ * membership ({@code group.instance.id}) lets a restarted instance take its partitions back at once instead
+ * of after a rebalance.
+ *
+ * <p><b>Micro-batching.</b> A batch runs when it holds {@code max-batch-size} images or its first image
+ * has waited {@code max-batch-wait}, whichever comes first.
+ */
+@ApplicationScoped
+public class ImageStreamLoop {
+
+    private static final Logger LOG = Logger.getLogger(ImageStreamLoop.class);
+    private static final Duration IDLE_POLL = Duration.ofMillis(500);
+    private static final Duration FIRST_BACKOFF = Duration.ofSeconds(1);
+    private static final Duration MAX_BACKOFF = Duration.ofSeconds(15);
+    /** Dead letters carry the original image up to this size; a larger one would risk the producer's request limit. */
+    private static final int DEAD_LETTER_VALUE_LIMIT = 512 * 1024;
+
+    private final ModelHolder models;
+    private final InferenceConfig config;
+    private final InstanceId instance;
+    private final InferenceMetrics metrics;
+    private final String bootstrapServers;
+    private final BatchClassifier batches;
+
+    private volatile boolean stopping;
+    private volatile StreamState state;
+    private volatile String lastError;
+    private volatile KafkaConsumer<byte[], byte[]> consumer;
+    private Thread loop;
+
+    ImageStreamLoop(ModelHolder models, InferenceConfig config, InstanceId instance, InferenceMetrics metrics,
+                    @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers) {
+        this.models = models;
+        this.config = config;
+        this.instance = instance;
+        this.metrics = metrics;
+        this.bootstrapServers = bootstrapServers;
+        this.batches = new BatchClassifier(config.maxImageBytes());
+        this.state = config.stream().enabled() ? StreamState.WAITING_FOR_MODEL : StreamState.DISABLED;
+    }
+
+    void start(@Observes StartupEvent event) {
+        if (!config.stream().enabled()) {
+            LOG.info("the image stream is disabled (mlops.inference.stream.enabled=false): REST only");
+            return;
+        }
+        loop = new Thread(this::run, "image-stream");
+        loop.start();
+    }
+
+    void stop(@Observes ShutdownEvent event) throws InterruptedException {
+        stopping = true;
+        KafkaConsumer<byte[], byte[]> c = consumer;
+        if (c != null) {
+            c.wakeup();
+        }
+        if (loop != null) {
+            loop.join(Duration.ofSeconds(20).toMillis());
+        }
+        state = StreamState.STOPPED;
+    }
+
+    public StreamState state() {
+        return state;
+    }
+
+    /** Why the last session failed; null while the current one works. */
+    public String lastError() {
+        return lastError;
+    }
+
+    private void run() {
+        Duration backoff = FIRST_BACKOFF;
+        while (!stopping) {
+            if (models.served().isEmpty()) {
+                state = StreamState.WAITING_FOR_MODEL;
+                sleep(Duration.ofMillis(250));
+                continue;
+            }
+            try {
+                new Session().run();
+                backoff = FIRST_BACKOFF;
+            } catch (WakeupException e) {
+                if (!stopping) {
+                    failed(new IllegalStateException("woken up unexpectedly", e));
+                }
+            } catch (ProducerFencedException e) {
+                failed(new IllegalStateException("another producer with transactional id " + transactionalId()
+                        + " took over: is a second instance running with instance id '" + instance.value()
+                        + "'? Instance ids must be unique (MLOPS_INSTANCE_ID)", e));
+            } catch (RuntimeException e) {
+                failed(e);
+            }
+            if (!stopping && state == StreamState.RECOVERING) {
+                sleep(backoff);
+                backoff = backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : backoff.multipliedBy(2);
+            }
+        }
+    }
+
+    private void failed(RuntimeException e) {
+        state = StreamState.RECOVERING;
+        lastError = e.getMessage() != null ? e.getMessage() : e.toString();
+        LOG.warnf("the image stream session failed (%s); uncommitted images will be classified again by a new "
+                + "session: %s", e.getClass().getSimpleName(), lastError);
+    }
+
+    private void sleep(Duration duration) {
+        try {
+            Thread.sleep(duration.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            stopping = true;
+        }
+    }
+
+    private String transactionalId() {
+        return "resnetops-inference-" + instance.value();
+    }
+
+    /** One consumer and one transactional producer, used until something fails or the service stops. */
+    private final class Session implements ConsumerRebalanceListener {
+
+        private final List<ConsumerRecord<byte[], byte[]>> pending = new ArrayList<>();
+        private KafkaConsumer<byte[], byte[]> in;
+        private KafkaProducer<byte[], byte[]> out;
+        private long deadline;
+        /** Set when the session failed: closing it must not try to commit again. */
+        private boolean broken;
+
+        void run() {
+            try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(producerProperties());
+                 KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(consumerProperties())) {
+                out = producer;
+                in = c;
+                consumer = c;
+                try {
+                    consume(producer, c);
+                } catch (RuntimeException e) {
+                    // Before the resources close: closing the consumer revokes its partitions, and the
+                    // revocation must not try to commit the failed batch again.
+                    broken = true;
+                    throw e;
+                }
+            } catch (WakeupException e) {
+                if (!stopping) {
+                    throw e;
+                }
+                // Shutting down: pending images are not committed, whoever reads the partition next answers them.
+            } finally {
+                consumer = null;
+            }
+        }
+
+        private void consume(KafkaProducer<byte[], byte[]> producer, KafkaConsumer<byte[], byte[]> c) {
+            producer.initTransactions();
+            c.subscribe(List.of(Topics.IMAGES), this);
+            if (stopping) {
+                return;
+            }
+            state = StreamState.RUNNING;
+            lastError = null;
+            LOG.infof("classifying %s into %s (group %s, batches of up to %d or %d ms, transactional id %s)",
+                    Topics.IMAGES, Topics.PREDICTIONS, config.stream().consumerGroup(),
+                    config.stream().maxBatchSize(), config.stream().maxBatchWait().toMillis(), transactionalId());
+            while (!stopping) {
+                for (ConsumerRecord<byte[], byte[]> record : c.poll(pollTimeout())) {
+                    if (pending.isEmpty()) {
+                        deadline = System.nanoTime() + config.stream().maxBatchWait().toNanos();
+                    }
+                    pending.add(record);
+                }
+                if (pending.size() >= config.stream().maxBatchSize()
+                        || (!pending.isEmpty() && System.nanoTime() >= deadline)) {
+                    flush();
+                }
+            }
+        }
+
+        private Duration pollTimeout() {
+            if (pending.isEmpty()) {
+                return IDLE_POLL;
+            }
+            return Duration.ofNanos(Math.max(0, deadline - System.nanoTime()));
+        }
+
+        /** Classifies the pending images and commits predictions, dead letters and offsets as one transaction. */
+        private void flush() {
+            if (pending.isEmpty()) {
+                return;
+            }
+            BatchClassifier.Result result;
+            try (ModelLease lease = models.acquire()) {
+                result = batches.classify(pending, lease.model());
+            }
+            out.beginTransaction();
+            try {
+                for (StreamOutcome outcome : result.outcomes()) {
+                    out.send(toRecord(outcome));
+                }
+                out.sendOffsetsToTransaction(nextOffsets(), in.groupMetadata());
+                out.commitTransaction();
+            } catch (RuntimeException e) {
+                abortQuietly();
+                throw e;
+            }
+            record(result);
+            pending.clear();
+        }
+
+        private void record(BatchClassifier.Result result) {
+            if (result.classified() > 0) {
+                metrics.batch(result.classified(), result.modelTime());
+                metrics.classified(InferenceMetrics.Source.STREAM, result.classified());
+            }
+            long now = System.currentTimeMillis();
+            for (StreamOutcome outcome : result.outcomes()) {
+                if (outcome instanceof StreamOutcome.DeadLettered dead) {
+                    metrics.rejected(InferenceMetrics.Source.STREAM);
+                    metrics.deadLettered(dead.kind());
+                    LOG.debugf("dead-lettered %s: %s", source(dead.record()), dead.reason());
+                } else {
+                    metrics.queued(Duration.ofMillis(now - outcome.record().timestamp()));
+                }
+            }
+        }
+
+        private Map<TopicPartition, OffsetAndMetadata> nextOffsets() {
+            Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
+            for (ConsumerRecord<byte[], byte[]> r : pending) {
+                offsets.merge(new TopicPartition(r.topic(), r.partition()), new OffsetAndMetadata(r.offset() + 1),
+                        (a, b) -> a.offset() >= b.offset() ? a : b);
+            }
+            return offsets;
+        }
+
+        private void abortQuietly() {
+            try {
+                out.abortTransaction();
+            } catch (RuntimeException e) {
+                // Fenced or the broker is gone: the broker aborts it (timeout, or the next initTransactions).
+                LOG.debugf("abort failed too: %s", e.getMessage());
+            }
+        }
+
+        @Override
+        public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+            // Commit what was read while we still own it; the new owner starts after it. Not after a
+            // failure (closing the consumer revokes too): those images are read again from the last commit.
+            if (!broken) {
+                flush();
+            }
+        }
+
+        @Override
+        public void onPartitionsLost(Collection<TopicPartition> partitions) {
+            // No longer ours, and committing now would be fenced: the new owner reads these images again.
+            pending.removeIf(r -> partitions.contains(new TopicPartition(r.topic(), r.partition())));
+        }
+
+        @Override
+        public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+            if (!partitions.isEmpty()) {
+                LOG.infof("reading %s", partitions);
+            }
+        }
+    }
+
+    private static ProducerRecord<byte[], byte[]> toRecord(StreamOutcome outcome) {
+        ConsumerRecord<byte[], byte[]> image = outcome.record();
+        if (outcome instanceof StreamOutcome.Answered answered) {
+            ProducerRecord<byte[], byte[]> record = new ProducerRecord<>(Topics.PREDICTIONS, image.key(),
+                    PredictionCodec.toJson(answered.prediction()));
+            record.headers().add(ImageHeaders.REQUEST_ID, utf8(answered.prediction().requestId()));
+            record.headers().add(ImageHeaders.CONTENT_TYPE, utf8("application/json"));
+            return record;
+        }
+        StreamOutcome.DeadLettered dead = (StreamOutcome.DeadLettered) outcome;
+        byte[] value = image.value();
+        String reason = dead.reason();
+        if (value != null && value.length > DEAD_LETTER_VALUE_LIMIT) {
+            reason += " (the " + value.length + "-byte image is not copied to the dead letter; it is at "
+                    + source(image) + ")";
+            value = null;
+        }
+        ProducerRecord<byte[], byte[]> record = new ProducerRecord<>(Topics.IMAGES_DLQ, image.key(), value);
+        for (Header header : image.headers()) {
+            record.headers().add(header);
+        }
+        record.headers().add(ImageHeaders.DLQ_REASON, utf8(reason));
+        record.headers().add(ImageHeaders.DLQ_SOURCE, utf8(source(image)));
+        return record;
+    }
+
+    private static String source(ConsumerRecord<byte[], byte[]> record) {
+        return record.topic() + "-" + record.partition() + "@" + record.offset();
+    }
+
+    private static byte[] utf8(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+
+    private Properties consumerProperties() {
+        Properties p = new Properties();
+        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        p.put(ConsumerConfig.GROUP_ID_CONFIG, config.stream().consumerGroup());
+        p.put(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, "inference-" + instance.value());
+        p.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, 15_000);
+        p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+        p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, config.stream().autoOffsetReset());
+        p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, config.stream().maxBatchSize());
+        p.put(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG,
+                "org.apache.kafka.clients.consumer.CooperativeStickyAssignor");
+        return p;
+    }
+
+    private Properties producerProperties() {
+        Properties p = new Properties();
+        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        p.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, transactionalId());
+        p.put(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, (int) config.stream().transactionTimeout().toMillis());
+        p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
+        p.put(ProducerConfig.ACKS_CONFIG, "all");
+        p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
+        p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
+        // How long initTransactions/commitTransaction block while the broker is unreachable before the
+        // session is given up and rebuilt (the batch is classified again, nothing is lost).
+        p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 15_000);
+        return p;
+    }
+}

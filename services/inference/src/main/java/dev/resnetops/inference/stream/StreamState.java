@@ -1,0 +1,14 @@
+package dev.resnetops.inference.stream;
+
+/** What the stream loop is doing, for health and logs. */
+public enum StreamState {
+    /** mlops.inference.stream.enabled=false: REST only. */
+    DISABLED,
+    /** Not consuming yet: no model is loaded (images wait on the topic, none is lost). */
+    WAITING_FOR_MODEL,
+    /** Consuming, classifying and committing. */
+    RUNNING,
+    /** The last Kafka session failed (broker down, fenced); a new one starts after a backoff. */
+    RECOVERING,
+    STOPPED
+}
