@@ -42,6 +42,7 @@ MLOPS_PG_PASSWORD=
 MLOPS_MLFLOW_URL=http://127.0.0.1:$(part_port mlflow "$MLFLOW_PORT")
 MLOPS_API_TOKEN=$(api_token)
 MLOPS_API_URL=http://127.0.0.1:$(part_port orchestrator "$ORCHESTRATOR_PORT")
+MLOPS_INFERENCE_URL=http://127.0.0.1:$(part_port inference "$INFERENCE_PORT")
 MLOPS_DATA_ROOT=$(mkdir -p "$DATA_ROOT" && cd "$DATA_ROOT" && pwd)
 EOF
   )
