@@ -40,6 +40,8 @@ public final class StreamReport {
         if (s.labelled() > 0) {
             out.printf(Locale.ROOT, indent + "accuracy         top-1 %s, top-5 %s (%d predictions with a known true label)%n",
                     percent(s.top1()), percent(s.top5()), s.labelled());
+        } else if (s.predicted() == 0) {
+            out.println(indent + "accuracy         - (no predictions)");
         } else {
             out.println(indent + "accuracy         - (no true labels: stream a dataset folder or <class>/<file> folders)");
         }
