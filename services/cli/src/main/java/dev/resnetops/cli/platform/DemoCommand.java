@@ -21,6 +21,7 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -106,7 +107,10 @@ public final class DemoCommand implements Callable<Integer> {
             List<JobView> jobs = List.of(submit(client, dataset, baselineConfig(), out), submit(client, dataset, paperConfig(), out));
             JobFollower follower = new JobFollower(client, out, System.console() != null, Duration.ofSeconds(2));
             List<JobView> finished = new ArrayList<>();
-            for (JobView job : jobs) {
+            List<JobView> pending = new ArrayList<>(jobs);
+            while (!pending.isEmpty()) {
+                JobView job = nextStarted(client, pending, out);
+                pending.remove(job);
                 out.printf("following job %s (%s)%n", ApiDisplay.shortId(job.id()), job.model());
                 JobView done = follower.follow(job.id());
                 if (done.state() != JobState.COMPLETED) {
@@ -116,6 +120,8 @@ public final class DemoCommand implements Callable<Integer> {
                 finished.add(done);
             }
 
+            List<UUID> submitted = jobs.stream().map(JobView::id).toList();
+            finished.sort(Comparator.comparingInt(j -> submitted.indexOf(j.id()))); // baseline first in the report
             step(out, 3, "evaluation: the evaluator tests both on the " + datasetName + " test split and registers ONNX exports");
             Map<UUID, ModelVersionView> versions = EvaluationWaiter.await(client, model,
                     finished.stream().map(JobView::id).toList(), evaluationTimeout, out);
@@ -173,6 +179,28 @@ public final class DemoCommand implements Callable<Integer> {
                 config.batchSize(), config.learningRate());
         out.flush();
         return job;
+    }
+
+    /**
+     * The pending job a worker took first (or that already ended): workers take jobs in no fixed
+     * order, and following a queued job would show nothing while the other one trains.
+     */
+    private static JobView nextStarted(ApiClient client, List<JobView> pending, PrintWriter out)
+            throws InterruptedException {
+        boolean announced = false;
+        while (true) {
+            for (JobView job : pending) {
+                if (client.job(job.id()).body().state() != JobState.QUEUED) {
+                    return job;
+                }
+            }
+            if (!announced) {
+                out.printf("waiting for a trainer worker to take a job (%d queued)%n", pending.size());
+                out.flush();
+                announced = true;
+            }
+            Thread.sleep(2000);
+        }
     }
 
     /** The best test top-1 among the versions that passed the ONNX parity gate; on a tie, the later job (the paper's). */
