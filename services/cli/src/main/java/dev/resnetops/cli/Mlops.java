@@ -1,8 +1,11 @@
 package dev.resnetops.cli;
 
+import dev.resnetops.cli.platform.ClassifyCommand;
 import dev.resnetops.cli.platform.DatasetsCommand;
+import dev.resnetops.cli.platform.DemoCommand;
 import dev.resnetops.cli.platform.JobsCommand;
 import dev.resnetops.cli.platform.RunsCommand;
+import dev.resnetops.cli.platform.StreamCommand;
 import picocli.CommandLine.Command;
 import picocli.CommandLine;
 
@@ -14,7 +17,8 @@ import picocli.CommandLine;
         description = "Train, evaluate and serve the improved ResNet-50 image classifier.",
         subcommands = {ModelsCommand.class, TrainCommand.class, EvaluateCommand.class, BenchmarkCommand.class,
                 ExportCommand.class, PredictCommand.class, InferenceBenchmarkCommand.class, DatasetsCommand.class,
-                JobsCommand.class, RunsCommand.class, CommandLine.HelpCommand.class})
+                JobsCommand.class, RunsCommand.class, ClassifyCommand.class, StreamCommand.class, DemoCommand.class,
+                CommandLine.HelpCommand.class})
 public final class Mlops implements Runnable {
 
     @CommandLine.Spec
@@ -28,7 +32,7 @@ public final class Mlops implements Runnable {
     public static CommandLine commandLine() {
         CommandLine cli = new CommandLine(new Mlops());
         cli.setExecutionExceptionHandler(new UserErrorHandler());
-        // 'mlops demo' passes budget defaults first; a user's later flag of the same name wins.
+        // A later flag of the same name wins, so a script can pass defaults first and the user override them.
         cli.setOverwrittenOptionsAllowed(true);
         return cli;
     }

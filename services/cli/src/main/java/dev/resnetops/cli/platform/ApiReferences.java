@@ -83,7 +83,8 @@ final class ApiReferences {
         }
     }
 
-    private static <T> List<T> all(IntFunction<Page<T>> fetch) {
+    /** Every item of a paged listing. */
+    static <T> List<T> all(IntFunction<Page<T>> fetch) {
         List<T> items = new ArrayList<>();
         for (int page = 0; ; page++) {
             Page<T> result = fetch.apply(page);

@@ -21,6 +21,10 @@ record ApiSettings(URI apiUrl, Optional<String> token, Path tokenFile) {
     static final String DEFAULT_API_URL = "http://127.0.0.1:8080";
     static final String API_URL_VARIABLE = "MLOPS_API_URL";
     static final String TOKEN_VARIABLE = "MLOPS_API_TOKEN";
+    static final String DEFAULT_INFERENCE_URL = "http://127.0.0.1:8084";
+    static final String INFERENCE_URL_VARIABLE = "MLOPS_INFERENCE_URL";
+    static final String DEFAULT_KAFKA_BOOTSTRAP = "127.0.0.1:9092";
+    static final String KAFKA_BOOTSTRAP_VARIABLE = "MLOPS_KAFKA_BOOTSTRAP";
 
     static ApiSettings resolve(String apiFlag, String tokenFlag, Function<String, String> env, Path cwd) {
         Path infra = mlopsHome(env, cwd).resolve("infra");
@@ -51,12 +55,31 @@ record ApiSettings(URI apiUrl, Optional<String> token, Path tokenFile) {
 
     /** The MLflow UI: $MLOPS_MLFLOW_URL, else MLOPS_MLFLOW_URL of infra.env, else the local default. */
     static String mlflowUrl(Function<String, String> env, Path cwd) {
-        String variable = env.apply("MLOPS_MLFLOW_URL");
-        if (present(variable)) {
-            return variable.strip();
+        return platformAddress(null, "MLOPS_MLFLOW_URL", "http://127.0.0.1:5000", env, cwd);
+    }
+
+    /** The inference service: the flag, else $MLOPS_INFERENCE_URL, else MLOPS_INFERENCE_URL of infra.env, else the default. */
+    static URI inferenceUrl(String flag, Function<String, String> env, Path cwd) {
+        String url = platformAddress(flag, INFERENCE_URL_VARIABLE, DEFAULT_INFERENCE_URL, env, cwd);
+        return parseUrl(url, present(flag) ? "--url" : INFERENCE_URL_VARIABLE);
+    }
+
+    /** The Kafka bootstrap servers: the flag, else $MLOPS_KAFKA_BOOTSTRAP, else infra.env, else the default. */
+    static String kafkaBootstrap(String flag, Function<String, String> env, Path cwd) {
+        return platformAddress(flag, KAFKA_BOOTSTRAP_VARIABLE, DEFAULT_KAFKA_BOOTSTRAP, env, cwd);
+    }
+
+    /** An address of the running platform, looked up like the API's: flag, variable, the file ./mlops up wrote, default. */
+    private static String platformAddress(String flag, String variable, String fallback, Function<String, String> env,
+                                          Path cwd) {
+        if (present(flag)) {
+            return flag.strip();
         }
-        return readVariable(mlopsHome(env, cwd).resolve("infra").resolve("infra.env"), "MLOPS_MLFLOW_URL")
-                .orElse("http://127.0.0.1:5000");
+        String value = env.apply(variable);
+        if (present(value)) {
+            return value.strip();
+        }
+        return readVariable(mlopsHome(env, cwd).resolve("infra").resolve("infra.env"), variable).orElse(fallback);
     }
 
     /** The token, or an error that says where one was looked for and how to get one. */

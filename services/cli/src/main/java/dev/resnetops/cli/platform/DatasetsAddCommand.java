@@ -1,6 +1,5 @@
 package dev.resnetops.cli.platform;
 
-import dev.resnetops.cli.ProgressPrinter;
 import dev.resnetops.cli.UserErrorHandler;
 import dev.resnetops.cli.client.ApiClient;
 import dev.resnetops.cli.client.ApiResponse;
@@ -20,8 +19,6 @@ import picocli.CommandLine.Parameters;
         description = {"Register a dataset: the platform ingests it (validates, quarantines bad files, packs shards) "
                 + "in the background.", "Exit code 2 when it was refused or, with --wait, when ingestion failed."})
 final class DatasetsAddCommand implements Callable<Integer> {
-
-    private static final Duration PROGRESS_EVERY = Duration.ofSeconds(10);
 
     @Parameters(index = "0", paramLabel = "NAME",
             description = "Short name (letters, digits, '.', '_', '-'); jobs may refer to the dataset by it.")
@@ -73,37 +70,13 @@ final class DatasetsAddCommand implements Callable<Integer> {
             }
             return 0;
         }
-        ApiResponse<DatasetView> last = waitForIngestion(client, registered);
+        ApiResponse<DatasetView> last = IngestionWaiter.await(client, registered, name,
+                Duration.ofMillis(Math.round(pollSeconds * 1000)), api.err());
         if (api.json()) {
             api.printJson(last.json());
         } else {
             DatasetDetails.print(last.body(), api.out());
         }
         return last.body().status() == DatasetStatus.FAILED ? UserErrorHandler.USER_ERROR : 0;
-    }
-
-    private ApiResponse<DatasetView> waitForIngestion(ApiClient client, ApiResponse<DatasetView> registered)
-            throws InterruptedException {
-        PrintWriter progress = api.err();
-        long start = System.nanoTime();
-        long lastLine = start;
-        ApiResponse<DatasetView> current = registered;
-        DatasetStatus reported = current.body().status();
-        progress.printf("dataset %s (%s): %s%n", name, ApiDisplay.shortId(current.body().id()), reported);
-        progress.flush();
-        while (current.body().status() == DatasetStatus.INGESTING) {
-            Thread.sleep(Math.round(pollSeconds * 1000));
-            current = client.dataset(current.body().id());
-            long now = System.nanoTime();
-            DatasetStatus status = current.body().status();
-            if (status != reported || now - lastLine >= PROGRESS_EVERY.toNanos()) {
-                progress.printf("dataset %s: %s after %s%n", name, status,
-                        ProgressPrinter.formatDuration((now - start) / 1e9));
-                progress.flush();
-                reported = status;
-                lastLine = now;
-            }
-        }
-        return current;
     }
 }

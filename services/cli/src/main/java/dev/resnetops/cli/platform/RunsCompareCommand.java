@@ -3,17 +3,14 @@ package dev.resnetops.cli.platform;
 import dev.resnetops.cli.TextTable;
 import dev.resnetops.cli.client.ApiClient;
 import dev.resnetops.contracts.api.JobView;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
-import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.Callable;
-import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -57,7 +54,8 @@ final class RunsCompareCommand implements Callable<Integer> {
         row(table, "img/s", jobs, j -> j.latestMetrics() == null ? "-"
                 : String.format(Locale.ROOT, "%.1f", j.latestMetrics().imagesPerSecond()));
         table.print(api.out(), "");
-        String url = compareUrl(jobs);
+        String url = MlflowLinks.compareRuns(mlflow != null ? mlflow
+                : ApiSettings.mlflowUrl(ApiOptions.environment, Path.of("").toAbsolutePath()), jobs);
         api.out().println();
         api.out().println(url != null ? "MLflow: " + url : "MLflow: not every job has a run yet");
         api.out().flush();
@@ -78,18 +76,6 @@ final class RunsCompareCommand implements Callable<Integer> {
                 .distinct().count() == 1);
         fields.remove("model");
         return fields;
-    }
-
-    private String compareUrl(List<JobView> jobs) {
-        if (jobs.stream().anyMatch(j -> j.run() == null || j.run().mlflowRunId() == null)) {
-            return null;
-        }
-        String base = mlflow != null ? mlflow : ApiSettings.mlflowUrl(ApiOptions.environment, java.nio.file.Path.of("").toAbsolutePath());
-        String runs = jobs.stream().map(j -> "\"" + j.run().mlflowRunId() + "\"").collect(Collectors.joining(",", "[", "]"));
-        String experiments = jobs.stream().map(j -> "\"" + j.run().mlflowExperimentId() + "\"").filter(Objects::nonNull)
-                .distinct().collect(Collectors.joining(",", "[", "]"));
-        return base.replaceAll("/+$", "") + "/#/compare-runs?runs=" + URLEncoder.encode(runs, StandardCharsets.UTF_8)
-                + "&experiments=" + URLEncoder.encode(experiments, StandardCharsets.UTF_8);
     }
 
     private static void row(TextTable table, String name, List<JobView> jobs,

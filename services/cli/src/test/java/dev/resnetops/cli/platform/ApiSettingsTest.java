@@ -78,4 +78,28 @@ class ApiSettingsTest {
                 .hasMessageContaining(cwd.resolve(".mlops/infra/api-token").toString())
                 .hasMessageContaining("./mlops up generates it");
     }
+
+    @Test
+    void inferenceUrlAndKafkaBootstrapComeFromFlagVariableOrInfraEnv() throws Exception {
+        Path infra = Files.createDirectories(cwd.resolve(".mlops/infra"));
+        Files.writeString(infra.resolve("infra.env"), """
+                MLOPS_KAFKA_BOOTSTRAP=127.0.0.1:19092
+                MLOPS_INFERENCE_URL=http://127.0.0.1:18084
+                """);
+        Map<String, String> none = Map.of();
+
+        assertThat(ApiSettings.kafkaBootstrap(null, none::get, cwd)).isEqualTo("127.0.0.1:19092");
+        assertThat(ApiSettings.inferenceUrl(null, none::get, cwd)).isEqualTo(URI.create("http://127.0.0.1:18084"));
+        assertThat(ApiSettings.kafkaBootstrap(null, Map.of("MLOPS_KAFKA_BOOTSTRAP", "h:1")::get, cwd)).isEqualTo("h:1");
+        assertThat(ApiSettings.kafkaBootstrap("flag:2", Map.of("MLOPS_KAFKA_BOOTSTRAP", "h:1")::get, cwd)).isEqualTo("flag:2");
+        assertThat(ApiSettings.inferenceUrl("http://x:1", none::get, cwd)).isEqualTo(URI.create("http://x:1"));
+        assertThatThrownBy(() -> ApiSettings.inferenceUrl("x:1", none::get, cwd)).hasMessageContaining("--url");
+    }
+
+    @Test
+    void inferenceUrlAndKafkaBootstrapDefaultToTheLocalPorts() {
+        assertThat(ApiSettings.kafkaBootstrap(null, Map.<String, String>of()::get, cwd)).isEqualTo("127.0.0.1:9092");
+        assertThat(ApiSettings.inferenceUrl(null, Map.<String, String>of()::get, cwd))
+                .isEqualTo(URI.create("http://127.0.0.1:8084"));
+    }
 }
