@@ -18,6 +18,7 @@ import picocli.CommandLine;
         subcommands = {ModelsCommand.class, TrainCommand.class, EvaluateCommand.class, BenchmarkCommand.class,
                 ExportCommand.class, PredictCommand.class, InferenceBenchmarkCommand.class, DatasetsCommand.class,
                 JobsCommand.class, RunsCommand.class, ClassifyCommand.class, StreamCommand.class, DemoCommand.class,
+                ClassifierThroughputCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Mlops implements Runnable {
 
