@@ -99,11 +99,15 @@ final class DefinitionChecker {
             return Optional.empty();
         }
         if (!kinds.contains(target.kind())) {
-            problems.add(link.line(), what + ": '" + link.id() + "' is a " + target.kind() + " step; expected "
+            problems.add(link.line(), what + ": '" + link.id() + "' is " + article(target.kind()) + " step; expected "
                     + (kinds.size() == 1 ? "a " : "one of ") + kinds.stream().map(StepKind::key).toList());
             return Optional.empty();
         }
         return Optional.of(target);
+    }
+
+    static String article(StepKind kind) {
+        return (kind == StepKind.INGEST || kind == StepKind.EVALUATE || kind == StepKind.EXPORT ? "an " : "a ") + kind;
     }
 
     /** Every train step and fan-out template has a dataset, of its own or through {@code extends}. */

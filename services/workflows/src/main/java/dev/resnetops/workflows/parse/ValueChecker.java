@@ -109,7 +109,7 @@ final class ValueChecker {
         }
         ValueType type = target.kind().outputs().get(reference.output());
         if (type == null) {
-            problems.add(reference.line(), what + ": " + reference.text() + ": a " + target.kind() + " step has "
+            problems.add(reference.line(), what + ": " + reference.text() + ": " + DefinitionChecker.article(target.kind()) + " step has "
                     + outputsOf(target.kind()));
             return Optional.empty();
         }
