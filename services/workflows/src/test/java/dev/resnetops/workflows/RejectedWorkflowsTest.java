@@ -323,6 +323,28 @@ class RejectedWorkflowsTest {
         assertThat(WorkflowDefinitions.plan(definition, Map.of("max-trainings", 4)).steps()).hasSize(4);
     }
 
+    @Test
+    void aNegativePromotionMarginIsRefusedAndAMissingOneIsZero() {
+        String yaml = """
+                name: bad
+                steps:
+                  - id: train
+                    kind: train
+                    dataset: d
+                  - id: promote
+                    kind: promote
+                    candidates: [train]
+                    condition: beats-champion
+                    min-improvement: -0.01
+                """;
+
+        assertThat(planProblems(WorkflowDefinitions.parse("bad.yaml", yaml), Map.of())).containsExactly(
+                "bad.yaml:10: step 'promote': min-improvement is a Top-1 margin as a fraction in [0, 1), found -0.01");
+        assertThat(WorkflowDefinitions.plan(WorkflowDefinitions.parse("bad.yaml",
+                yaml.replace("    min-improvement: -0.01\n", "")), Map.of()).step("promote").orElseThrow()
+                .inputs().get("minImprovement").asDouble()).isZero();
+    }
+
     private static List<String> parseProblems(String yaml) {
         InvalidWorkflowException refused = catchThrowableOfType(InvalidWorkflowException.class,
                 () -> WorkflowDefinitions.parse("bad.yaml", yaml));

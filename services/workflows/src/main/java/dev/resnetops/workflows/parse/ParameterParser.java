@@ -61,13 +61,13 @@ final class ParameterParser {
                 literal(item, type.get(), where + ": values").ifPresent(allowed::add);
             }
         });
-        ParameterDefinition parameter = new ParameterDefinition(entry.key(), entry.keyLine(), type.get(), Optional.empty(),
-                description, allowed, min, max);
         Optional<Object> defaultValue = defaultEntry.flatMap(e -> literal(e.value(), type.get(), where + ": default"));
+        ParameterDefinition parameter = new ParameterDefinition(entry.key(), entry.keyLine(), type.get(), defaultValue,
+                description, allowed, min, max);
+        // A default outside the parameter's own limits would make every run that does not override it fail.
         defaultValue.flatMap(parameter::constraintProblem)
                 .ifPresent(problem -> problems.add(defaultEntry.get().value().line(), where + ": default " + problem));
-        return Optional.of(new ParameterDefinition(entry.key(), entry.keyLine(), type.get(), defaultValue, description,
-                allowed, min, max));
+        return Optional.of(parameter);
     }
 
     private Optional<ValueType> type(YamlEntry entry, String where) {

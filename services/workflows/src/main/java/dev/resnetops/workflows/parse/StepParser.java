@@ -53,12 +53,10 @@ final class StepParser {
         List<StepLink> needs = fields.optional("needs")
                 .map(entry -> nodes.stepLinks(entry.value(), where + ": needs")).orElse(List.of());
         Optional<StepDefinition> step = Optional.empty();
+        // Without a known kind its fields cannot be judged; the unknown kind is the one problem to report.
         if (kind.isPresent()) {
-            String stepId = id.map(StepLink::id).orElse("?");
-            step = kindFields(kind.get(), fields, stepId, line, needs, where);
-        }
-        if (kind.isPresent()) {
-            fields.rejectUnknown(); // an unknown kind's fields are unknown too; one problem is enough
+            step = kindFields(kind.get(), fields, id.map(StepLink::id).orElse("?"), line, needs, where);
+            fields.rejectUnknown();
         }
         return new Parsed(id.map(StepLink::id), id.isPresent() ? step : Optional.empty());
     }

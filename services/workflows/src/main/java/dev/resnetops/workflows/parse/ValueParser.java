@@ -20,7 +20,7 @@ import java.util.regex.Pattern;
  * Turns a YAML value into a {@link Value}, recognising {@code ${params.NAME}} and
  * {@code ${steps.ID.OUTPUT}}. A string that is exactly one reference takes the referenced value's type
  * ({@code epochs: ${params.epochs}} stays an int); references inside longer text are interpolated as
- * text. {@code $${} writes a literal {@code ${}.
+ * text. <code>$${</code> writes a literal <code>${</code>.
  */
 final class ValueParser {
 

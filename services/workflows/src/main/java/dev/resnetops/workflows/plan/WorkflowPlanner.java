@@ -1,6 +1,7 @@
 package dev.resnetops.workflows.plan;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.resnetops.workflows.Problems;
@@ -8,6 +9,7 @@ import dev.resnetops.workflows.definition.EvaluateStep;
 import dev.resnetops.workflows.definition.ExportStep;
 import dev.resnetops.workflows.definition.FanOutStep;
 import dev.resnetops.workflows.definition.IngestStep;
+import dev.resnetops.workflows.definition.PromoteCondition;
 import dev.resnetops.workflows.definition.PromoteStep;
 import dev.resnetops.workflows.definition.ResultDefinition;
 import dev.resnetops.workflows.definition.ResultRowDefinition;
@@ -160,15 +162,22 @@ public final class WorkflowPlanner {
 
     private ObjectNode promoteInputs(PromoteStep promote) {
         ObjectNode inputs = JSON.objectNode();
-        var candidates = inputs.putArray("candidates");
+        ArrayNode candidates = inputs.putArray("candidates");
         for (StepLink link : promote.candidates()) {
             for (String trainKey : trainKeys(link.id())) {
                 candidates.addObject().put("train", trainKey).put("evaluate", evaluations.get(trainKey));
             }
         }
         inputs.put("condition", promote.condition().key());
-        promote.minImprovement().ifPresent(value ->
-                inputs.set("minImprovement", values.resolve(value, ValueType.NUMBER)));
+        if (promote.condition() == PromoteCondition.BEATS_CHAMPION) {
+            double margin = promote.minImprovement().map(value -> values.resolve(value, ValueType.NUMBER).doubleValue())
+                    .orElse(0.0);
+            if (!(margin >= 0 && margin < 1)) {
+                problems.add(promote.minImprovement().map(Value::line).orElse(promote.line()), "step '" + promote.id()
+                        + "': min-improvement is a Top-1 margin as a fraction in [0, 1), found " + margin);
+            }
+            inputs.put("minImprovement", margin);
+        }
         inputs.set("alias", promote.alias().map(value -> values.resolve(value, ValueType.STRING))
                 .orElse(JSON.textNode(PromoteStep.DEFAULT_ALIAS)));
         return inputs;
