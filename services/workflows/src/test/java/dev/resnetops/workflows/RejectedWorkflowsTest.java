@@ -240,6 +240,8 @@ class RejectedWorkflowsTest {
                 "bad.yaml:8: YAML aliases (*d) are not supported: use a parameter, or 'extends' to share a training"
                         + " configuration",
                 "bad.yaml:9: 'dataset' appears twice in the same mapping");
+        assertThat(parseProblems("name: bad\nsteps: []\n---\nname: other\n")).containsExactly(
+                "bad.yaml:4: a workflow file holds one YAML document; this one starts a second (---)");
     }
 
     @Test

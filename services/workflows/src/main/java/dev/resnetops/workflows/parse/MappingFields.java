@@ -37,10 +37,6 @@ final class MappingFields {
         return entry;
     }
 
-    boolean has(String key) {
-        return map.entry(key).isPresent();
-    }
-
     /** Reports every field not taken; call after all {@code optional}/{@code required} calls. */
     void rejectUnknown() {
         for (YamlEntry entry : map.entries()) {

@@ -36,7 +36,13 @@ public final class YamlTreeReader {
                 problems.add(1, "the file is empty: a workflow needs at least 'name' and 'steps'");
                 return Optional.empty();
             }
-            return Optional.of(node(parser, first));
+            YamlNode root = node(parser, first);
+            JsonToken after = parser.nextToken();
+            if (after != null && after != JsonToken.VALUE_NULL) { // a trailing "---" alone is an empty document
+                problems.add(parser.currentTokenLocation().getLineNr(),
+                        "a workflow file holds one YAML document; this one starts a second (---)");
+            }
+            return Optional.of(root);
         } catch (JsonProcessingException e) {
             int line = e.getLocation() == null ? 1 : e.getLocation().getLineNr();
             problems.add(line, "not valid YAML: " + firstLine(e.getOriginalMessage()));
