@@ -198,9 +198,11 @@ class InferenceSystemTest {
         badImages.put("random-bytes", random);
         badImages.put("truncated-png", Arrays.copyOf(png, png.length / 2));
         badImages.put("empty", new byte[0]);
+        badImages.put("null-value", null);
         badImages.put("no-request-id", png);
         Map<String, String> expectedReason = Map.of("random-bytes", "not a JPEG or PNG", "truncated-png",
-                "truncated", "empty", "empty", "no-request-id", "no '" + ImageHeaders.REQUEST_ID + "' header");
+                "truncated", "empty", "empty record value", "null-value", "empty record value", "no-request-id",
+                "no '" + ImageHeaders.REQUEST_ID + "' header");
 
         try (StreamOutput out = new StreamOutput(Infrastructure.kafka())) {
             List<Sent> good = new ArrayList<>(sender.sendAll(pool.subList(0, 20)));
