@@ -23,12 +23,14 @@ final class ServiceProcess implements AutoCloseable {
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(90);
 
     private final String name;
+    private final Map<String, String> env;
     private final int port;
     private final Path log;
     private final Process process;
 
-    private ServiceProcess(String name, int port, Path log, Process process) {
+    private ServiceProcess(String name, Map<String, String> env, int port, Path log, Process process) {
         this.name = name;
+        this.env = env;
         this.port = port;
         this.log = log;
         this.process = process;
@@ -36,11 +38,26 @@ final class ServiceProcess implements AutoCloseable {
 
     /** Starts {@code services/<name>} with the infrastructure's addresses plus {@code env}, and waits until ready. */
     static ServiceProcess start(String name, Map<String, String> env) {
+        return start(name, Map.copyOf(env), freePort());
+    }
+
+    /**
+     * Starts this service again, after {@link #kill()} or {@link #close()}, with the same environment and
+     * port, as a supervisor restarting a crashed instance would: whatever derives from them (an instance
+     * id, a transactional id) is the same as before.
+     */
+    ServiceProcess restart() {
+        if (process.isAlive()) {
+            throw new IllegalStateException(name + " is still running (pid " + process.pid() + "): kill or close it first");
+        }
+        return start(name, env, port);
+    }
+
+    private static ServiceProcess start(String name, Map<String, String> env, int port) {
         Path jar = Infrastructure.repoRoot().resolve("services/" + name + "/target/quarkus-app/quarkus-run.jar");
         if (!Files.isRegularFile(jar)) {
             throw new IllegalStateException(jar + " is missing: package the service first (./mvnw package -pl services/" + name + ")");
         }
-        int port = freePort();
         try {
             Path logs = Files.createDirectories(Path.of("target/service-logs"));
             Path log = logs.resolve(name + "-" + System.currentTimeMillis() + ".log");
@@ -52,7 +69,7 @@ final class ServiceProcess implements AutoCloseable {
             builder.environment().put("QUARKUS_HTTP_PORT", String.valueOf(port));
             builder.environment().put("QUARKUS_HTTP_HOST", "127.0.0.1");
             builder.environment().putAll(env);
-            ServiceProcess service = new ServiceProcess(name, port, log, builder.start());
+            ServiceProcess service = new ServiceProcess(name, env, port, log, builder.start());
             service.awaitReady();
             return service;
         } catch (IOException e) {

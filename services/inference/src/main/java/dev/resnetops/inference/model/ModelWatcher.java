@@ -140,6 +140,11 @@ public class ModelWatcher {
         Properties p = new Properties();
         p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         p.put(ConsumerConfig.GROUP_ID_CONFIG, "inference-models-" + instance.value());
+        // Static membership, as on the image stream: without it, the instance restarted after a crash
+        // (or any instance after a broker restart) joins as a new member, and the group waits for the
+        // old member's session to expire (45 s) before assigning the partitions; a swap event
+        // published meanwhile was applied only that much later (InferenceSystemTest measured 40 s).
+        p.put(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, "inference-models-" + instance.value());
         p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
         p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
         // Only moves from now on matter: the first registry lookup covers everything before.
