@@ -20,6 +20,10 @@ public class InferenceMetrics {
     /** Where an image came from. */
     public enum Source { REST, STREAM }
 
+    /** The fixed labels of {@link #deadLettered}. */
+    public static final java.util.List<String> DEAD_LETTER_KINDS =
+            java.util.List.of("missing-request-id", "empty", "too-large", "undecodable");
+
     private final MeterRegistry registry;
     private final DistributionSummary batchSizes;
     private final Map<String, Counter> counters = new ConcurrentHashMap<>();
@@ -35,6 +39,10 @@ public class InferenceMetrics {
         this.restLatency = latency("inference_rest_latency", "POST /classify, from the request body read to the answer");
         this.streamQueueing = latency("inference_stream_queueing",
                 "Streamed images, from the image record's timestamp to the start of its batch");
+        // Registered at zero, so a dashboard or alert sees the series before the first dead letter.
+        for (String kind : DEAD_LETTER_KINDS) {
+            counter("inference_dead_letters", "kind", kind, null, null);
+        }
         for (Source source : Source.values()) {
             inference.put(source, Timer.builder("inference_model_time")
                     .description("Time inside the model per call (a batch on the stream, one image over REST)")
