@@ -20,7 +20,7 @@ import java.util.UUID;
 final class EvaluationWaiter {
 
     private static final Duration POLL = Duration.ofSeconds(5);
-    private static final Duration PROGRESS_EVERY = Duration.ofSeconds(30);
+    private static final Duration PROGRESS_EVERY = Duration.ofSeconds(60);
 
     private EvaluationWaiter() {}
 
