@@ -108,6 +108,9 @@ class TrainingSystemTest {
                         .containsExactly(1L, 2L);
                 assertThat(mlflow().listArtifacts(run.info().runId(), "")).extracting(ArtifactEntry::path)
                         .contains("checkpoint", "training_curve.png", "metrics.csv", "config.yaml");
+                // Both workers' tracking relays see this job's rows: exactly one of them may send them.
+                assertThat(mlflow().searchRuns(List.of(run.info().experimentId()),
+                        "tags.`resnetops.job_id` = '" + job + "'", 10)).as("MLflow runs of job " + job).hasSize(1);
             }
             assertThat(job(baseline).getString("run.worker")).as("the two jobs ran in parallel on the two workers")
                     .isNotEqualTo(job(paper).getString("run.worker"));

@@ -44,6 +44,8 @@ import org.jboss.logging.Logger;
 public class TrackingRelay {
 
     private static final Logger LOG = Logger.getLogger(TrackingRelay.class);
+    /** First key of the relay's advisory locks, so they cannot collide with another feature's. */
+    private static final int ADVISORY_LOCK_CLASS = 0x7472_6b31; // "trk1"
     private static final int MAX_CLIENT_ERRORS = 5;
     private static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
 
@@ -115,24 +117,62 @@ public class TrackingRelay {
     private int relayOnce() throws Exception {
         int sent = 0;
         for (Row row : heads()) {
-            markSending(row.id());
-            try {
-                send(row);
-                markSent(row.id(), null);
-                sent++;
-            } catch (MlflowUnavailableException e) {
-                throw e;
-            } catch (MlflowException e) {
-                if (row.attempts() + 1 >= MAX_CLIENT_ERRORS) {
-                    LOG.errorf("job %s: MLflow refused %s %d times, giving it up: %s", row.jobId(), row.item().kind(),
-                            MAX_CLIENT_ERRORS, e.getMessage());
-                    markSent(row.id(), e.getMessage());
-                } else {
-                    recordError(row.id(), e.getMessage());
+            // Every worker runs a relay over the same table: without a claim, two relays sent the same
+            // head row at once (two MLflow runs for one job, metrics logged twice). The claim is a
+            // transaction-scoped advisory lock on the job, held while its head row is sent; the row is
+            // re-read under the lock because another relay may have sent it since heads() looked.
+            try (Connection claim = dataSource.getConnection()) {
+                claim.setAutoCommit(false);
+                try {
+                    if (claimJob(claim, row.jobId()) && stillUnsent(claim, row.id())) {
+                        sent += sendClaimed(row);
+                    }
+                } finally {
+                    claim.rollback(); // releases the advisory lock; nothing else was written on it
                 }
             }
         }
         return sent;
+    }
+
+    private static boolean claimJob(Connection c, UUID jobId) throws SQLException {
+        try (PreparedStatement q = c.prepareStatement("SELECT pg_try_advisory_xact_lock(?, hashtext(?))")) {
+            q.setInt(1, ADVISORY_LOCK_CLASS);
+            q.setString(2, jobId.toString());
+            try (ResultSet rs = q.executeQuery()) {
+                return rs.next() && rs.getBoolean(1);
+            }
+        }
+    }
+
+    private static boolean stillUnsent(Connection c, long id) throws SQLException {
+        try (PreparedStatement q = c.prepareStatement("SELECT sent_at IS NULL FROM tracking_outbox WHERE id = ?")) {
+            q.setLong(1, id);
+            try (ResultSet rs = q.executeQuery()) {
+                return rs.next() && rs.getBoolean(1);
+            }
+        }
+    }
+
+    /** Sends one claimed row; 1 when it went out. */
+    private int sendClaimed(Row row) throws Exception {
+        markSending(row.id());
+        try {
+            send(row);
+            markSent(row.id(), null);
+            return 1;
+        } catch (MlflowUnavailableException e) {
+            throw e;
+        } catch (MlflowException e) {
+            if (row.attempts() + 1 >= MAX_CLIENT_ERRORS) {
+                LOG.errorf("job %s: MLflow refused %s %d times, giving it up: %s", row.jobId(), row.item().kind(),
+                        MAX_CLIENT_ERRORS, e.getMessage());
+                markSent(row.id(), e.getMessage());
+            } else {
+                recordError(row.id(), e.getMessage());
+            }
+            return 0;
+        }
     }
 
     private void send(Row row) throws Exception {
