@@ -79,13 +79,14 @@ public class WorkflowStepRepository {
     }
 
     /**
-     * A new attempt begins: RUNNING, attempt counted, the job it started or waits for recorded.
+     * A new attempt begins: RUNNING, attempt counted, the job it started or waits for recorded. The
+     * previous attempt's error stays until this one ends, so a retry shows why it is one.
      *
      * @param progress what the attempt has to remember until it succeeds (an ingest step's dataset id), or null
      */
     public void start(UUID stepId, UUID jobId, JsonNode progress) {
         update("UPDATE workflow_steps SET state = 'RUNNING', attempt = attempt + 1, job_id = ?, output = ?::jsonb,"
-                + " error = NULL, next_attempt_at = NULL, mlflow_linked_at = NULL, started_at = now(),"
+                + " next_attempt_at = NULL, mlflow_linked_at = NULL, started_at = now(),"
                 + " finished_at = NULL, updated_at = now() WHERE id = ?", stepId, jobId,
                 progress == null ? null : json.write(progress));
     }
