@@ -120,13 +120,13 @@ class WorkflowEngineTest {
                 .contains("result/result.csv", "result/result.png", "result/result.md");
     }
 
+    // The backoff's arithmetic is RetryPolicyTest's; here: a new job per attempt, then failure.
     @Test
     void retriesAFailedTrainingWithBackoffThenFailsTheRunWithTheReasonAndSkipsItsDependents() throws Exception {
         String dataset = newDataset("wf-retry");
         TrainerDouble trainer = new TrainerDouble(db);
         UUID run = WorkflowRuns.submit("train-evaluate-promote", Map.of("dataset", dataset, "epochs", 1));
         List<UUID> jobs = new ArrayList<>();
-        Instant failedAt = null;
         for (int attempt = 1; attempt <= 3; attempt++) {
             int expected = attempt;
             JsonPath running = awaitRun(run, r -> r.getInt("steps.find { it.key == 'train' }.attempt") == expected
@@ -134,15 +134,10 @@ class WorkflowEngineTest {
             UUID job = stepJob(running, "train");
             assertThat(jobs).doesNotContain(job);
             if (attempt > 1) {
-                // Backoff: 1 s before the second attempt, 2 s before the third (test configuration). startedAt
-                // is PostgreSQL's now(), the start of the engine's transaction, a little before its decision.
-                Instant started = Instant.parse(running.getString("steps.find { it.key == 'train' }.startedAt"));
-                assertThat(started).isAfterOrEqualTo(failedAt.plusSeconds(1L << (attempt - 2)).minusMillis(500));
                 assertThat(running.getString("steps.find { it.key == 'train' }.error"))
                         .contains("attempt " + (attempt - 1) + " failed").contains("CUDA out of memory");
             }
             jobs.add(job);
-            failedAt = Instant.now();
             trainer.fail(job, "CUDA out of memory (test double, attempt " + attempt + ")");
         }
 
