@@ -33,8 +33,9 @@ final class WorkflowParameterValues {
             Optional<WorkflowParameterView> parameter = workflow.parameters().stream()
                     .filter(p -> p.name().equals(name)).findFirst();
             if (parameter.isEmpty()) {
+                List<String> names = workflow.parameters().stream().map(WorkflowParameterView::name).toList();
                 problems.add("--set " + name + ": " + workflow.name() + " has no such parameter (parameters: "
-                        + String.join(", ", workflow.parameters().stream().map(WorkflowParameterView::name).toList()) + ")");
+                        + String.join(", ", names) + ")");
                 continue;
             }
             try {

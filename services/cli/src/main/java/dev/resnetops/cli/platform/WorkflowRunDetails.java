@@ -46,11 +46,14 @@ final class WorkflowRunDetails {
         if (output == null || output.isNull()) {
             return null;
         }
+        if (output.has("promoted")) {
+            return (output.get("promoted").asBoolean() ? "promoted " : "kept the alias holder over ")
+                    + output.path("model").asText() + " v" + output.path("version").asText()
+                    + " (" + output.path("winner").asText() + ")";
+        }
         if (output.has("top1")) {
-            return String.format(Locale.ROOT, "top-1 %.2f%%%s", 100 * output.get("top1").asDouble(),
-                    output.has("top5") ? String.format(Locale.ROOT, ", top-5 %.2f%%", 100 * output.get("top5").asDouble())
-                            : "") + (output.has("promoted") ? (output.get("promoted").asBoolean() ? ", promoted " : ", kept ")
-                    + output.path("model").asText() + " v" + output.path("version").asText() : "");
+            return String.format(Locale.ROOT, "top-1 %.2f%%, top-5 %.2f%%", 100 * output.get("top1").asDouble(),
+                    100 * output.path("top5").asDouble());
         }
         if (output.has("version") && output.has("model")) {
             return output.get("model").asText() + " v" + output.get("version").asText();
