@@ -63,8 +63,12 @@ class StepObserver {
             output.put("run", job.run() == null ? null : job.run().mlflowRunId());
             return StepOutcome.succeeded(output);
         }
-        if (job.state() == JobState.FAILED || job.state() == JobState.CANCELLED) {
-            return StepOutcome.failed("job " + jobId + " " + job.state() + ": " + job.stateReason(), true);
+        if (job.state() == JobState.FAILED) {
+            return StepOutcome.failed("job " + jobId + " FAILED: " + job.stateReason(), true);
+        }
+        if (job.state() == JobState.CANCELLED) {
+            // Someone cancelled this job on purpose (POST /jobs/{id}/cancel): starting it again would undo that.
+            return StepOutcome.failed("job " + jobId + " was cancelled: " + job.stateReason(), false);
         }
         return StepOutcome.waiting();
     }
