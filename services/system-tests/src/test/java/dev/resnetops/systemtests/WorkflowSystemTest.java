@@ -19,6 +19,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -26,7 +27,12 @@ import org.junit.jupiter.api.Test;
  * and the evaluator as processes, and the orchestrator killed (SIGKILL) and restarted while the first
  * rows train: the run still ends with the complete table, every step ran exactly once, and MLflow has
  * one parent run with a child run per row.
+ *
+ * <p>Tagged slow: six ResNet-50 trainings, evaluations and ONNX parity checks took 12 minutes on a 2-core
+ * machine shared with other builds (load ~12), far over the CI budget; run it with
+ * {@code -Dtest.excludedGroups=benchmark}.
  */
+@Tag("slow")
 class WorkflowSystemTest {
 
     private static final String TOKEN = "system-test-token";
