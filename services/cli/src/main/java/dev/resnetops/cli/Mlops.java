@@ -6,6 +6,7 @@ import dev.resnetops.cli.platform.DemoCommand;
 import dev.resnetops.cli.platform.JobsCommand;
 import dev.resnetops.cli.platform.RunsCommand;
 import dev.resnetops.cli.platform.StreamCommand;
+import dev.resnetops.cli.platform.WorkflowsCommand;
 import picocli.CommandLine.Command;
 import picocli.CommandLine;
 
@@ -17,8 +18,8 @@ import picocli.CommandLine;
         description = "Train, evaluate and serve the improved ResNet-50 image classifier.",
         subcommands = {ModelsCommand.class, TrainCommand.class, EvaluateCommand.class, BenchmarkCommand.class,
                 ExportCommand.class, PredictCommand.class, InferenceBenchmarkCommand.class, DatasetsCommand.class,
-                JobsCommand.class, RunsCommand.class, ClassifyCommand.class, StreamCommand.class, DemoCommand.class,
-                ClassifierThroughputCommand.class,
+                JobsCommand.class, WorkflowsCommand.class, RunsCommand.class, ClassifyCommand.class,
+                StreamCommand.class, DemoCommand.class, ClassifierThroughputCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Mlops implements Runnable {
 

@@ -43,6 +43,21 @@ class RunOutcomeTest {
                 .contains("| the paper's recipe (all four) | 52.20 | +2.20 | 95.30 | +1.30 |");
         assertThat(JSON.readTree(JSON.writeValueAsString(table)).get("rows").get(4).get("deltas").get("top1").asDouble())
                 .isCloseTo(0.022, offset(1e-9));
+        assertThat(table.toCsv()).startsWith("row,train,top1,delta_top1,top5,delta_top5\n"
+                + "ResNet-50 (baseline),baseline,0.5,0.0,0.94,0.0\n"
+                + "+ average-pool Stage-4 shortcut,avgpool-shortcut,,,,\n");
+    }
+
+    @Test
+    void storedTableReadsBackAsTheSameTable() throws Exception {
+        ResultTable table = ResultTable.build(WorkflowDefinitions.plan(
+                WorkflowCatalog.load(Path.of("../../workflows")).find("paper-ablation").orElseThrow(), Map.of()).result(),
+                Map.of("baseline/evaluate", JSON.readTree("{\"top1\": 0.5, \"top5\": 0.9}")));
+
+        ResultTable again = JSON.readValue(JSON.writeValueAsString(table), ResultTable.class);
+
+        assertThat(again).isEqualTo(table);
+        assertThat(again.toMarkdown()).isEqualTo(table.toMarkdown());
     }
 
     @Test

@@ -13,7 +13,11 @@ import dev.resnetops.contracts.api.ModelVersionView;
 import dev.resnetops.contracts.api.Page;
 import dev.resnetops.contracts.api.PromoteRequest;
 import dev.resnetops.contracts.api.RegisterDatasetRequest;
+import dev.resnetops.contracts.api.StartWorkflowRequest;
 import dev.resnetops.contracts.api.SubmitJobRequest;
+import dev.resnetops.contracts.api.WorkflowRunState;
+import dev.resnetops.contracts.api.WorkflowRunView;
+import dev.resnetops.contracts.api.WorkflowSummary;
 import dev.resnetops.contracts.messages.MessageCodec;
 import java.io.IOException;
 import java.net.ConnectException;
@@ -122,6 +126,32 @@ public final class ApiClient {
     public ApiResponse<ModelVersionView> promote(String model, Integer version) {
         return send(post("/models/" + model + "/promote", new PromoteRequest(version)).build(), false,
                 type(ModelVersionView.class));
+    }
+
+    public ApiResponse<List<WorkflowSummary>> workflows() {
+        return send(get("/workflows"), true,
+                json.getTypeFactory().constructCollectionType(List.class, WorkflowSummary.class));
+    }
+
+    /** 201 when the run was created, 200 when this key was used before and the first run is returned. */
+    public ApiResponse<WorkflowRunView> startWorkflow(String name, StartWorkflowRequest request, String idempotencyKey) {
+        HttpRequest post = post("/workflows/" + name + "/runs", request).header(IDEMPOTENCY_KEY, idempotencyKey).build();
+        return send(post, true, type(WorkflowRunView.class));
+    }
+
+    /** @param state only runs in this state, or all when null */
+    public ApiResponse<Page<WorkflowRunView>> workflowRuns(WorkflowRunState state, int page, int size) {
+        String filter = state == null ? "" : "state=" + state.name() + "&";
+        return send(get("/workflows/runs?" + filter + "page=" + page + "&size=" + size), true,
+                pageOf(WorkflowRunView.class));
+    }
+
+    public ApiResponse<WorkflowRunView> workflowRun(UUID id) {
+        return send(get("/workflows/runs/" + id), true, type(WorkflowRunView.class));
+    }
+
+    public ApiResponse<WorkflowRunView> cancelWorkflowRun(UUID id) {
+        return send(post("/workflows/runs/" + id + "/cancel", null).build(), false, type(WorkflowRunView.class));
     }
 
     private HttpRequest get(String path) {

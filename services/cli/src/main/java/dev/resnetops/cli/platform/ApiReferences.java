@@ -4,6 +4,7 @@ import dev.resnetops.cli.client.ApiClient;
 import dev.resnetops.contracts.api.DatasetView;
 import dev.resnetops.contracts.api.JobView;
 import dev.resnetops.contracts.api.Page;
+import dev.resnetops.contracts.api.WorkflowRunView;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -50,6 +51,20 @@ final class ApiReferences {
         }
         List<UUID> ids = all(page -> client.jobs(null, page, PAGE_SIZE).body()).stream().map(JobView::id).toList();
         return uniquePrefix(ids, reference, "job", null);
+    }
+
+    static UUID workflowRun(ApiClient client, String reference) {
+        Optional<UUID> id = parseUuid(reference);
+        if (id.isPresent()) {
+            return id.get();
+        }
+        if (!looksLikeIdPrefix(reference)) {
+            throw new IllegalArgumentException("'" + reference + "' is not a workflow run id: give the id or its first "
+                    + "characters, as 'mlops workflows list --runs' shows them");
+        }
+        List<UUID> ids = all(page -> client.workflowRuns(null, page, PAGE_SIZE).body()).stream()
+                .map(WorkflowRunView::id).toList();
+        return uniquePrefix(ids, reference, "workflow run", null);
     }
 
     private static UUID uniquePrefix(List<UUID> ids, String reference, String kind, String notAName) {

@@ -2,6 +2,7 @@ package dev.resnetops.orchestrator.config;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+import java.time.Duration;
 import java.util.Optional;
 
 /** The orchestrator's settings ({@code mlops.*}); production values come from {@code MLOPS_*} variables. */
@@ -11,6 +12,8 @@ public interface OrchestratorConfig {
     Api api();
 
     Datasets datasets();
+
+    Workflows workflows();
 
     interface Api {
         /**
@@ -34,5 +37,35 @@ public interface OrchestratorConfig {
          * can read). A shared server should set this: a dataset path is a file-system read on its behalf.
          */
         Optional<java.util.List<String>> allowedRoots();
+    }
+
+    interface Workflows {
+        /** The folder of workflow definitions ({@code workflows/} of the repository). */
+        @WithDefault("workflows")
+        String folder();
+
+        /** Whether this instance advances runs. Several instances may: a run is locked while advanced. */
+        @WithDefault("true")
+        boolean engineEnabled();
+
+        /** How often the engine looks at running workflows. */
+        @WithDefault("1s")
+        Duration tick();
+
+        /** Attempts per step before it fails the run (the first one included). */
+        @WithDefault("3")
+        int maxAttempts();
+
+        /** Wait before the first retry of a failed step; each further retry waits twice as long. */
+        @WithDefault("30s")
+        Duration retryBackoff();
+
+        /** Upper bound of that wait. */
+        @WithDefault("10m")
+        Duration maxRetryBackoff();
+
+        /** Trainings at the same time per run when the workflow sets no limits.max-parallel. */
+        @WithDefault("2")
+        int defaultMaxParallel();
     }
 }

@@ -28,9 +28,17 @@ public class JobRepository {
     public record Lock(JobState state, boolean cancelRequested) {
     }
 
-    /** A new job as the orchestrator creates it. */
+    /**
+     * A new job as the orchestrator creates it.
+     *
+     * @param workflowStepId the workflow step that started it, or null for a job submitted on its own
+     */
     public record NewJob(UUID id, UUID datasetId, UUID datasetVersionId, String model, JsonNode config,
-                         String experiment) {
+                         String experiment, UUID workflowStepId) {
+    }
+
+    /** A job's test-set Top-1 and Top-5 as fractions. */
+    public record Evaluation(double top1, double top5) {
     }
 
     private static final String SELECT = "SELECT j.id, j.dataset_id, j.dataset_version_id, j.model, j.state,"
@@ -53,13 +61,14 @@ public class JobRepository {
     public void insertQueued(NewJob job, String reason) {
         try (Connection c = dataSource.getConnection();
              PreparedStatement insert = c.prepareStatement("INSERT INTO jobs (id, dataset_id, dataset_version_id,"
-                     + " model, config, experiment, state) VALUES (?, ?, ?, ?, ?::jsonb, ?, 'QUEUED')")) {
+                     + " model, config, experiment, state, workflow_step_id) VALUES (?, ?, ?, ?, ?::jsonb, ?, 'QUEUED', ?)")) {
             insert.setObject(1, job.id());
             insert.setObject(2, job.datasetId());
             insert.setObject(3, job.datasetVersionId());
             insert.setString(4, job.model());
             insert.setString(5, json.write(job.config()));
             insert.setString(6, job.experiment());
+            insert.setObject(7, job.workflowStepId());
             insert.executeUpdate();
             appendHistory(c, job.id(), JobState.QUEUED, reason);
         } catch (SQLException e) {
@@ -80,6 +89,19 @@ public class JobRepository {
             }
         } catch (SQLException e) {
             throw new IllegalStateException("cannot lock job " + id, e);
+        }
+    }
+
+    /** The test-set numbers the evaluator recorded for a job, if it has. */
+    public Optional<Evaluation> evaluation(UUID id) {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement q = c.prepareStatement("SELECT top1, top5 FROM job_evaluations WHERE job_id = ?")) {
+            q.setObject(1, id);
+            try (ResultSet rs = q.executeQuery()) {
+                return rs.next() ? Optional.of(new Evaluation(rs.getDouble(1), rs.getDouble(2))) : Optional.empty();
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot read the evaluation of job " + id, e);
         }
     }
 

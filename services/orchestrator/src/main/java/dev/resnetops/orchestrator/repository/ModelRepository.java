@@ -58,6 +58,18 @@ public class ModelRepository {
                 + " WHERE m.registered_model = ? AND x.alias = ?", model, alias);
     }
 
+    /** The version the evaluator registered for a job, if it has. */
+    public Optional<ModelVersionView> byJob(UUID jobId) {
+        try (Connection c = dataSource.getConnection(); PreparedStatement q = c.prepareStatement(SELECT + "WHERE m.job_id = ?")) {
+            q.setObject(1, jobId);
+            try (ResultSet rs = q.executeQuery()) {
+                return rs.next() ? Optional.of(map(rs)) : Optional.empty();
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot read the model version of job " + jobId, e);
+        }
+    }
+
     /** Points {@code alias} of {@code model} at {@code version} (inside the caller's transaction). */
     public void moveAlias(String model, String alias, int version) {
         try (Connection c = dataSource.getConnection();

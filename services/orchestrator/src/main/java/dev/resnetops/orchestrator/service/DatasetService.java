@@ -10,6 +10,7 @@ import dev.resnetops.orchestrator.config.OrchestratorConfig;
 import dev.resnetops.orchestrator.repository.DatasetRepository;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
@@ -52,6 +53,33 @@ public class DatasetService {
         if (request == null) {
             throw RequestRefused.invalid("body", "a JSON object with 'name' and 'source' is required");
         }
+        Path source = checked(request);
+        String canonical = request.name() + "\n" + source;
+        Idempotency.Outcome<DatasetView> outcome = idempotency.run("datasets", key, canonical,
+                () -> insert(request.name(), source), id -> datasets.find(id).orElseThrow());
+        if (!outcome.replayed()) {
+            metrics.counter("datasets.registered").increment();
+            LOG.infof("dataset %s '%s' registered from %s", outcome.value().id(), request.name(), source);
+        }
+        return outcome;
+    }
+
+    /**
+     * Registers a source in the caller's transaction: what a workflow's ingest step does, so the step
+     * and the registration commit together.
+     *
+     * @throws RequestRefused when the name or source is invalid
+     */
+    // A refusal leaves the caller's transaction usable: the workflow engine records it as the step's failure.
+    @Transactional(value = Transactional.TxType.MANDATORY, dontRollbackOn = RequestRefused.class)
+    public UUID startIngestion(RegisterDatasetRequest request) {
+        UUID id = insert(request.name(), checked(request));
+        metrics.counter("datasets.registered").increment();
+        LOG.infof("dataset %s '%s' registered from %s by a workflow", id, request.name(), request.source());
+        return id;
+    }
+
+    private Path checked(RegisterDatasetRequest request) {
         List<Problem> problems = new ArrayList<>();
         if (request.name() == null || !NAME.matcher(request.name()).matches()) {
             problems.add(new Problem("name", "required: 1-64 characters, letters, digits, '.', '_', '-', starting"
@@ -61,18 +89,14 @@ public class DatasetService {
         if (!problems.isEmpty()) {
             throw RequestRefused.invalid(problems);
         }
-        String canonical = request.name() + "\n" + source;
-        Idempotency.Outcome<DatasetView> outcome = idempotency.run("datasets", key, canonical, () -> {
-            UUID id = UUID.randomUUID();
-            datasets.insertIngesting(id, request.name(), source.toString());
-            outbox.append(IngestDataset.of(id, request.name(), source.toString()));
-            return id;
-        }, id -> datasets.find(id).orElseThrow());
-        if (!outcome.replayed()) {
-            metrics.counter("datasets.registered").increment();
-            LOG.infof("dataset %s '%s' registered from %s", outcome.value().id(), request.name(), source);
-        }
-        return outcome;
+        return source;
+    }
+
+    private UUID insert(String name, Path source) {
+        UUID id = UUID.randomUUID();
+        datasets.insertIngesting(id, name, source.toString());
+        outbox.append(IngestDataset.of(id, name, source.toString()));
+        return id;
     }
 
     public DatasetView get(UUID id) {

@@ -88,7 +88,21 @@ public class JobService {
     }
 
     private UUID create(SubmitJobRequest request, String model, JsonNode config) {
-        DatasetView dataset = datasets.resolve(request.dataset());
+        return enqueue(request.dataset(), request.experiment(), model, config, null);
+    }
+
+    /**
+     * Creates a QUEUED job and its StartTraining command in the caller's transaction: what a workflow's
+     * train step does, so the step and its job commit together or not at all.
+     *
+     * @param config         a configuration TrainingConfig accepted, every field filled in
+     * @param workflowStepId the step that starts it, or null
+     * @throws RequestRefused when the dataset is unknown or not READY
+     */
+    // A refusal leaves the caller's transaction usable: the workflow engine records it as the step's failure.
+    @Transactional(value = Transactional.TxType.MANDATORY, dontRollbackOn = RequestRefused.class)
+    public UUID enqueue(String datasetIdOrName, String experiment, String model, JsonNode config, UUID workflowStepId) {
+        DatasetView dataset = datasets.resolve(datasetIdOrName);
         if (dataset.status() != DatasetStatus.READY) {
             String why = dataset.status() == DatasetStatus.FAILED
                     ? "its ingestion failed: " + dataset.error() + "; register a fixed source"
@@ -97,10 +111,11 @@ public class JobService {
                     + dataset.status() + ": " + why);
         }
         UUID id = UUID.randomUUID();
-        String experiment = request.experiment() != null ? request.experiment() : dataset.name();
-        jobs.insertQueued(new JobRepository.NewJob(id, dataset.id(), dataset.version().id(), model, config, experiment),
-                "submitted");
-        outbox.append(StartTraining.of(id, dataset.version().id(), dataset.version().shardLocation(), config, experiment));
+        String runExperiment = experiment != null ? experiment : dataset.name();
+        jobs.insertQueued(new JobRepository.NewJob(id, dataset.id(), dataset.version().id(), model, config, runExperiment,
+                workflowStepId), workflowStepId == null ? "submitted" : "submitted by workflow step " + workflowStepId);
+        outbox.append(StartTraining.of(id, dataset.version().id(), dataset.version().shardLocation(), config,
+                runExperiment));
         return id;
     }
 

@@ -49,6 +49,15 @@ public class ModelService {
      * failed the parity gate: it would serve predictions that differ from the model that was evaluated.
      */
     public ModelVersionView promote(String model, Integer version) {
+        return promote(model, version, CHAMPION);
+    }
+
+    /**
+     * Moves {@code alias} to {@code version} (default: the candidate). The database part joins the
+     * caller's transaction when there is one (a workflow's promote step, which commits it together with
+     * the step's success); MLflow is moved first, and moving it again to the same version is harmless.
+     */
+    public ModelVersionView promote(String model, Integer version, String alias) {
         ModelVersionView target = (version == null
                 ? models.byAlias(model, CANDIDATE)
                 : models.find(model, version))
@@ -57,22 +66,22 @@ public class ModelService {
                         : "registered model '" + model + "' has no version " + version));
         if (!target.parityPassed()) {
             throw RequestRefused.conflict("version " + target.version() + " of '" + model + "' failed the ONNX parity"
-                    + " gate (" + target.parityReport() + "); it cannot become champion. Retrain or re-export it.");
+                    + " gate (" + target.parityReport() + "); it cannot become " + alias + ". Retrain or re-export it.");
         }
         try {
-            mlflow.setAlias(model, CHAMPION, String.valueOf(target.version()));
+            mlflow.setAlias(model, alias, String.valueOf(target.version()));
         } catch (MlflowUnavailableException e) {
-            throw RequestRefused.unavailable("MLflow is unreachable, so the champion was not moved (nothing changed);"
+            throw RequestRefused.unavailable("MLflow is unreachable, so " + alias + " was not moved (nothing changed);"
                     + " try again when it is back: " + e.getMessage());
         } catch (MlflowException e) {
             throw RequestRefused.conflict("MLflow refused to move the alias: " + e.getMessage());
         }
-        QuarkusTransaction.requiringNew().run(() -> {
-            models.moveAlias(model, CHAMPION, target.version());
-            outbox.append(ModelAliasMoved.of(model, CHAMPION, target.version(), target.jobId(), target.onnxLocation(),
+        QuarkusTransaction.joiningExisting().run(() -> {
+            models.moveAlias(model, alias, target.version());
+            outbox.append(ModelAliasMoved.of(model, alias, target.version(), target.jobId(), target.onnxLocation(),
                     target.onnxSha256()));
         });
-        LOG.infof("%s version %d is now champion (top-1 %s)", model, target.version(), target.top1());
+        LOG.infof("%s version %d is now %s (top-1 %s)", model, target.version(), alias, target.top1());
         return models.find(model, target.version()).orElseThrow();
     }
 }

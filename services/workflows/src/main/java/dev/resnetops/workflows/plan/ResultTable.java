@@ -84,6 +84,41 @@ public record ResultTable(List<String> columns, String baseline, List<Row> rows)
         return text.toString();
     }
 
+    /**
+     * The table as CSV for spreadsheets and MLflow: one line per row, metrics as the fractions the
+     * evaluator records (not percent, so nothing is lost to rounding), empty where a value is missing.
+     */
+    public String toCsv() {
+        StringBuilder csv = new StringBuilder("row,train");
+        for (String column : columns) {
+            csv.append(',').append(column);
+            if (baseline != null) {
+                csv.append(",delta_").append(column);
+            }
+        }
+        csv.append('\n');
+        for (Row row : rows) {
+            csv.append(csvText(row.label())).append(',').append(csvText(row.train()));
+            for (String column : columns) {
+                csv.append(',').append(plain(row.values().get(column)));
+                if (baseline != null) {
+                    csv.append(',').append(plain(row.deltas().get(column)));
+                }
+            }
+            csv.append('\n');
+        }
+        return csv.toString();
+    }
+
+    private static String csvText(String text) {
+        return text.contains(",") || text.contains("\"") || text.contains("\n")
+                ? '"' + text.replace("\"", "\"\"") + '"' : text;
+    }
+
+    private static String plain(Double value) {
+        return value == null ? "" : String.valueOf(value);
+    }
+
     private static Map<String, Double> values(List<String> columns, JsonNode output) {
         Map<String, Double> values = new LinkedHashMap<>();
         for (String column : columns) {
