@@ -19,7 +19,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -28,11 +27,10 @@ import org.junit.jupiter.api.Test;
  * rows train: the run still ends with the complete table, every step ran exactly once, and MLflow has
  * one parent run with a child run per row.
  *
- * <p>Tagged slow: six ResNet-50 trainings, evaluations and ONNX parity checks took 12 minutes on a 2-core
- * machine shared with other builds (load ~12), far over the CI budget; run it with
- * {@code -Dtest.excludedGroups=benchmark}.
+ * <p>About two minutes on an otherwise idle 2-core machine (six ResNet-50 trainings of 64 images, their
+ * evaluations on 32 test images and ONNX parity checks); the budget checks the plumbing, not the paper
+ * (docs/benchmarks.md has the ablation at a real budget).
  */
-@Tag("slow")
 class WorkflowSystemTest {
 
     private static final String TOKEN = "system-test-token";

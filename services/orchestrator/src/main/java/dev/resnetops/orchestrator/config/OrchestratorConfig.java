@@ -67,5 +67,14 @@ public interface OrchestratorConfig {
         /** Trainings at the same time per run when the workflow sets no limits.max-parallel. */
         @WithDefault("2")
         int defaultMaxParallel();
+
+        /**
+         * How long an evaluate or export step waits for the evaluator's record of its job before it fails.
+         * Nothing is resubmitted for these steps (the evaluator handles every completed job by itself), so
+         * without a deadline a missing evaluator or a job it refused would hold the run for ever. The
+         * default fits a full 10,000-image test split evaluated on a busy 2-core CPU with room to spare.
+         */
+        @WithDefault("3h")
+        Duration evaluationDeadline();
     }
 }

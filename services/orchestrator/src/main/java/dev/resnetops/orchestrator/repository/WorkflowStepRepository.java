@@ -59,12 +59,18 @@ public class WorkflowStepRepository {
         }
     }
 
-    /** The run's steps in plan order (dependencies first). */
+    /**
+     * The run's steps in plan order (dependencies first). A succeeded train step's {@code run} output is
+     * read from its job when the step recorded none: the trainer names the MLflow run when its tracking
+     * relay reaches MLflow, which may be after the job completed.
+     */
     public List<WorkflowStepRow> forRun(UUID runId) {
         try (Connection c = dataSource.getConnection();
-             PreparedStatement q = c.prepareStatement("SELECT id, run_id, step_key, kind, origin, depends_on, inputs,"
-                     + " state, attempt, next_attempt_at, job_id, output, error, started_at, finished_at"
-                     + " FROM workflow_steps WHERE run_id = ? ORDER BY position")) {
+             PreparedStatement q = c.prepareStatement("SELECT s.id, s.run_id, s.step_key, s.kind, s.origin,"
+                     + " s.depends_on, s.inputs, s.state, s.attempt, s.next_attempt_at, s.job_id, s.output, s.error,"
+                     + " s.started_at, s.finished_at, j.mlflow_run_id AS job_mlflow_run_id"
+                     + " FROM workflow_steps s LEFT JOIN jobs j ON j.id = s.job_id WHERE s.run_id = ?"
+                     + " ORDER BY s.position")) {
             q.setObject(1, runId);
             List<WorkflowStepRow> steps = new ArrayList<>();
             try (ResultSet rs = q.executeQuery()) {
@@ -155,11 +161,16 @@ public class WorkflowStepRepository {
     private WorkflowStepRow map(ResultSet rs) throws SQLException {
         StepKind kind = StepKind.fromKey(rs.getString("kind"))
                 .orElseThrow(() -> new IllegalStateException("unknown step kind in the database"));
+        JsonNode output = json.tree(rs.getString("output"));
+        String jobRun = rs.getString("job_mlflow_run_id");
+        if (kind == StepKind.TRAIN && output instanceof ObjectNode && !output.hasNonNull("run") && jobRun != null) {
+            ((ObjectNode) output).put("run", jobRun);
+        }
         return new WorkflowStepRow((UUID) rs.getObject("id"), (UUID) rs.getObject("run_id"), rs.getString("step_key"),
                 kind, rs.getString("origin"), json.read(rs.getString("depends_on"), KEYS),
                 (ObjectNode) json.tree(rs.getString("inputs")), WorkflowStepState.valueOf(rs.getString("state")),
                 rs.getInt("attempt"), instant(rs.getTimestamp("next_attempt_at")), (UUID) rs.getObject("job_id"),
-                json.tree(rs.getString("output")), rs.getString("error"), instant(rs.getTimestamp("started_at")),
+                output, rs.getString("error"), instant(rs.getTimestamp("started_at")),
                 instant(rs.getTimestamp("finished_at")));
     }
 

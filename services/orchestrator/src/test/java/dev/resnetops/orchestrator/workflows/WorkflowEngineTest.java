@@ -152,6 +152,32 @@ class WorkflowEngineTest {
     }
 
     @Test
+    void failsAnEvaluationNoEvaluatorRecordedWithinTheDeadlineInsteadOfWaitingForEver() throws Exception {
+        String dataset = newDataset("wf-no-evaluator");
+        TrainerDouble trainer = new TrainerDouble(db);
+        UUID run = WorkflowRuns.submit("train-evaluate-promote", Map.of("dataset", dataset, "epochs", 1));
+        UUID job = stepJob(awaitRun(run, r -> stepJob(r, "train") != null, STEP), "train");
+        trainer.complete(job);
+        awaitRun(run, r -> "RUNNING".equals(stepState(r, "evaluate")) && "RUNNING".equals(stepState(r, "export")), STEP);
+
+        // No evaluator answers; move both waiting steps' start back past the deadline (3 h by default).
+        try (Connection c = db.getConnection(); PreparedStatement q = c.prepareStatement("UPDATE workflow_steps"
+                + " SET started_at = now() - interval '4 hours' WHERE run_id = ? AND step_key IN ('evaluate', 'export')")) {
+            q.setObject(1, run);
+            assertThat(q.executeUpdate()).isEqualTo(2);
+        }
+
+        JsonPath failed = awaitRun(run, r -> !"RUNNING".equals(r.getString("state")), STEP);
+        assertThat(failed.getString("state")).isEqualTo("FAILED");
+        assertThat(failed.getString("steps.find { it.key == 'evaluate' }.error"))
+                .contains("no evaluator recorded an evaluation of job " + job).contains("evaluation-deadline");
+        assertThat(failed.getString("steps.find { it.key == 'export' }.error"))
+                .contains("no evaluator recorded a registered ONNX model version of job " + job);
+        assertThat(failed.getInt("steps.find { it.key == 'evaluate' }.attempt")).as("nothing to retry").isEqualTo(1);
+        assertThat(stepState(failed, "promote")).isEqualTo("SKIPPED");
+    }
+
+    @Test
     void concurrentEnginePassesStartEachStepExactlyOnce() throws Exception {
         String dataset = newDataset("wf-race");
         UUID run = WorkflowRuns.submit("lr-sweep", Map.of("dataset", dataset, "epochs", 1, "max-parallel", 6));

@@ -7,11 +7,14 @@ import dev.resnetops.contracts.api.DatasetStatus;
 import dev.resnetops.contracts.api.DatasetView;
 import dev.resnetops.contracts.api.JobState;
 import dev.resnetops.contracts.api.JobView;
+import dev.resnetops.orchestrator.config.OrchestratorConfig;
 import dev.resnetops.orchestrator.repository.DatasetRepository;
 import dev.resnetops.orchestrator.repository.JobRepository;
 import dev.resnetops.orchestrator.repository.ModelRepository;
 import dev.resnetops.orchestrator.repository.WorkflowStepRow;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
 import java.util.UUID;
 
@@ -27,12 +30,15 @@ class StepObserver {
     private final ModelRepository models;
     private final DatasetRepository datasets;
     private final PromotionStep promotion;
+    private final Duration evaluationDeadline;
 
-    StepObserver(JobRepository jobs, ModelRepository models, DatasetRepository datasets, PromotionStep promotion) {
+    StepObserver(JobRepository jobs, ModelRepository models, DatasetRepository datasets, PromotionStep promotion,
+                 OrchestratorConfig config) {
         this.jobs = jobs;
         this.models = models;
         this.datasets = datasets;
         this.promotion = promotion;
+        this.evaluationDeadline = config.workflows().evaluationDeadline();
     }
 
     StepOutcome observe(WorkflowStepRow step, Map<String, JsonNode> outputs) {
@@ -42,10 +48,11 @@ class StepObserver {
             case EVALUATE:
                 return jobs.evaluation(step.jobId()).map(e -> StepOutcome.succeeded(object()
                         .put("job", step.jobId().toString()).put("top1", e.top1()).put("top5", e.top5())))
-                        .orElse(StepOutcome.waiting());
+                        .orElseGet(() -> waitForEvaluator(step, "an evaluation"));
             case EXPORT:
                 return models.byJob(step.jobId()).map(v -> StepOutcome.succeeded(object().put("model", v.model())
-                        .put("version", v.version()).put("onnx", v.onnxLocation()))).orElse(StepOutcome.waiting());
+                        .put("version", v.version()).put("onnx", v.onnxLocation())))
+                        .orElseGet(() -> waitForEvaluator(step, "a registered ONNX model version"));
             case INGEST:
                 return ingestion(UUID.fromString(step.output().path("dataset").asText()));
             case PROMOTE:
@@ -53,6 +60,17 @@ class StepObserver {
             default:
                 throw new IllegalStateException("step " + step.key() + " has kind " + step.kind() + ", which never runs");
         }
+    }
+
+    /** Waiting, until the evaluator has had {@code evaluation-deadline} to write its record. */
+    private StepOutcome waitForEvaluator(WorkflowStepRow step, String record) {
+        if (step.startedAt() == null || step.startedAt().plus(evaluationDeadline).isAfter(Instant.now())) {
+            return StepOutcome.waiting();
+        }
+        // Not retryable: there is nothing to resubmit, the evaluator picks up completed jobs on its own.
+        return StepOutcome.failed("no evaluator recorded " + record + " of job " + step.jobId() + " within "
+                + evaluationDeadline.toMinutes() + " min (mlops.workflows.evaluation-deadline); is an evaluator "
+                + "running (./mlops status), and does its log name this job?", false);
     }
 
     private StepOutcome training(UUID jobId) {

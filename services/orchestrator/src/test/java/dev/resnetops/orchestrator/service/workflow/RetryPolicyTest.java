@@ -40,6 +40,7 @@ class RetryPolicyTest {
             public Duration retryBackoff() { return backoff; }
             public Duration maxRetryBackoff() { return cap; }
             public int defaultMaxParallel() { return 2; }
+            public Duration evaluationDeadline() { return Duration.ofHours(3); }
         };
         return new OrchestratorConfig() {
             public Api api() { return null; }
