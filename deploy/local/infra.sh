@@ -102,6 +102,9 @@ cmd_up() {
     printf '    %-13s 127.0.0.1:%-6s %s\n' orchestrator "$ORCHESTRATOR_PORT" "MLOPS_ORCHESTRATOR_PORT (default 8080)" \
       ingestion "$INGESTION_PORT" "MLOPS_INGESTION_PORT (default 8081)" \
       trainer "$TRAINER_PORT" "MLOPS_TRAINER_PORT (default 8082)" \
+      $(for ((k = 2; k <= $(trainer_count); k++)); do
+          echo "trainer-$k $(service_port "trainer-$k") MLOPS_TRAINER_PORT+$((10 * (k - 1)))"
+        done) \
       evaluator "$EVALUATOR_PORT" "MLOPS_EVALUATOR_PORT (default 8083)" \
       inference "$INFERENCE_PORT" "MLOPS_INFERENCE_PORT (default 8084)" >&2
   fi

@@ -7,6 +7,9 @@
 # signalling one process group. A pid file is trusted only while /proc/<pid>/cmdline still names
 # this state folder: a recycled pid never gets a signal from us.
 
+say() { echo "mlops: $*" >&2; }
+die() { say "$*"; exit 1; }
+
 ROOT="${ROOT:-$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)}"
 export MLOPS_HOME="${MLOPS_HOME:-$ROOT/.mlops}"
 # The state folder of one stack: data, logs, pids, infra.env. The test harness uses its own.
@@ -36,13 +39,39 @@ MLFLOW_TIMEOUT="${MLOPS_MLFLOW_TIMEOUT:-180}"
 SERVICE_TIMEOUT="${MLOPS_SERVICE_TIMEOUT:-90}"
 STOP_TIMEOUT="${MLOPS_STOP_TIMEOUT:-20}"
 
+# Trainer workers the stack runs (MLOPS_TRAINERS, default 1). Extra workers are the parts trainer-2,
+# trainer-3, ... with the trainer's jar on ports MLOPS_TRAINER_PORT+10, +20, ... Without the variable,
+# the count is that of the running stack (its pid files), so status and down see every worker.
+[[ -z "${MLOPS_TRAINERS:-}" || "$MLOPS_TRAINERS" =~ ^[1-9][0-9]?$ ]] \
+  || die "MLOPS_TRAINERS must be a number from 1 to 99, not '$MLOPS_TRAINERS'"
+trainer_count() {
+  if [[ -n "${MLOPS_TRAINERS:-}" ]]; then
+    echo "$MLOPS_TRAINERS"
+    return
+  fi
+  local file k highest=1
+  for file in "$RUN"/trainer-*.pid; do
+    [[ -e "$file" ]] || continue
+    k="${file##*/trainer-}"
+    k="${k%.pid}"
+    [[ "$k" =~ ^[0-9]+$ ]] && ((k > highest)) && highest="$k"
+  done
+  echo "$highest"
+}
+
 # The platform's services in start order: name and port.
-SERVICES=(orchestrator ingestion trainer evaluator inference)
+SERVICES=(orchestrator ingestion trainer)
+for ((k = 2; k <= $(trainer_count); k++)); do SERVICES+=("trainer-$k"); done
+SERVICES+=(evaluator inference)
+unset k
+# The module a service part runs: trainer-2 runs the trainer.
+service_module() { echo "${1%-[0-9]*}"; }
 service_port() {
   case "$1" in
     orchestrator) echo "$ORCHESTRATOR_PORT" ;;
     ingestion) echo "$INGESTION_PORT" ;;
     trainer) echo "$TRAINER_PORT" ;;
+    trainer-[0-9]*) echo $((TRAINER_PORT + 10 * (${1#trainer-} - 1))) ;;
     evaluator) echo "$EVALUATOR_PORT" ;;
     inference) echo "$INFERENCE_PORT" ;;
   esac
@@ -50,14 +79,12 @@ service_port() {
 # JVM heap per service; training and evaluation also use native (libtorch) memory outside the heap.
 service_heap() {
   case "$1" in
-    trainer | evaluator) echo "${MLOPS_TRAINER_HEAP:-2g}" ;;
+    trainer* | evaluator) echo "${MLOPS_TRAINER_HEAP:-2g}" ;;
     *) echo "1g" ;;
   esac
 }
-service_port_var() { echo "MLOPS_$(echo "$1" | tr '[:lower:]' '[:upper:]')_PORT"; }
+service_port_var() { echo "MLOPS_$(service_module "$1" | tr '[:lower:]' '[:upper:]')_PORT"; }
 
-say() { echo "mlops: $*" >&2; }
-die() { say "$*"; exit 1; }
 
 # --- ports ------------------------------------------------------------------------------------------
 

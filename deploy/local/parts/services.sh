@@ -3,12 +3,12 @@
 # infrastructure with the addresses of infra.env. A service whose folder does not exist yet is
 # skipped without a word. Sourced by infra.sh.
 
-service_jar() { echo "$ROOT/services/$1/target/quarkus-app/quarkus-run.jar"; }
+service_jar() { echo "$ROOT/services/$(service_module "$1")/target/quarkus-app/quarkus-run.jar"; }
 
 services_present() {
   local name
   for name in "${SERVICES[@]}"; do
-    [[ -f "$ROOT/services/$name/pom.xml" ]] && echo "$name"
+    [[ -f "$ROOT/services/$(service_module "$name")/pom.xml" ]] && echo "$name"
   done
   return 0
 }
@@ -27,7 +27,9 @@ service_stale() {
 services_build() {
   local name modules=()
   for name in "$@"; do
-    service_stale "$name" && modules+=("services/$name")
+    # trainer-2 shares the trainer's module: build it once.
+    service_stale "$name" && [[ " ${modules[*]} " != *" services/$(service_module "$name") "* ]] \
+      && modules+=("services/$(service_module "$name")")
   done
   ((${#modules[@]} == 0)) && return 0
   mkdir -p "$LOGS"
@@ -36,6 +38,21 @@ services_build() {
     say "services: the build failed; the last lines of $LOGS/build.log:"
     tail -n 30 "$LOGS/build.log" | sed 's/^/    /' >&2
     return 1
+  fi
+}
+
+# Intra-op threads: several trainer workers share the cores instead of each taking all of them (two
+# workers with two threads each on two cores run slower than with one each). OMP_NUM_THREADS set by
+# the caller wins.
+service_threads() {
+  local cores
+  cores="$(nproc 2>/dev/null || echo 1)"
+  if [[ -n "${OMP_NUM_THREADS:-}" ]]; then
+    echo "$OMP_NUM_THREADS"
+  elif [[ "$(service_module "$1")" == trainer ]]; then
+    echo $((cores / $(trainer_count) > 0 ? cores / $(trainer_count) : 1))
+  else
+    echo "$cores"
   fi
 }
 
@@ -69,7 +86,7 @@ service_up() {
   # The infra.env addresses come from the environment infra.sh exported; -Dresnetops.stack marks the
   # process as ours for part_pid.
   QUARKUS_HTTP_PORT="$port" QUARKUS_HTTP_HOST=127.0.0.1 MLOPS_DATA_ROOT="$(cd "$DATA_ROOT" && pwd)" \
-    spawn "$name" "$port" "$java" "-Xmx$(service_heap "$name")" -Dai.djl.offline=true -Dresnetops.stack="$STATE/" \
+    OMP_NUM_THREADS="$(service_threads "$name")" spawn "$name" "$port" "$java" "-Xmx$(service_heap "$name")" -Dai.djl.offline=true -Dresnetops.stack="$STATE/" \
     -jar "$(service_jar "$name")"
   pid="$(cat "$(pid_file "$name")")"
   wait_until "$SERVICE_TIMEOUT" "$pid" service_healthy "$name" || rc=$?
@@ -102,9 +119,15 @@ services_up() {
 }
 
 services_down() {
-  local i
+  local i file extra
   # Stop every known service, present or not (a folder may have gone since it was started).
   for ((i = ${#SERVICES[@]} - 1; i >= 0; i--)); do
     service_down "${SERVICES[i]}"
+  done
+  # Trainer workers beyond today's MLOPS_TRAINERS (started with a larger count).
+  for file in "$RUN"/trainer-*.pid; do
+    [[ -e "$file" ]] || continue
+    extra="${file##*/}"
+    service_down "${extra%.pid}"
   done
 }
