@@ -13,7 +13,6 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -60,23 +59,8 @@ public class DatasetRepository {
 
     public Page<DatasetView> list(int page, int size) {
         try (Connection c = dataSource.getConnection()) {
-            long total;
-            try (PreparedStatement count = c.prepareStatement("SELECT count(*) FROM datasets");
-                 ResultSet rs = count.executeQuery()) {
-                rs.next();
-                total = rs.getLong(1);
-            }
-            List<DatasetView> items = new ArrayList<>();
-            try (PreparedStatement q = c.prepareStatement(SELECT + "ORDER BY d.created_at DESC, d.id LIMIT ? OFFSET ?")) {
-                q.setInt(1, size);
-                q.setLong(2, (long) page * size);
-                try (ResultSet rs = q.executeQuery()) {
-                    while (rs.next()) {
-                        items.add(map(rs));
-                    }
-                }
-            }
-            return new Page<>(items, page, size, total);
+            return PageQuery.fetch(c, "SELECT count(*) FROM datasets",
+                    SELECT + "ORDER BY d.created_at DESC, d.id LIMIT ? OFFSET ?", List.of(), page, size, this::map);
         } catch (SQLException e) {
             throw new IllegalStateException("cannot list datasets", e);
         }

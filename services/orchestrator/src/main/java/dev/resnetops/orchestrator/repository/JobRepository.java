@@ -164,31 +164,9 @@ public class JobRepository {
     public Page<JobView> list(Optional<JobState> state, int page, int size) {
         String where = state.isPresent() ? "WHERE j.state = ? " : "";
         try (Connection c = dataSource.getConnection()) {
-            long total;
-            try (PreparedStatement count = c.prepareStatement("SELECT count(*) FROM jobs j " + where)) {
-                if (state.isPresent()) {
-                    count.setString(1, state.get().name());
-                }
-                try (ResultSet rs = count.executeQuery()) {
-                    rs.next();
-                    total = rs.getLong(1);
-                }
-            }
-            List<JobView> items = new ArrayList<>();
-            try (PreparedStatement q = c.prepareStatement(SELECT + where + "ORDER BY j.created_at DESC, j.id LIMIT ? OFFSET ?")) {
-                int i = 1;
-                if (state.isPresent()) {
-                    q.setString(i++, state.get().name());
-                }
-                q.setInt(i++, size);
-                q.setLong(i, (long) page * size);
-                try (ResultSet rs = q.executeQuery()) {
-                    while (rs.next()) {
-                        items.add(map(rs, List.of()));
-                    }
-                }
-            }
-            return new Page<>(items, page, size, total);
+            return PageQuery.fetch(c, "SELECT count(*) FROM jobs j " + where,
+                    SELECT + where + "ORDER BY j.created_at DESC, j.id LIMIT ? OFFSET ?",
+                    state.map(JobState::name).stream().toList(), page, size, rs -> map(rs, List.of()));
         } catch (SQLException e) {
             throw new IllegalStateException("cannot list jobs", e);
         }

@@ -77,31 +77,9 @@ public class WorkflowRunRepository {
     public Page<WorkflowRunRow> list(Optional<WorkflowRunState> state, int page, int size) {
         String where = state.isPresent() ? "WHERE state = ? " : "";
         try (Connection c = dataSource.getConnection()) {
-            long total;
-            try (PreparedStatement count = c.prepareStatement("SELECT count(*) FROM workflow_runs " + where)) {
-                if (state.isPresent()) {
-                    count.setString(1, state.get().name());
-                }
-                try (ResultSet rs = count.executeQuery()) {
-                    rs.next();
-                    total = rs.getLong(1);
-                }
-            }
-            List<WorkflowRunRow> items = new ArrayList<>();
-            try (PreparedStatement q = c.prepareStatement(SELECT + where + "ORDER BY created_at DESC, id LIMIT ? OFFSET ?")) {
-                int i = 1;
-                if (state.isPresent()) {
-                    q.setString(i++, state.get().name());
-                }
-                q.setInt(i++, size);
-                q.setLong(i, (long) page * size);
-                try (ResultSet rs = q.executeQuery()) {
-                    while (rs.next()) {
-                        items.add(map(rs));
-                    }
-                }
-            }
-            return new Page<>(items, page, size, total);
+            return PageQuery.fetch(c, "SELECT count(*) FROM workflow_runs " + where,
+                    SELECT + where + "ORDER BY created_at DESC, id LIMIT ? OFFSET ?",
+                    state.map(WorkflowRunState::name).stream().toList(), page, size, this::map);
         } catch (SQLException e) {
             throw new IllegalStateException("cannot list workflow runs", e);
         }
