@@ -8,7 +8,6 @@ import dev.resnetops.contracts.api.SubmitJobRequest;
 import dev.resnetops.orchestrator.config.OrchestratorConfig;
 import dev.resnetops.orchestrator.service.Idempotency;
 import dev.resnetops.orchestrator.service.JobService;
-import dev.resnetops.orchestrator.service.RequestRefused;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
@@ -21,9 +20,7 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.net.URI;
-import java.util.Arrays;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
@@ -70,7 +67,7 @@ public class JobResource {
                               @QueryParam("page") @DefaultValue("0") int page,
                               @QueryParam("size") @DefaultValue("50") int size) {
         Paging paging = Paging.of(page, size, config.api().maxPageSize());
-        return jobs.list(parseState(state), paging.page(), paging.size());
+        return jobs.list(StateFilter.parse(state, JobState.class), paging.page(), paging.size());
     }
 
     @GET
@@ -99,17 +96,5 @@ public class JobResource {
     @APIResponse(responseCode = "409", description = "The job has already finished")
     public Response cancel(@PathParam("id") String id) {
         return Response.accepted(jobs.cancel(Ids.parse(id, "job"))).build();
-    }
-
-    private static Optional<JobState> parseState(String state) {
-        if (state == null || state.isBlank()) {
-            return Optional.empty();
-        }
-        try {
-            return Optional.of(JobState.valueOf(state.trim().toUpperCase(Locale.ROOT)));
-        } catch (IllegalArgumentException e) {
-            throw RequestRefused.invalid("state", "unknown state '" + state + "'; one of "
-                    + Arrays.toString(JobState.values()));
-        }
     }
 }

@@ -7,7 +7,6 @@ import dev.resnetops.contracts.api.WorkflowRunView;
 import dev.resnetops.contracts.api.WorkflowSummary;
 import dev.resnetops.orchestrator.config.OrchestratorConfig;
 import dev.resnetops.orchestrator.service.Idempotency;
-import dev.resnetops.orchestrator.service.RequestRefused;
 import dev.resnetops.orchestrator.service.workflow.WorkflowService;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DefaultValue;
@@ -21,9 +20,7 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.net.URI;
-import java.util.Arrays;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
@@ -80,7 +77,7 @@ public class WorkflowResource {
                                       @QueryParam("page") @DefaultValue("0") int page,
                                       @QueryParam("size") @DefaultValue("50") int size) {
         Paging paging = Paging.of(page, size, config.api().maxPageSize());
-        return workflows.list(parseState(state), paging.page(), paging.size());
+        return workflows.list(StateFilter.parse(state, WorkflowRunState.class), paging.page(), paging.size());
     }
 
     @GET
@@ -102,17 +99,5 @@ public class WorkflowResource {
     @APIResponse(responseCode = "409", description = "The run has already ended")
     public Response cancel(@PathParam("id") String id) {
         return Response.accepted(workflows.cancel(Ids.parse(id, "workflow run"))).build();
-    }
-
-    private static Optional<WorkflowRunState> parseState(String state) {
-        if (state == null || state.isBlank()) {
-            return Optional.empty();
-        }
-        try {
-            return Optional.of(WorkflowRunState.valueOf(state.trim().toUpperCase(Locale.ROOT)));
-        } catch (IllegalArgumentException e) {
-            throw RequestRefused.invalid("state", "unknown state '" + state + "'; one of "
-                    + Arrays.toString(WorkflowRunState.values()));
-        }
     }
 }
