@@ -4,11 +4,9 @@ import dev.resnetops.cli.client.ApiClient;
 import dev.resnetops.cli.client.ApiResponse;
 import dev.resnetops.contracts.api.JobState;
 import dev.resnetops.contracts.api.JobView;
-import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code mlops jobs show}: GET /jobs/{id}. */
@@ -20,21 +18,16 @@ final class JobsShowCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "ID", description = "The job's id, or its first characters as 'jobs list' shows them.")
     String reference;
 
-    @Option(names = {"-f", "--follow"}, description = "Follow the job live: a progress bar, a line per epoch, the result.")
-    boolean follow;
-
-    @Option(names = "--interval", defaultValue = "2", paramLabel = "SECONDS",
-            description = "How often --follow asks for news (default: ${DEFAULT-VALUE} s).")
-    double interval;
+    @Mixin FollowOptions follow;
 
     @Mixin ApiOptions api;
 
     @Override
     public Integer call() throws InterruptedException {
         ApiClient client = api.reader();
-        if (follow && !api.json()) {
+        if (follow.enabled && !api.json()) {
             JobView last = new JobFollower(client, api.out(), System.console() != null,
-                    Duration.ofMillis(Math.max(200, (long) (interval * 1000)))).follow(ApiReferences.job(client, reference));
+                    follow.pollInterval()).follow(ApiReferences.job(client, reference));
             api.out().println();
             JobDetails.print(last, api.out());
             return last.state() == JobState.COMPLETED ? 0 : 1;

@@ -1,6 +1,7 @@
 package dev.resnetops.cli.platform;
 
 import dev.resnetops.cli.client.ApiClient;
+import dev.resnetops.contracts.api.WorkflowRunState;
 import dev.resnetops.contracts.api.WorkflowRunView;
 import dev.resnetops.contracts.api.WorkflowStepView;
 import java.io.PrintWriter;
@@ -27,6 +28,16 @@ final class WorkflowFollower {
         this.out = out;
         this.inPlace = inPlace;
         this.interval = interval;
+    }
+
+    /** Follows until the run ends, then prints it in full; the exit code: 0 if it COMPLETED, 1 otherwise. */
+    static int followAndReport(ApiClient client, PrintWriter out, FollowOptions options, UUID id)
+            throws InterruptedException {
+        WorkflowRunView last = new WorkflowFollower(client, out, System.console() != null, options.pollInterval())
+                .follow(id);
+        out.println();
+        WorkflowRunDetails.print(last, out);
+        return last.state() == WorkflowRunState.COMPLETED ? 0 : 1;
     }
 
     /** Follows until the run ends; returns it. */

@@ -3,10 +3,8 @@ package dev.resnetops.cli.platform;
 import dev.resnetops.cli.client.ApiClient;
 import dev.resnetops.cli.client.ApiResponse;
 import dev.resnetops.contracts.api.StartWorkflowRequest;
-import dev.resnetops.contracts.api.WorkflowRunState;
 import dev.resnetops.contracts.api.WorkflowRunView;
 import dev.resnetops.contracts.api.WorkflowSummary;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -33,12 +31,7 @@ final class WorkflowsRunCommand implements Callable<Integer> {
             description = "Makes resubmitting safe: the same key returns the first run (default: a new random key).")
     String idempotencyKey;
 
-    @Option(names = {"-f", "--follow"}, description = "Follow the run live until it ends.")
-    boolean follow;
-
-    @Option(names = "--interval", defaultValue = "2", paramLabel = "SECONDS",
-            description = "How often --follow asks for news (default: ${DEFAULT-VALUE} s).")
-    double interval;
+    @Mixin FollowOptions follow;
 
     @Mixin ApiOptions api;
 
@@ -58,15 +51,11 @@ final class WorkflowsRunCommand implements Callable<Integer> {
         }
         api.out().printf("%s workflow run %s of %s: %d steps%n", response.status() == 200
                 ? "this idempotency key was used before; the first run is" : "started", run.id(), name, run.steps().size());
-        if (!follow) {
+        if (!follow.enabled) {
             api.out().printf("follow it with: mlops workflows show %s --follow%n", ApiDisplay.shortId(run.id()));
             api.out().flush();
             return 0;
         }
-        WorkflowRunView last = new WorkflowFollower(client, api.out(), System.console() != null,
-                Duration.ofMillis(Math.max(200, (long) (interval * 1000)))).follow(run.id());
-        api.out().println();
-        WorkflowRunDetails.print(last, api.out());
-        return last.state() == WorkflowRunState.COMPLETED ? 0 : 1;
+        return WorkflowFollower.followAndReport(client, api.out(), follow, run.id());
     }
 }

@@ -2,13 +2,10 @@ package dev.resnetops.cli.platform;
 
 import dev.resnetops.cli.client.ApiClient;
 import dev.resnetops.cli.client.ApiResponse;
-import dev.resnetops.contracts.api.WorkflowRunState;
 import dev.resnetops.contracts.api.WorkflowRunView;
-import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code mlops workflows show}: GET /workflows/runs/{id}. */
@@ -20,25 +17,16 @@ final class WorkflowsShowCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "ID", description = "The run's id, or its first characters.")
     String reference;
 
-    @Option(names = {"-f", "--follow"}, description = "Follow the run live until it ends.")
-    boolean follow;
-
-    @Option(names = "--interval", defaultValue = "2", paramLabel = "SECONDS",
-            description = "How often --follow asks for news (default: ${DEFAULT-VALUE} s).")
-    double interval;
+    @Mixin FollowOptions follow;
 
     @Mixin ApiOptions api;
 
     @Override
     public Integer call() throws InterruptedException {
         ApiClient client = api.reader();
-        if (follow && !api.json()) {
-            WorkflowRunView last = new WorkflowFollower(client, api.out(), System.console() != null,
-                    Duration.ofMillis(Math.max(200, (long) (interval * 1000))))
-                    .follow(ApiReferences.workflowRun(client, reference));
-            api.out().println();
-            WorkflowRunDetails.print(last, api.out());
-            return last.state() == WorkflowRunState.COMPLETED ? 0 : 1;
+        if (follow.enabled && !api.json()) {
+            return WorkflowFollower.followAndReport(client, api.out(), follow,
+                    ApiReferences.workflowRun(client, reference));
         }
         ApiResponse<WorkflowRunView> response = client.workflowRun(ApiReferences.workflowRun(client, reference));
         if (api.json()) {
