@@ -21,8 +21,12 @@ record RunSummary(TrainingResult result, Path runDir, double seconds) {
         out.println();
         out.printf("%s after %d/%d epochs%s%n", result.config().model(), result.epochsCompleted(),
                 result.config().epochs(), result.stopped() ? " (stopped; rerun with the same --out to resume)" : "");
-        out.printf("  test Top-1 %.2f%%  Top-5 %.2f%%  loss %.4f  (%,d images)%n", 100 * eval.top1(), 100 * eval.top5(),
-                eval.loss(), eval.count());
+        if (eval == null) {
+            out.println("  stopped before an epoch ended: nothing new was evaluated");
+        } else {
+            out.printf("  test Top-1 %.2f%%  Top-5 %.2f%%  loss %.4f  (%,d images)%n", 100 * eval.top1(),
+                    100 * eval.top5(), eval.loss(), eval.count());
+        }
         out.printf("  training %.1f img/s on %s (%s), wall time %s%n", result.trainImagesPerSecond(), result.device(),
                 result.precision(), ProgressPrinter.formatDuration(seconds));
         out.printf("  run folder %s (checkpoint/, evaluation/, metrics.csv, training_curve.png)%n", runDir);
@@ -33,10 +37,11 @@ record RunSummary(TrainingResult result, Path runDir, double seconds) {
         EvaluationReport eval = result.finalEvaluation();
         ObjectNode node = JSON.createObjectNode();
         node.put("model", result.config().model());
-        node.put("top1", eval.top1());
-        node.put("top5", eval.top5());
-        node.put("test_loss", eval.loss());
-        node.put("test_images", eval.count());
+        // Null numbers when the run stopped before an epoch ended (nothing was evaluated).
+        node.put("top1", eval == null ? null : eval.top1());
+        node.put("top5", eval == null ? null : eval.top5());
+        node.put("test_loss", eval == null ? null : eval.loss());
+        node.put("test_images", eval == null ? null : eval.count());
         node.put("epochs", result.epochsCompleted());
         node.put("epochs_planned", result.config().epochs());
         node.put("train_img_per_s", result.trainImagesPerSecond());

@@ -59,7 +59,9 @@ final class TrainCommand implements Callable<Integer> {
                 .addListener(files)
                 .build()
                 .run();
-        files.writeEvaluation(result.finalEvaluation());
+        if (result.finalEvaluation() != null) {
+            files.writeEvaluation(result.finalEvaluation());
+        }
         double seconds = (System.nanoTime() - start) / 1e9;
 
         RunSummary summary = RunSummary.of(result, runDir, seconds);

@@ -8,7 +8,9 @@ import java.util.List;
 /**
  * How a run ended.
  *
- * @param finalEvaluation the test-split evaluation after the last completed epoch
+ * @param finalEvaluation the test-split evaluation after the last completed epoch; null when the run was
+ *                        stopped before any epoch of it ended (nothing new to evaluate, and a cancelled
+ *                        job should end now, not after a test pass)
  * @param trainImagesPerSecond mean training throughput over the epochs this process ran
  * @param stopped true when the run was stopped before its last epoch (a later run resumes it)
  */

@@ -157,8 +157,9 @@ public final class TrainingRun {
                     break;
                 }
             }
-            if (lastReport == null) {
-                // Resumed a finished run, or stopped before the first epoch ended: report the checkpoint's model.
+            if (lastReport == null && !stopped) {
+                // Resumed a run whose epochs were all done: report the checkpoint's model. A run stopped before
+                // its first epoch ended reports nothing: a cancel must not wait for a test pass.
                 lastReport = evaluator.evaluate(block, manager);
             }
             TrainingResult result = new TrainingResult(config, history.size(), history, lastReport,

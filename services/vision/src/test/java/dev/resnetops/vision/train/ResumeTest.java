@@ -81,6 +81,15 @@ class ResumeTest {
         assertThat(again.finalEvaluation().top1()).isCloseTo(uninterrupted.finalEvaluation().top1(), within(1e-9));
     }
 
+    @Test
+    void aRunCancelledBeforeItsFirstEpochEndedEvaluatesNothing() {
+        TrainingResult cancelled = TrainingRun.builder().setConfig(CONFIG).setDataset(data)
+                .setOutputDir(dir.resolve("cancelled-at-once")).optCancellation(() -> true).build().run();
+        assertThat(cancelled.stopped()).isTrue();
+        assertThat(cancelled.epochsCompleted()).isZero();
+        assertThat(cancelled.finalEvaluation()).as("a cancel must not wait for a test pass").isNull();
+    }
+
     private static TrainingResult run(Path out, Integer stopAfterEpoch) {
         AtomicBoolean stop = new AtomicBoolean();
         return TrainingRun.builder()
