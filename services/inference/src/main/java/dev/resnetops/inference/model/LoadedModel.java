@@ -1,7 +1,12 @@
 package dev.resnetops.inference.model;
 
+import dev.resnetops.contracts.stream.PredictedLabel;
+import dev.resnetops.contracts.stream.Prediction;
 import dev.resnetops.contracts.stream.ServedModel;
+import dev.resnetops.onnx.ImageResult;
 import dev.resnetops.onnx.OnnxClassifier;
+import java.time.Instant;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -29,6 +34,20 @@ public final class LoadedModel {
 
     public ServedModel identity() {
         return identity;
+    }
+
+    /**
+     * This model's answer to one classified image in the contract's form, the same for REST and the
+     * stream: the request id is the image's, the model is this version.
+     *
+     * @param topK at most this many classes, most probable first
+     */
+    public Prediction prediction(ImageResult.Classified result, int topK, double inferenceMillis, int batchSize,
+                                 double queuedMillis, Instant producedAt) {
+        List<PredictedLabel> top = result.top().stream().limit(topK)
+                .map(s -> new PredictedLabel(s.index(), s.label(), s.probability())).toList();
+        return new Prediction(Prediction.SCHEMA_VERSION, result.source(), identity, top, inferenceMillis, batchSize,
+                queuedMillis, producedAt);
     }
 
     /** False when retired meanwhile: the caller takes the newer model instead. */

@@ -1,5 +1,6 @@
 package dev.resnetops.inference.observability;
 
+import dev.resnetops.inference.stream.DeadLetterKind;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -20,10 +21,6 @@ public class InferenceMetrics {
     /** Where an image came from. */
     public enum Source { REST, STREAM }
 
-    /** The fixed labels of {@link #deadLettered}. */
-    public static final java.util.List<String> DEAD_LETTER_KINDS =
-            java.util.List.of("missing-request-id", "empty", "too-large", "undecodable");
-
     private final MeterRegistry registry;
     private final DistributionSummary batchSizes;
     private final Map<String, Counter> counters = new ConcurrentHashMap<>();
@@ -40,8 +37,8 @@ public class InferenceMetrics {
         this.streamQueueing = latency("inference_stream_queueing",
                 "Streamed images, from the image record's timestamp to the start of its batch");
         // Registered at zero, so a dashboard or alert sees the series before the first dead letter.
-        for (String kind : DEAD_LETTER_KINDS) {
-            counter("inference_dead_letters", "kind", kind, null, null);
+        for (DeadLetterKind kind : DeadLetterKind.values()) {
+            counter("inference_dead_letters", "kind", kind.label(), null, null);
         }
         for (Source source : Source.values()) {
             inference.put(source, Timer.builder("inference_model_time")
@@ -66,8 +63,8 @@ public class InferenceMetrics {
     }
 
     /** A streamed image sent to the dead-letter topic; {@code kind} is a short fixed label, the full reason is in the record. */
-    public void deadLettered(String kind) {
-        counter("inference_dead_letters", "kind", kind, null, null).increment();
+    public void deadLettered(DeadLetterKind kind) {
+        counter("inference_dead_letters", "kind", kind.label(), null, null).increment();
     }
 
     public void batch(int size, Duration modelTime) {

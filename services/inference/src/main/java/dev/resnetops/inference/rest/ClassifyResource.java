@@ -1,7 +1,6 @@
 package dev.resnetops.inference.rest;
 
 import dev.resnetops.contracts.api.ApiError;
-import dev.resnetops.contracts.stream.PredictedLabel;
 import dev.resnetops.contracts.stream.Prediction;
 import dev.resnetops.inference.config.InferenceConfig;
 import dev.resnetops.inference.model.ModelHolder;
@@ -22,7 +21,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
 import java.util.UUID;
 import org.jboss.resteasy.reactive.RestForm;
 import org.jboss.resteasy.reactive.multipart.FileUpload;
@@ -98,11 +96,8 @@ public class ClassifyResource {
                 metrics.rejected(InferenceMetrics.Source.REST);
                 return error(Response.Status.BAD_REQUEST, "cannot classify the image: " + rejected.error());
             }
-            List<PredictedLabel> labels = ((ImageResult.Classified) result).top().stream()
-                    .limit(top == null ? config.topK() : top)
-                    .map(s -> new PredictedLabel(s.index(), s.label(), s.probability())).toList();
-            Prediction prediction = new Prediction(Prediction.SCHEMA_VERSION, id, lease.model().identity(), labels,
-                    modelTime.toNanos() / 1e6, 1, 0, Instant.now());
+            Prediction prediction = lease.model().prediction((ImageResult.Classified) result,
+                    top == null ? config.topK() : top, modelTime.toNanos() / 1e6, 1, 0, Instant.now());
             metrics.classified(InferenceMetrics.Source.REST, 1);
             metrics.restRequest(modelTime, Duration.ofNanos(System.nanoTime() - received));
             return Response.ok(prediction).build();

@@ -1,8 +1,6 @@
 package dev.resnetops.inference.stream;
 
 import dev.resnetops.contracts.stream.ImageHeaders;
-import dev.resnetops.contracts.stream.PredictedLabel;
-import dev.resnetops.contracts.stream.Prediction;
 import dev.resnetops.inference.model.LoadedModel;
 import dev.resnetops.onnx.ImageInput;
 import dev.resnetops.onnx.ImageResult;
@@ -39,12 +37,12 @@ final class BatchClassifier {
             String requestId = header(record, ImageHeaders.REQUEST_ID);
             byte[] image = record.value();
             if (requestId == null || requestId.isBlank()) {
-                outcomes[i] = new StreamOutcome.DeadLettered(record, "missing-request-id",
+                outcomes[i] = new StreamOutcome.DeadLettered(record, DeadLetterKind.MISSING_REQUEST_ID,
                         "no '" + ImageHeaders.REQUEST_ID + "' header: a prediction could not be matched to its image");
             } else if (image == null || image.length == 0) {
-                outcomes[i] = new StreamOutcome.DeadLettered(record, "empty", "empty record value: no image bytes");
+                outcomes[i] = new StreamOutcome.DeadLettered(record, DeadLetterKind.EMPTY, "empty record value: no image bytes");
             } else if (image.length > maxImageBytes) {
-                outcomes[i] = new StreamOutcome.DeadLettered(record, "too-large", "image is " + image.length
+                outcomes[i] = new StreamOutcome.DeadLettered(record, DeadLetterKind.TOO_LARGE, "image is " + image.length
                         + " bytes, over the limit of " + maxImageBytes + " (mlops.inference.max-image-bytes)");
             } else {
                 inputs.add(new ImageInput.Encoded(requestId, image));
@@ -66,13 +64,11 @@ final class BatchClassifier {
                 ImageResult result = results.get(j);
                 if (result instanceof ImageResult.Classified ok) {
                     double queued = Math.max(0, batchStart.toEpochMilli() - record.timestamp());
-                    List<PredictedLabel> top = ok.top().stream()
-                            .map(s -> new PredictedLabel(s.index(), s.label(), s.probability())).toList();
-                    outcomes[i] = new StreamOutcome.Answered(record, new Prediction(Prediction.SCHEMA_VERSION,
-                            ok.source(), model.identity(), top, modelMillis, inputs.size(), queued, now));
+                    outcomes[i] = new StreamOutcome.Answered(record, model.prediction(ok, ok.top().size(),
+                            modelMillis, inputs.size(), queued, now));
                     classified++;
                 } else {
-                    outcomes[i] = new StreamOutcome.DeadLettered(record, "undecodable",
+                    outcomes[i] = new StreamOutcome.DeadLettered(record, DeadLetterKind.UNDECODABLE,
                             ((ImageResult.Rejected) result).error());
                 }
             }

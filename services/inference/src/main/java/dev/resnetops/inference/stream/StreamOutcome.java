@@ -11,8 +11,8 @@ sealed interface StreamOutcome {
     record Answered(ConsumerRecord<byte[], byte[]> record, Prediction prediction) implements StreamOutcome {}
 
     /**
-     * @param kind   a short fixed label for metrics: missing-request-id, empty, too-large, undecodable
+     * @param kind   why, as a fixed label for the metrics
      * @param reason the full explanation, put on the dead letter
      */
-    record DeadLettered(ConsumerRecord<byte[], byte[]> record, String kind, String reason) implements StreamOutcome {}
+    record DeadLettered(ConsumerRecord<byte[], byte[]> record, DeadLetterKind kind, String reason) implements StreamOutcome {}
 }

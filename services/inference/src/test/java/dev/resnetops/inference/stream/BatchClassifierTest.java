@@ -34,7 +34,8 @@ class BatchClassifierTest {
         List<StreamOutcome.DeadLettered> dead = result.outcomes().stream()
                 .map(StreamOutcome.DeadLettered.class::cast).toList();
         assertThat(dead).extracting(StreamOutcome.DeadLettered::kind)
-                .containsExactly("missing-request-id", "missing-request-id", "empty", "empty", "too-large");
+                .containsExactly(DeadLetterKind.MISSING_REQUEST_ID, DeadLetterKind.MISSING_REQUEST_ID,
+                        DeadLetterKind.EMPTY, DeadLetterKind.EMPTY, DeadLetterKind.TOO_LARGE);
         assertThat(dead.get(0).reason()).contains("'request-id' header");
         assertThat(dead.get(4).reason()).contains("101 bytes").contains("limit of 100");
     }
