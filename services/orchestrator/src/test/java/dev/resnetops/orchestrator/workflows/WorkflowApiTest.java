@@ -110,6 +110,9 @@ class WorkflowApiTest {
         given().get("/jobs/" + job).then().body("state", equalTo("CANCELLED"));
         given().auth().oauth2(token()).post("/workflows/runs/" + run + "/cancel").then().statusCode(409);
         assertThat(stepState(WorkflowRuns.read(run), "paper")).isEqualTo("CANCELLED");
+        // The table keeps its rows; none had finished, so none has numbers.
+        assertThat(cancelled.getList("result.rows.label", String.class)).hasSize(6);
+        assertThat(cancelled.getString("result.rows[0].values.top1")).isNull();
     }
 
     private static JsonPath cancel(UUID run) {

@@ -109,7 +109,7 @@ public class WorkflowService {
 
     /**
      * Ends the run as CANCELLED: its running trainings are cancelled (as {@code POST /jobs/{id}/cancel}),
-     * its other unfinished steps too. Waits for an engine pass that holds the run to commit first.
+     * its other unfinished steps too; the result table keeps the rows that had finished. Waits for an engine pass that holds the run to commit first.
      */
     @Transactional
     public WorkflowRunView cancel(UUID id) {
@@ -128,7 +128,10 @@ public class WorkflowService {
             }
             steps.end(step.id(), WorkflowStepState.CANCELLED, "cancelled with the workflow run");
         }
-        runs.finish(id, WorkflowRunState.CANCELLED, "cancelled by request", null);
+        // The rows that did finish still make a (partial) table, as for a failed run.
+        WorkflowRunRow row = runs.find(id).orElseThrow();
+        runs.finish(id, WorkflowRunState.CANCELLED, "cancelled by request",
+                results.build(row, steps.forRun(id)).orElse(null));
         LOG.infof("workflow run %s cancelled", id);
         return get(id);
     }
