@@ -26,6 +26,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -188,6 +189,30 @@ class EvaluatorTest {
             Thread.sleep(50);
         }
         assertThat(loop.lastRetryReason()).isNull();
+    }
+
+    @Test
+    void skipsAJobWhoseMlflowRunNeverCameWhileMlflowAnswersAndEvaluatesTheNextOne() throws Exception {
+        UUID orphan = UUID.randomUUID();
+        Path orphanCheckpoint = EvaluationFixtures.jobFolderWithCheckpoint(JOBS, orphan, trained);
+        EvaluationFixtures.completedJob(db, orphan, dataset, trained.config(), orphanCheckpoint.toString(), null);
+        UUID fine = UUID.randomUUID();
+        Path checkpoint = EvaluationFixtures.jobFolderWithCheckpoint(JOBS, fine, trained);
+        String fineRun = EvaluationFixtures.mlflowRun(mlflow, fine);
+        EvaluationFixtures.completedJob(db, fine, dataset, trained.config(), checkpoint.toString(), fineRun);
+
+        // Completed an hour ago, past mlops.evaluator.retry.mlflow-run-wait (30 min), and still no run. Both
+        // events under one key, so on one partition in this order: the orphan would hold the good job back.
+        TrainingFinished old = TrainingFinished.completed(orphan, orphanCheckpoint.toString(), trained.epochs(), null,
+                null, null);
+        EvaluationFixtures.publishRaw(Topics.TRAINING_EVENTS, orphan.toString(), MessageCodec.toJson(
+                new TrainingFinished(old.schemaVersion(), old.messageId(), Instant.now().minus(Duration.ofHours(1)),
+                        orphan, JobState.COMPLETED, null, old.checkpointLocation(), old.epochs(), null, null, null)));
+        EvaluationFixtures.publishRaw(Topics.TRAINING_EVENTS, orphan.toString(), MessageCodec.toJson(
+                TrainingFinished.completed(fine, checkpoint.toString(), trained.epochs(), null, null, fineRun)));
+
+        awaitEvaluation(fine);
+        assertThat(count("SELECT count(*) FROM job_evaluations WHERE job_id = ?", orphan)).isZero();
     }
 
     @Test

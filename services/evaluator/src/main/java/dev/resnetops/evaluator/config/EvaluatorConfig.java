@@ -53,5 +53,14 @@ public interface EvaluatorConfig {
         /** The longest wait between attempts. */
         @WithDefault("PT1M")
         Duration maxBackoff();
+
+        /**
+         * How long after a job completed the evaluator waits for its MLflow run while MLflow itself answers.
+         * Events are handled in order, so a job whose run never comes (its trainer's relay gave up, or the
+         * job came from another stack) would otherwise hold back every later job; past this it is skipped
+         * with an error naming it. An MLflow outage never counts: then the event waits as long as it takes.
+         */
+        @WithDefault("PT30M")
+        Duration mlflowRunWait();
     }
 }

@@ -5,12 +5,14 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.resnetops.contracts.messages.ModelAliasMoved;
 import dev.resnetops.contracts.messages.TrainingFinished;
+import dev.resnetops.evaluator.config.EvaluatorConfig;
 import dev.resnetops.evaluator.repository.EvaluationStore;
 import dev.resnetops.evaluator.repository.JobEvaluation;
 import dev.resnetops.evaluator.repository.JobToEvaluate;
 import dev.resnetops.evaluator.repository.NewModelVersion;
 import dev.resnetops.messaging.Inbox;
 import dev.resnetops.messaging.OutboxWriter;
+import dev.resnetops.tracking.MlflowClient;
 import dev.resnetops.tracking.MlflowException;
 import dev.resnetops.tracking.MlflowUnavailableException;
 import dev.resnetops.vision.eval.ClassAccuracy;
@@ -20,6 +22,9 @@ import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.file.Files;
 import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import org.jboss.logging.Logger;
@@ -47,18 +52,22 @@ public class EvaluationService {
     private final Inbox inbox;
     private final OutboxWriter outbox;
     private final MeterRegistry metrics;
+    private final MlflowClient mlflow;
+    private final Duration mlflowRunWait;
 
     /** The local work of the event being retried (one at a time: the loop handles one event at once). */
     private volatile LocalResult lastLocal;
 
     EvaluationService(EvaluationStore store, LocalEvaluation local, ModelRegistration registration, Inbox inbox,
-                      OutboxWriter outbox, MeterRegistry metrics) {
+                      OutboxWriter outbox, MeterRegistry metrics, MlflowClient mlflow, EvaluatorConfig config) {
         this.store = store;
         this.local = local;
         this.registration = registration;
         this.inbox = inbox;
         this.outbox = outbox;
         this.metrics = metrics;
+        this.mlflow = mlflow;
+        this.mlflowRunWait = config.retry().mlflowRunWait();
     }
 
     public Outcome process(TrainingFinished event) {
@@ -111,7 +120,16 @@ public class EvaluationService {
         if (runId == null) {
             // The trainer's tracking relay creates the run when MLflow is reachable; the test metrics
             // belong on that run, so wait for it rather than start a second one.
-            return Outcome.retry("job " + jobId + " has no MLflow run yet (the trainer's tracking relay creates it)");
+            Duration waited = Duration.between(event.occurredAt(), Instant.now());
+            if (waited.compareTo(mlflowRunWait) < 0) {
+                return Outcome.retry("job " + jobId + " has no MLflow run yet (the trainer's tracking relay creates it)");
+            }
+            // Throws MlflowUnavailableException while MLflow is down: then the relay cannot have created the
+            // run either, and the event keeps waiting. Answering means the relay had its chance.
+            mlflow.searchRuns(List.of("0"), "", 1);
+            throw new UnusableInputException("job " + jobId + " still has no MLflow run " + waited.toMinutes()
+                    + " min after it completed while MLflow answers (its trainer's tracking relay never created"
+                    + " one); skipped so that later jobs are evaluated (mlops.evaluator.retry.mlflow-run-wait)");
         }
 
         LocalResult result = lastLocal;
