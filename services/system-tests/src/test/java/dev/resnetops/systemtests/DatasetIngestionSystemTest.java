@@ -10,9 +10,7 @@ import dev.resnetops.testsupport.TopicProbe;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 import io.restassured.specification.RequestSpecification;
-import java.awt.image.BufferedImage;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -114,7 +112,7 @@ class DatasetIngestionSystemTest {
 
     @Test
     void quarantinesACorruptImageListsItAndIngestsTheRest() throws Exception {
-        Path root = imageFolder(temp.resolve("pets"));
+        Path root = TinyImageFolder.write(temp.resolve("pets"), 0);
         Files.write(root.resolve("train/cat/broken.png"), "this is not a PNG".getBytes());
 
         JsonPath dataset = awaitFinished(register("pets-" + UUID.randomUUID().toString().substring(0, 6), root),
@@ -129,7 +127,7 @@ class DatasetIngestionSystemTest {
 
     @Test
     void registeringTheSameContentTwiceYieldsTheSameVersion() throws Exception {
-        Path root = imageFolder(temp.resolve("twice"));
+        Path root = TinyImageFolder.write(temp.resolve("twice"), 0);
         JsonPath first = awaitFinished(register("twice-a", root), Duration.ofMinutes(1));
         JsonPath second = awaitFinished(register("twice-b", root), Duration.ofMinutes(1));
         assertThat(first.getString("status")).isEqualTo("READY");
@@ -143,7 +141,7 @@ class DatasetIngestionSystemTest {
         String escapee = "escaped-" + UUID.randomUUID() + ".txt";
         try (ZipOutputStream zip = new ZipOutputStream(Files.newOutputStream(archive))) {
             zip.putNextEntry(new ZipEntry("data/train/cat/a.png"));
-            ImageIO.write(image(1), "png", zip);
+            ImageIO.write(TinyImageFolder.image(1, 0), "png", zip);
             zip.closeEntry();
             zip.putNextEntry(new ZipEntry("../../../../../../tmp/" + escapee));
             zip.write("owned".getBytes());
@@ -153,31 +151,5 @@ class DatasetIngestionSystemTest {
         assertThat(dataset.getString("status")).isEqualTo("FAILED");
         assertThat(dataset.getString("error")).contains(escapee);
         assertThat(Path.of("/tmp", escapee)).doesNotExist();
-    }
-
-    /** train/{cat,dog} with 3 images each and test/{cat,dog} with 1: a tiny but real ImageFolder. */
-    private static Path imageFolder(Path root) throws IOException {
-        int seed = 0;
-        for (String split : List.of("train", "test")) {
-            for (String cls : List.of("cat", "dog")) {
-                Path dir = Files.createDirectories(root.resolve(split).resolve(cls));
-                for (int i = 0; i < (split.equals("train") ? 3 : 1); i++) {
-                    try (OutputStream out = Files.newOutputStream(dir.resolve(cls + i + ".png"))) {
-                        ImageIO.write(image(++seed), "png", out);
-                    }
-                }
-            }
-        }
-        return root;
-    }
-
-    private static BufferedImage image(int seed) {
-        BufferedImage img = new BufferedImage(16, 16, BufferedImage.TYPE_INT_RGB);
-        for (int y = 0; y < 16; y++) {
-            for (int x = 0; x < 16; x++) {
-                img.setRGB(x, y, (x * 16 + y * seed * 7) & 0xFFFFFF);
-            }
-        }
-        return img;
     }
 }

@@ -127,6 +127,7 @@ class WorkflowEngineTest {
         TrainerDouble trainer = new TrainerDouble(db);
         UUID run = WorkflowRuns.submit("train-evaluate-promote", Map.of("dataset", dataset, "epochs", 1));
         List<UUID> jobs = new ArrayList<>();
+        Instant failedAt = null;
         for (int attempt = 1; attempt <= 3; attempt++) {
             int expected = attempt;
             JsonPath running = awaitRun(run, r -> r.getInt("steps.find { it.key == 'train' }.attempt") == expected
@@ -136,8 +137,13 @@ class WorkflowEngineTest {
             if (attempt > 1) {
                 assertThat(running.getString("steps.find { it.key == 'train' }.error"))
                         .contains("attempt " + (attempt - 1) + " failed").contains("CUDA out of memory");
+                // retry-backoff is 1 s in the test profile, doubled per retry: 1 s before attempt 2, 2 s before 3.
+                Instant started = Instant.parse(running.getString("steps.find { it.key == 'train' }.startedAt"));
+                assertThat(Duration.between(failedAt, started)).as("backoff before attempt " + attempt)
+                        .isGreaterThanOrEqualTo(Duration.ofSeconds(1L << (attempt - 2)));
             }
             jobs.add(job);
+            failedAt = Instant.now();
             trainer.fail(job, "CUDA out of memory (test double, attempt " + attempt + ")");
         }
 

@@ -74,9 +74,18 @@ public class RunAdvancer {
         }
         Instant now = Instant.now();
         boolean changed = false;
+        // When a step may start again: the rows were read before this pass scheduled any retry, so a step
+        // that failed just now must not be started again from its stale next_attempt_at.
+        Map<String, Instant> notBefore = new HashMap<>();
+        for (WorkflowStepRow step : rows) {
+            if (step.nextAttemptAt() != null) {
+                notBefore.put(step.key(), step.nextAttemptAt());
+            }
+        }
         for (WorkflowStepRow step : rows) {
             if (step.state() == WorkflowStepState.RUNNING) {
-                changed |= apply(step, step.attempt(), observer.observe(step, outputs), states, outputs, now);
+                changed |= apply(step, step.attempt(), observer.observe(step, outputs), states, outputs, notBefore,
+                        now);
             }
         }
         int trainings = (int) rows.stream().filter(s -> s.kind() == StepKind.TRAIN)
@@ -97,7 +106,7 @@ public class RunAdvancer {
                 continue;
             }
             boolean ready = step.dependsOn().stream().allMatch(key -> states.get(key) == WorkflowStepState.SUCCEEDED)
-                    && (step.nextAttemptAt() == null || !step.nextAttemptAt().isAfter(now))
+                    && (!notBefore.containsKey(step.key()) || !notBefore.get(step.key()).isAfter(now))
                     && (step.kind() != StepKind.TRAIN || trainings < maxParallel);
             if (!ready) {
                 continue;
@@ -115,7 +124,8 @@ public class RunAdvancer {
                 steps.start(step.id(), null, null);
                 boolean retryable = refused.reason() == RequestRefused.Reason.CONFLICT
                         || refused.reason() == RequestRefused.Reason.UNAVAILABLE;
-                apply(step, step.attempt() + 1, StepOutcome.failed(refused.getMessage(), retryable), states, outputs, now);
+                apply(step, step.attempt() + 1, StepOutcome.failed(refused.getMessage(), retryable), states, outputs,
+                        notBefore, now);
             }
         }
         if (states.values().stream().allMatch(WorkflowStepState::isTerminal)) {
@@ -127,7 +137,7 @@ public class RunAdvancer {
 
     /** Records an observed outcome; answers whether anything changed. */
     private boolean apply(WorkflowStepRow step, int attempt, StepOutcome outcome, Map<String, WorkflowStepState> states,
-                          Map<String, JsonNode> outputs, Instant now) {
+                          Map<String, JsonNode> outputs, Map<String, Instant> notBefore, Instant now) {
         switch (outcome.status()) {
             case SUCCEEDED:
                 steps.succeed(step.id(), outcome.output());
@@ -141,6 +151,7 @@ public class RunAdvancer {
                             attempt, next, outcome.error());
                     steps.retryLater(step.id(), "attempt " + attempt + " failed: " + outcome.error(), next);
                     states.put(step.key(), WorkflowStepState.PENDING);
+                    notBefore.put(step.key(), next);
                 } else {
                     String error = outcome.retryable()
                             ? "failed after " + attempt + " attempt" + (attempt == 1 ? "" : "s") + ": " + outcome.error()
