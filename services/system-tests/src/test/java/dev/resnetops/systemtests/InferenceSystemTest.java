@@ -305,15 +305,7 @@ class InferenceSystemTest {
 
             inference = inference.restart();
             assertThat(stream.sent()).as("images sent while the service was down").isGreaterThan(sentAtKill);
-            int answeredAtRestart = out.predictionCount();
-            out.awaitUntil(() -> out.predictionCount() >= answeredAtRestart + 60, ANSWER_TIMEOUT,
-                    "predictions from the restarted service");
-            List<Sent> sent = stream.stop();
-            out.awaitAnswers(requestIds(sent), ANSWER_TIMEOUT, SETTLE);
-
-            assertExactlyOnePredictionEach(out, sent);
-            assertThat(out.deadLetters()).isEmpty();
-            assertTop1AsOffline(out, sent);
+            List<Sent> sent = recoverThenAnswerEachOnce(out, stream, "predictions from the restarted service");
             System.out.printf("[inference-system-test] SIGKILL when %d of %d sent images were answered; %d images in"
                     + " all, each answered once%n", answeredAtKill, sentAtKill, sent.size());
         }
@@ -333,15 +325,7 @@ class InferenceSystemTest {
             restartKafka();
             double restartSeconds = (System.nanoTime() - down) / 1e9;
             assertThat(stream.sent()).as("images sent while the broker restarted").isGreaterThan(sentAtRestart);
-            int answeredAtRestart = out.predictionCount();
-            out.awaitUntil(() -> out.predictionCount() >= answeredAtRestart + 60, ANSWER_TIMEOUT,
-                    "predictions after the broker restart");
-            List<Sent> sent = stream.stop();
-            out.awaitAnswers(requestIds(sent), ANSWER_TIMEOUT, SETTLE);
-
-            assertExactlyOnePredictionEach(out, sent);
-            assertThat(out.deadLetters()).isEmpty();
-            assertTop1AsOffline(out, sent);
+            List<Sent> sent = recoverThenAnswerEachOnce(out, stream, "predictions after the broker restart");
             System.out.printf("[inference-system-test] broker restart took %.1f s; %d images, each answered once%n",
                     restartSeconds, sent.size());
         }
@@ -393,6 +377,23 @@ class InferenceSystemTest {
     }
 
     /** Every sent image has exactly one prediction, keyed and headed with its request id; nothing else arrived. */
+    /**
+     * After a disruption: waits for 60 more predictions (so the stream has recovered), stops sending, and
+     * checks every image sent was answered exactly once, none dead-lettered, each as the offline model does.
+     */
+    private static List<Sent> recoverThenAnswerEachOnce(StreamOutput out, ImageSender.Stream stream, String what)
+            throws Exception {
+        int answeredSoFar = out.predictionCount();
+        out.awaitUntil(() -> out.predictionCount() >= answeredSoFar + 60, ANSWER_TIMEOUT, what);
+        List<Sent> sent = stream.stop();
+        out.awaitAnswers(requestIds(sent), ANSWER_TIMEOUT, SETTLE);
+
+        assertExactlyOnePredictionEach(out, sent);
+        assertThat(out.deadLetters()).isEmpty();
+        assertTop1AsOffline(out, sent);
+        return sent;
+    }
+
     private static void assertExactlyOnePredictionEach(StreamOutput out, List<Sent> sent) {
         Set<String> ids = requestIds(sent);
         List<String> missing = ids.stream().filter(id -> !out.answers().containsKey(id)).toList();
