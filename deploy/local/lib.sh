@@ -85,7 +85,6 @@ service_heap() {
 }
 service_port_var() { echo "MLOPS_$(service_module "$1" | tr '[:lower:]' '[:upper:]')_PORT"; }
 
-
 # --- ports ------------------------------------------------------------------------------------------
 
 # True when something accepts connections on 127.0.0.1:$1 (also catches servers bound to 0.0.0.0).

@@ -45,12 +45,13 @@ services_build() {
 # workers with two threads each on two cores run slower than with one each). OMP_NUM_THREADS set by
 # the caller wins.
 service_threads() {
-  local cores
+  local cores workers
   cores="$(nproc 2>/dev/null || echo 1)"
+  workers="$(trainer_count)"
   if [[ -n "${OMP_NUM_THREADS:-}" ]]; then
     echo "$OMP_NUM_THREADS"
   elif [[ "$(service_module "$1")" == trainer ]]; then
-    echo $((cores / $(trainer_count) > 0 ? cores / $(trainer_count) : 1))
+    echo $((cores > workers ? cores / workers : 1))
   else
     echo "$cores"
   fi
@@ -86,8 +87,8 @@ service_up() {
   # The infra.env addresses come from the environment infra.sh exported; -Dresnetops.stack marks the
   # process as ours for part_pid.
   QUARKUS_HTTP_PORT="$port" QUARKUS_HTTP_HOST=127.0.0.1 MLOPS_DATA_ROOT="$(cd "$DATA_ROOT" && pwd)" \
-    OMP_NUM_THREADS="$(service_threads "$name")" spawn "$name" "$port" "$java" "-Xmx$(service_heap "$name")" -Dai.djl.offline=true -Dresnetops.stack="$STATE/" \
-    -jar "$(service_jar "$name")"
+    OMP_NUM_THREADS="$(service_threads "$name")" spawn "$name" "$port" "$java" "-Xmx$(service_heap "$name")" \
+    -Dai.djl.offline=true -Dresnetops.stack="$STATE/" -jar "$(service_jar "$name")"
   pid="$(cat "$(pid_file "$name")")"
   wait_until "$SERVICE_TIMEOUT" "$pid" service_healthy "$name" || rc=$?
   ((rc == 0)) || { start_failed "$name" "$rc" "$pid"; return 1; }
