@@ -1,10 +1,10 @@
 package dev.resnetops.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.resnetops.onnx.CheckpointExport;
-import dev.resnetops.onnx.ParityGate;
-import dev.resnetops.onnx.ParityReport;
-import dev.resnetops.onnx.ParitySample;
+import dev.resnetops.onnx.export.CheckpointExport;
+import dev.resnetops.onnx.export.ParityGate;
+import dev.resnetops.onnx.export.ParityReport;
+import dev.resnetops.onnx.export.ParitySample;
 import dev.resnetops.vision.data.ShardedDataset;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;

@@ -1,6 +1,6 @@
 package dev.resnetops.cli;
 
-import dev.resnetops.onnx.InferenceBenchmark;
+import dev.resnetops.onnx.export.InferenceBenchmark;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;

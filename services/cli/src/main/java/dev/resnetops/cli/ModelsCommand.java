@@ -4,6 +4,7 @@ import dev.resnetops.cli.platform.ModelsPromoteCommand;
 import dev.resnetops.cli.platform.ModelsRegisteredCommand;
 import dev.resnetops.vision.model.ModelPreset;
 import dev.resnetops.vision.model.ModelZoo;
+import dev.resnetops.vision.network.ResNet;
 import java.io.PrintWriter;
 import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
@@ -40,8 +41,8 @@ final class ModelsCommand implements Runnable {
             String stages = preset.avgPoolShortcutStages().isEmpty() ? "-"
                     : preset.avgPoolShortcutStages().stream().sorted().map(String::valueOf).collect(Collectors.joining(","));
             out.printf("%-22s %5d %-8s %-9s %,14d %,14d  %s%n", preset.name(), preset.depth(),
-                    preset.stem().name().toLowerCase(), stages, preset.parameterCount(1000, channels),
-                    preset.parameterCount(classes, channels), preset.description());
+                    preset.stem().name().toLowerCase(), stages, ResNet.parameterCount(preset, 1000, channels),
+                    ResNet.parameterCount(preset, classes, channels), preset.description());
             out.flush();
         }
         out.println();

@@ -2,8 +2,8 @@ package dev.resnetops.cli;
 
 import dev.resnetops.cli.client.ApiException;
 import dev.resnetops.cli.platform.ApiErrorReport;
-import dev.resnetops.onnx.ParityFailedException;
-import dev.resnetops.onnx.UnsupportedModelException;
+import dev.resnetops.onnx.export.ParityFailedException;
+import dev.resnetops.onnx.export.UnsupportedModelException;
 import dev.resnetops.vision.config.InvalidConfigException;
 import dev.resnetops.vision.data.DatasetException;
 import java.io.UncheckedIOException;

@@ -7,7 +7,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.resnetops.onnx.ParityGate;
+import dev.resnetops.onnx.export.ParityGate;
 import dev.resnetops.vision.config.TrainingConfig;
 import dev.resnetops.vision.data.DecodedImage;
 import dev.resnetops.vision.data.EvalResize;
@@ -15,7 +15,7 @@ import dev.resnetops.vision.data.ImageCodec;
 import dev.resnetops.vision.data.Preprocessing;
 import dev.resnetops.vision.data.TrainAugmentation;
 import dev.resnetops.vision.model.ModelZoo;
-import dev.resnetops.vision.model.ResNet;
+import dev.resnetops.vision.network.ResNet;
 import dev.resnetops.vision.train.Checkpoint;
 import dev.resnetops.vision.train.CheckpointState;
 import dev.resnetops.vision.train.DynamicLossScaler;
@@ -96,7 +96,7 @@ class OnnxCommandsTest {
         Preprocessing preprocessing = new Preprocessing(16, 3, new float[] {0.5f, 0.5f, 0.5f},
                 new float[] {0.25f, 0.25f, 0.25f}, TrainAugmentation.padRandomCrop(4), EvalResize.centerPad());
         try (NDManager manager = NDManager.newBaseManager()) {
-            ResNet net = ModelZoo.preset("resnet18-small").build(CLASSES.size());
+            ResNet net = ResNet.of(ModelZoo.preset("resnet18-small"), CLASSES.size());
             net.initialize(manager, new Shape(1, 3, 16, 16));
             CheckpointState state = new CheckpointState(CheckpointState.FORMAT_VERSION,
                     TrainingConfig.builder().model("resnet18-small").build(), "resnet18-small", CLASSES.size(),

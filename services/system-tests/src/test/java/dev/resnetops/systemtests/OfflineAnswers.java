@@ -1,10 +1,10 @@
 package dev.resnetops.systemtests;
 
-import dev.resnetops.onnx.ClassifierOptions;
-import dev.resnetops.onnx.ImageInput;
-import dev.resnetops.onnx.ImageResult;
-import dev.resnetops.onnx.OnnxClassifier;
-import dev.resnetops.onnx.ScoredLabel;
+import dev.resnetops.onnx.runtime.ClassifierOptions;
+import dev.resnetops.onnx.runtime.ImageInput;
+import dev.resnetops.onnx.runtime.ImageResult;
+import dev.resnetops.onnx.runtime.OnnxClassifier;
+import dev.resnetops.onnx.runtime.ScoredLabel;
 import dev.resnetops.systemtests.FashionMnistImages.TestImage;
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -1,8 +1,8 @@
 package dev.resnetops.systemtests;
 
-import dev.resnetops.onnx.CheckpointExport;
-import dev.resnetops.onnx.ParityGate;
-import dev.resnetops.onnx.ParityReport;
+import dev.resnetops.onnx.export.CheckpointExport;
+import dev.resnetops.onnx.export.ParityGate;
+import dev.resnetops.onnx.export.ParityReport;
 import dev.resnetops.tracking.MlflowClient;
 import dev.resnetops.tracking.ModelVersion;
 import dev.resnetops.tracking.RunInfo;

@@ -1,6 +1,6 @@
 package dev.resnetops.evaluator.service;
 
-import dev.resnetops.onnx.ParityReport;
+import dev.resnetops.onnx.export.ParityReport;
 import dev.resnetops.vision.eval.EvaluationReport;
 import java.nio.file.Path;
 import java.util.List;

@@ -2,8 +2,8 @@ package dev.resnetops.inference.stream;
 
 import dev.resnetops.contracts.stream.ImageHeaders;
 import dev.resnetops.inference.model.LoadedModel;
-import dev.resnetops.onnx.ImageInput;
-import dev.resnetops.onnx.ImageResult;
+import dev.resnetops.onnx.runtime.ImageInput;
+import dev.resnetops.onnx.runtime.ImageResult;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;

@@ -1,4 +1,0 @@
-package dev.resnetops.onnx;
-
-/** A class with its softmax probability. {@code index} is the model's output position. */
-public record ScoredLabel(int index, String label, float probability) {}

@@ -1,0 +1,52 @@
+package dev.resnetops.onnx.runtime;
+
+/**
+ * Settings of an {@link OnnxClassifier}.
+ *
+ * @param threads ONNX Runtime intra-op threads, 0 = its default (one per physical core)
+ * @param allowGpu use the CUDA execution provider when the runtime has it and a GPU is present
+ * @param maxPixels images with more pixels than this are rejected from their header, before decoding:
+ *     a few-kilobyte PNG can declare 50000 x 50000 pixels and ask for gigabytes (decompression bomb)
+ * @param topK labels returned per image
+ * @param batchSize images per ONNX Runtime call
+ */
+public record ClassifierOptions(int threads, boolean allowGpu, long maxPixels, int topK, int batchSize) {
+
+    /** 40 megapixels: any camera photo, far below what would exhaust a service's heap. */
+    public static final long DEFAULT_MAX_PIXELS = 40_000_000L;
+
+    public ClassifierOptions {
+        if (threads < 0) {
+            throw new IllegalArgumentException("threads must be 0 (runtime default) or more, found " + threads);
+        }
+        if (maxPixels < 1) {
+            throw new IllegalArgumentException("maxPixels must be positive, found " + maxPixels);
+        }
+        if (topK < 1) {
+            throw new IllegalArgumentException("topK must be at least 1, found " + topK);
+        }
+        if (batchSize < 1) {
+            throw new IllegalArgumentException("batchSize must be at least 1, found " + batchSize);
+        }
+    }
+
+    public static ClassifierOptions defaults() {
+        return new ClassifierOptions(0, true, DEFAULT_MAX_PIXELS, 5, 32);
+    }
+
+    public ClassifierOptions withThreads(int value) {
+        return new ClassifierOptions(value, allowGpu, maxPixels, topK, batchSize);
+    }
+
+    public ClassifierOptions withMaxPixels(long value) {
+        return new ClassifierOptions(threads, allowGpu, value, topK, batchSize);
+    }
+
+    public ClassifierOptions withTopK(int value) {
+        return new ClassifierOptions(threads, allowGpu, maxPixels, value, batchSize);
+    }
+
+    public ClassifierOptions withAllowGpu(boolean value) {
+        return new ClassifierOptions(threads, value, maxPixels, topK, batchSize);
+    }
+}

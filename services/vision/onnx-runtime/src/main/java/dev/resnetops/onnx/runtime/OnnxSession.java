@@ -1,0 +1,95 @@
+package dev.resnetops.onnx.runtime;
+
+import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtProvider;
+import ai.onnxruntime.OrtSession;
+import java.nio.FloatBuffer;
+import java.nio.file.Path;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One ONNX Runtime session over an exported model: CUDA when the runtime was built with it (the
+ * {@code gpu} Maven profile) and a GPU accepts the session, else CPU. Says in the log which one runs.
+ */
+public final class OnnxSession implements AutoCloseable {
+
+    /** The input tensor's name in every model the exporter writes (NCHW float32). */
+    public static final String INPUT = "input";
+    /** The output tensor's name: raw logits, one row per image. */
+    public static final String OUTPUT = "logits";
+
+    private static final Logger LOG = LoggerFactory.getLogger(OnnxSession.class);
+
+    private final OrtSession session;
+    private final String provider;
+    private final Path file;
+
+    /**
+     * @param threads intra-op threads; 0 lets ONNX Runtime choose (one per physical core)
+     * @param allowGpu false forces the CPU even when CUDA is available
+     */
+    public OnnxSession(Path file, int threads, boolean allowGpu) {
+        this.file = file;
+        OrtEnvironment env = OrtEnvironment.getEnvironment();
+        try {
+            String chosen = "CPU";
+            OrtSession.SessionOptions options = new OrtSession.SessionOptions();
+            options.setIntraOpNumThreads(Math.max(threads, 0));
+            options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
+            if (allowGpu && OrtEnvironment.getAvailableProviders().contains(OrtProvider.CUDA)) {
+                try {
+                    options.addCUDA(0);
+                    chosen = "CUDA";
+                } catch (OrtException e) {
+                    // The gpu build without a usable GPU or driver: serve on the CPU rather than not at all.
+                    LOG.warn("CUDA execution provider unavailable ({}); falling back to CPU", e.getMessage());
+                }
+            }
+            this.session = env.createSession(file.toString(), options);
+            this.provider = chosen;
+            LOG.info("ONNX Runtime session for {} runs on the {} execution provider ({} intra-op threads)", file,
+                    chosen, threads > 0 ? Integer.toString(threads) : "default");
+        } catch (OrtException e) {
+            throw new IllegalArgumentException("ONNX Runtime cannot load " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    public String provider() {
+        return provider;
+    }
+
+    public Map<String, String> customMetadata() {
+        try {
+            return session.getMetadata().getCustomMetadata();
+        } catch (OrtException e) {
+            throw new IllegalArgumentException("cannot read the metadata of " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Logits for {@code batch} images stored contiguously as NCHW in {@code data}; one row per image. */
+    public float[][] logits(float[] data, int batch, int channels, int height, int width) {
+        OrtEnvironment env = OrtEnvironment.getEnvironment();
+        long[] shape = {batch, channels, height, width};
+        try (OnnxTensor input = OnnxTensor.createTensor(env, FloatBuffer.wrap(data, 0, batch * channels * height * width),
+                shape);
+                OrtSession.Result result = session.run(Map.of(INPUT, input))) {
+            return (float[][]) result.get(0).getValue();
+        } catch (OrtException e) {
+            throw new IllegalStateException("ONNX Runtime failed on " + file + " for input " + java.util.Arrays.toString(shape)
+                    + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public void close() {
+        try {
+            session.close();
+        } catch (OrtException e) {
+            LOG.warn("closing the ONNX Runtime session for {}: {}", file, e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,259 @@
+package dev.resnetops.vision.network;
+
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Activation;
+import ai.djl.nn.Block;
+import ai.djl.nn.Blocks;
+import ai.djl.nn.Parameter;
+import ai.djl.nn.SequentialBlock;
+import ai.djl.nn.core.Linear;
+import ai.djl.nn.norm.BatchNorm;
+import ai.djl.nn.pooling.Pool;
+import ai.djl.training.initializer.Initializer;
+import ai.djl.training.initializer.UniformInitializer;
+import ai.djl.training.initializer.XavierInitializer;
+import dev.resnetops.vision.model.ModelPreset;
+import dev.resnetops.vision.model.Stem;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * A ResNet in the torchvision v1.5 layout, with the optional average-pool downsampling shortcut of
+ * the improved ResNet-50 (Stage 4 only) and of ResNet-D (Stages 2-4).
+ *
+ * <p>Stages are numbered 1-4 as in the paper (torchvision's layer1..layer4); only Stages 2-4
+ * downsample, so only they can take the pooled shortcut.
+ */
+public final class ResNet {
+
+    /** Blocks per stage for each supported depth (He et al. 2016, Table 1). */
+    private static final Map<Integer, int[]> STAGE_BLOCKS = Map.of(
+            18, new int[] {2, 2, 2, 2},
+            34, new int[] {3, 4, 6, 3},
+            50, new int[] {3, 4, 6, 3},
+            101, new int[] {3, 4, 23, 3},
+            152, new int[] {3, 8, 36, 3});
+
+    private static final int[] STAGE_WIDTHS = {64, 128, 256, 512};
+
+    private final int depth;
+    private final int numClasses;
+    private final Stem stem;
+    private final Set<Integer> avgPoolShortcutStages;
+    private final boolean zeroInitResidual;
+    private final SequentialBlock block;
+    private final List<BatchNorm> residualOutputNorms;
+    private final Linear classifier;
+    private final int classifierFanIn;
+
+    private ResNet(Builder builder) {
+        this.depth = builder.depth;
+        this.numClasses = builder.numClasses;
+        this.stem = builder.stem;
+        this.avgPoolShortcutStages = Collections.unmodifiableSet(new TreeSet<>(builder.avgPoolShortcutStages));
+        this.zeroInitResidual = builder.zeroInitResidual;
+        BlockKind kind = blockKind(depth);
+        List<BatchNorm> norms = new ArrayList<>();
+
+        SequentialBlock net = new SequentialBlock();
+        if (stem == Stem.IMAGENET) {
+            net.add(ResidualBlocks.conv(64, 7, 2)).add(ResidualBlocks.batchNorm()).add(Activation::relu);
+            net.add(Pool.maxPool2dBlock(new Shape(3, 3), new Shape(2, 2), new Shape(1, 1)));
+        } else {
+            net.add(ResidualBlocks.conv(64, 3, 1)).add(ResidualBlocks.batchNorm()).add(Activation::relu);
+        }
+        int inChannels = 64;
+        int[] blocks = blocksPerStage(depth);
+        for (int stage = 1; stage <= 4; stage++) {
+            int width = STAGE_WIDTHS[stage - 1];
+            int stride = stage == 1 ? 1 : 2;
+            for (int i = 0; i < blocks[stage - 1]; i++) {
+                boolean first = i == 0;
+                boolean project = first && (stride != 1 || inChannels != width * kind.expansion);
+                net.add(ResidualBlocks.create(
+                        kind,
+                        width,
+                        first ? stride : 1,
+                        project,
+                        avgPoolShortcutStages.contains(stage),
+                        norms::add));
+                inChannels = width * kind.expansion;
+            }
+        }
+        this.classifierFanIn = inChannels;
+        this.classifier = Linear.builder().setUnits(numClasses).build();
+        net.add(Pool.globalAvgPool2dBlock()).add(Blocks.batchFlattenBlock()).add(classifier);
+        this.block = net;
+        this.residualOutputNorms = List.copyOf(norms);
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** The network; call {@link #initialize} before the first forward pass. */
+    public Block block() {
+        return block;
+    }
+
+    /**
+     * Initialises the parameters the way torchvision does, so our runs are comparable with a
+     * PyTorch reference: Kaiming-normal (fan_out, ReLU) convolutions, BN gamma 1 and beta 0,
+     * zero gamma on the BN closing each residual branch when enabled, and the classifier
+     * U(-1/sqrt(fan_in), 1/sqrt(fan_in)) for weights and bias. Uses the engine's random seed.
+     */
+    public void initialize(NDManager manager, Shape inputShape) {
+        // Xavier with magnitude 2 over fan_out, Gaussian = Kaiming normal, mode fan_out, for ReLU.
+        block.setInitializer(
+                new XavierInitializer(XavierInitializer.RandomType.GAUSSIAN, XavierInitializer.FactorType.OUT, 2f),
+                Parameter.Type.WEIGHT);
+        float bound = (float) (1.0 / Math.sqrt(classifierFanIn));
+        classifier.setInitializer(new UniformInitializer(bound), Parameter.Type.WEIGHT);
+        classifier.setInitializer(new UniformInitializer(bound), Parameter.Type.BIAS);
+        if (zeroInitResidual) {
+            for (BatchNorm norm : residualOutputNorms) {
+                norm.setInitializer(Initializer.ZEROS, Parameter.Type.GAMMA);
+            }
+        }
+        block.initialize(manager, DataType.FLOAT32, inputShape);
+    }
+
+    /** Learnable parameters (BN running statistics are buffers, not parameters, as in PyTorch). */
+    public static long countParameters(Block initialized) {
+        long total = 0;
+        for (Parameter p : initialized.getParameters().values()) {
+            if (p.requiresGradient()) {
+                total += p.getArray().size();
+            }
+        }
+        return total;
+    }
+
+    /** The network of a zoo preset for {@code numClasses} outputs (zero-initialised residual gammas). */
+    public static ResNet of(ModelPreset preset, int numClasses) {
+        return builder()
+                .setDepth(preset.depth())
+                .setNumClasses(numClasses)
+                .optStem(preset.stem())
+                .optAvgPoolShortcutStages(preset.avgPoolShortcutStages())
+                .build();
+    }
+
+    /**
+     * Learnable parameters of {@code preset} for {@code numClasses} outputs and {@code channels}
+     * input channels. Zero-initialised, so it costs an allocation and no random numbers.
+     */
+    public static long parameterCount(ModelPreset preset, int numClasses, int channels) {
+        try (NDManager manager = NDManager.newBaseManager()) {
+            Block block = of(preset, numClasses).block();
+            block.setInitializer(Initializer.ZEROS, (Parameter p) -> true);
+            block.initialize(manager, DataType.FLOAT32, new Shape(1, channels, 32, 32));
+            return countParameters(block);
+        }
+    }
+
+    /**
+     * Residual blocks in each of Stages 1-4 for a depth, the one table every builder of the
+     * architecture (this class, the ONNX exporter) reads.
+     *
+     * @throws IllegalArgumentException for a depth the zoo does not have
+     */
+    public static int[] blocksPerStage(int depth) {
+        int[] blocks = STAGE_BLOCKS.get(depth);
+        if (blocks == null) {
+            throw new IllegalArgumentException(
+                    "ResNet depth must be one of " + new TreeSet<>(STAGE_BLOCKS.keySet()) + ", found " + depth);
+        }
+        return blocks.clone();
+    }
+
+    /** Width (3x3 channels) of Stage 1-4; a bottleneck's output is 4x this. */
+    public static int stageWidth(int stage) {
+        return STAGE_WIDTHS[stage - 1];
+    }
+
+    /** Output channels per stage width: 4 for bottleneck depths (50+), 1 for basic blocks. */
+    public static int expansion(int depth) {
+        return blockKind(depth).expansion;
+    }
+
+    private static BlockKind blockKind(int depth) {
+        return depth >= 50 ? BlockKind.BOTTLENECK : BlockKind.BASIC;
+    }
+
+    public int depth() {
+        return depth;
+    }
+
+    public int numClasses() {
+        return numClasses;
+    }
+
+    public Stem stem() {
+        return stem;
+    }
+
+    public Set<Integer> avgPoolShortcutStages() {
+        return avgPoolShortcutStages;
+    }
+
+    /** Required settings are {@code set*}, optional ones {@code opt*}; {@link #build} validates. */
+    public static final class Builder {
+        private int depth;
+        private int numClasses;
+        private Stem stem = Stem.IMAGENET;
+        private Set<Integer> avgPoolShortcutStages = Set.of();
+        private boolean zeroInitResidual = true;
+
+        private Builder() {}
+
+        public Builder setDepth(int depth) {
+            this.depth = depth;
+            return this;
+        }
+
+        public Builder setNumClasses(int numClasses) {
+            this.numClasses = numClasses;
+            return this;
+        }
+
+        public Builder optStem(Stem stem) {
+            this.stem = stem;
+            return this;
+        }
+
+        /** Stages (2, 3, 4) whose downsampling shortcut average-pools before its 1x1 convolution. */
+        public Builder optAvgPoolShortcutStages(Set<Integer> stages) {
+            this.avgPoolShortcutStages = Set.copyOf(stages);
+            return this;
+        }
+
+        public Builder optZeroInitResidual(boolean zeroInitResidual) {
+            this.zeroInitResidual = zeroInitResidual;
+            return this;
+        }
+
+        public ResNet build() {
+            blocksPerStage(depth); // validates the depth
+            if (numClasses < 1) {
+                throw new IllegalArgumentException("numClasses must be at least 1, found " + numClasses);
+            }
+            if (stem == null) {
+                throw new IllegalArgumentException("stem must be set (IMAGENET or SMALL)");
+            }
+            for (int stage : avgPoolShortcutStages) {
+                if (stage < 2 || stage > 4) {
+                    throw new IllegalArgumentException("average-pool shortcut stages must be within 2-4 (the stages "
+                            + "that downsample), found " + stage);
+                }
+            }
+            return new ResNet(this);
+        }
+    }
+}

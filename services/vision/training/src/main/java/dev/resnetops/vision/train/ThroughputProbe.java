@@ -1,0 +1,67 @@
+package dev.resnetops.vision.train;
+
+import ai.djl.Device;
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Parameter;
+import dev.resnetops.vision.config.Precision;
+import dev.resnetops.vision.data.Batch;
+import dev.resnetops.vision.model.ModelZoo;
+import dev.resnetops.vision.network.ResNet;
+import java.util.List;
+import java.util.SplittableRandom;
+
+/**
+ * Measures training throughput of the real training step (forward, loss, backward, SGD update) on
+ * synthetic batches, so the number is about compute, not data loading. Used by the benchmarks.
+ */
+public final class ThroughputProbe {
+
+    /** Images per second over the measured steps, after the warm-up steps. */
+    public record Result(String preset, int inputSize, int batchSize, String precision, double imagesPerSecond,
+            double secondsPerStep) {}
+
+    private ThroughputProbe() {}
+
+    public static Result measure(String presetName, int classes, int channels, int inputSize, int batchSize,
+            Precision precision, int warmupSteps, int measuredSteps) {
+        Device device = TrainingRun.defaultDevice();
+        PrecisionPolicy.Decision decision = PrecisionPolicy.resolve(precision, device);
+        Engine.getInstance().setRandomSeed(0);
+        try (NDManager manager = NDManager.newBaseManager(device)) {
+            ResNet net = ResNet.of(ModelZoo.preset(presetName), classes);
+            net.initialize(manager, new Shape(1, channels, inputSize, inputSize));
+            List<Parameter> trainable = net.block().getParameters().values().stream()
+                    .filter(Parameter::requiresGradient).toList();
+            TrainingStep step = new TrainingStep(net.block(), trainable,
+                    new SgdOptimizer(trainable, 0.9, true, 5e-4, manager),
+                    new DynamicLossScaler(DynamicLossScaler.DEFAULT_INITIAL_SCALE, 2000),
+                    new LabelSmoothingCrossEntropyLoss(0.1f), decision.mixed(), manager);
+            Batch batch = syntheticBatch(classes, channels, inputSize, batchSize);
+            for (int i = 0; i < warmupSteps; i++) {
+                step.run(batch, 0.01);
+            }
+            long start = System.nanoTime();
+            for (int i = 0; i < measuredSteps; i++) {
+                step.run(batch, 0.01);
+            }
+            double seconds = (System.nanoTime() - start) / 1e9;
+            return new Result(presetName, inputSize, batchSize, decision.key(),
+                    (double) measuredSteps * batchSize / seconds, seconds / measuredSteps);
+        }
+    }
+
+    private static Batch syntheticBatch(int classes, int channels, int size, int batchSize) {
+        SplittableRandom random = new SplittableRandom(0);
+        float[] data = new float[batchSize * channels * size * size];
+        for (int i = 0; i < data.length; i++) {
+            data[i] = (float) random.nextGaussian();
+        }
+        int[] labels = new int[batchSize];
+        for (int i = 0; i < batchSize; i++) {
+            labels[i] = random.nextInt(classes);
+        }
+        return new Batch(data, labels, batchSize, channels, size, size);
+    }
+}
