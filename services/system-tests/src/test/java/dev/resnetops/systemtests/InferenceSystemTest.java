@@ -266,7 +266,8 @@ class InferenceSystemTest {
                 String requestId = "rest-" + s.requestId();
                 JsonPath rest = given().baseUri(inference.baseUrl()).contentType("image/png")
                         .header("X-Request-Id", requestId).body(s.image().png())
-                        .post("/classify").then().statusCode(200).extract().jsonPath();
+                        .post("/classify").then().statusCode(200)
+                        .header("Content-Type", "application/json;charset=UTF-8").extract().jsonPath();
                 assertThat(rest.getString("requestId")).isEqualTo(requestId);
                 assertThat(rest.getInt("model.version")).isEqualTo(1);
                 assertThat(rest.getInt("top[0].index")).as("REST vs stream for test image %d", s.image().index())

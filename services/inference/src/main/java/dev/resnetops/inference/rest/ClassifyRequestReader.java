@@ -1,0 +1,71 @@
+package dev.resnetops.inference.rest;
+
+import dev.resnetops.inference.config.InferenceConfig;
+import dev.resnetops.inference.service.ClassifyRequest;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.util.UUID;
+import org.jboss.resteasy.reactive.multipart.FileUpload;
+
+/**
+ * Turns what {@code POST /classify} received (a raw body or a multipart upload, {@code ?top},
+ * {@code X-Request-Id}) into a {@link ClassifyRequest}, or throws the {@link ClassifyRequestException}
+ * that says what is wrong. The content type itself is JAX-RS's to check ({@code @Consumes}).
+ */
+@ApplicationScoped
+public class ClassifyRequestReader {
+
+    private final int maxImageBytes;
+    private final int topK;
+
+    @Inject
+    ClassifyRequestReader(InferenceConfig config) {
+        this(config.maxImageBytes(), config.topK());
+    }
+
+    ClassifyRequestReader(int maxImageBytes, int topK) {
+        this.maxImageBytes = maxImageBytes;
+        this.topK = topK;
+    }
+
+    /**
+     * Checked in this order, so a client fixes the most basic problem first: an image is there, it is
+     * within the size limit, {@code top} is within 1 to {@code top-k}.
+     *
+     * @param top       null for {@code top-k} labels
+     * @param requestId null or blank for a made-up UUID
+     */
+    public ClassifyRequest fromBody(byte[] body, Integer top, String requestId) {
+        if (body == null || body.length == 0) {
+            throw ClassifyRequestException.emptyBody();
+        }
+        if (body.length > maxImageBytes) {
+            throw ClassifyRequestException.tooLarge(body.length, maxImageBytes);
+        }
+        if (top != null && (top < 1 || top > topK)) {
+            throw ClassifyRequestException.topOutOfRange(top, topK);
+        }
+        String id = requestId == null || requestId.isBlank() ? UUID.randomUUID().toString() : requestId;
+        return new ClassifyRequest(id, body, top == null ? topK : top);
+    }
+
+    /** The multipart field {@code image}, then the same checks as {@link #fromBody}. */
+    public ClassifyRequest fromForm(FileUpload image, Integer top, String requestId) {
+        if (image == null) {
+            throw ClassifyRequestException.noImageField();
+        }
+        // From the upload's recorded size, so an oversized file is refused without reading it into memory.
+        if (image.size() > maxImageBytes) {
+            throw ClassifyRequestException.tooLarge(image.size(), maxImageBytes);
+        }
+        byte[] bytes;
+        try {
+            bytes = Files.readAllBytes(image.uploadedFile());
+        } catch (IOException e) {
+            throw ClassifyRequestException.unreadableUpload(e);
+        }
+        return fromBody(bytes, top, requestId);
+    }
+}
