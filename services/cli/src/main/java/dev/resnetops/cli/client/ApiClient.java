@@ -20,6 +20,7 @@ import dev.resnetops.contracts.api.WorkflowRunView;
 import dev.resnetops.contracts.api.WorkflowSummary;
 import dev.resnetops.contracts.messages.MessageCodec;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.ConnectException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -29,10 +30,13 @@ import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Consumer;
+import java.util.stream.Stream;
 
 /**
  * Typed calls to the platform's HTTP API (the orchestrator). Every failure is an {@link ApiException}
@@ -152,6 +156,57 @@ public final class ApiClient {
 
     public ApiResponse<WorkflowRunView> cancelWorkflowRun(UUID id) {
         return send(post("/workflows/runs/" + id + "/cancel", null).build(), false, type(WorkflowRunView.class));
+    }
+
+    /** The job's live events until it ends ({@code GET /jobs/{id}/events}); returns when the stream ends. */
+    public void jobEvents(UUID id, Consumer<ServerSentEvent> onEvent) {
+        events("/jobs/" + id + "/events", onEvent);
+    }
+
+    /** The dataset's live events until its ingestion ends ({@code GET /datasets/{id}/events}). */
+    public void datasetEvents(UUID id, Consumer<ServerSentEvent> onEvent) {
+        events("/datasets/" + id + "/events", onEvent);
+    }
+
+    /**
+     * Reads a server-sent event stream until the server ends it. Not retried: a caller that loses the
+     * stream reads the current state instead (the stream's first event is a snapshot anyway). No answer
+     * timeout either, since a live view is quiet between events; its heartbeats say it is alive.
+     */
+    private void events(String path, Consumer<ServerSentEvent> onEvent) {
+        HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(base + path)).GET()
+                .header("Accept", "text/event-stream");
+        if (token != null) {
+            builder.header("Authorization", "Bearer " + token);
+        }
+        HttpRequest request = builder.build();
+        HttpResponse<Stream<String>> response;
+        try {
+            response = http.send(request, HttpResponse.BodyHandlers.ofLines());
+        } catch (IOException e) {
+            throw ApiException.unreachable(request.uri(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for " + request.uri(), e);
+        }
+        try (Stream<String> lines = response.body()) {
+            if (response.statusCode() < 200 || response.statusCode() >= 300) {
+                throw rejection(request.uri(), response.statusCode(), String.join("\n", lines.toList()));
+            }
+            ServerSentEventParser parser = new ServerSentEventParser(json);
+            for (Iterator<String> it = lines.iterator(); it.hasNext(); ) {
+                Optional<ServerSentEvent> event;
+                try {
+                    event = parser.accept(it.next());
+                } catch (IllegalArgumentException e) {
+                    throw ApiException.unreadable(request.uri(), response.statusCode(), e.getMessage(), e);
+                }
+                event.ifPresent(onEvent);
+            }
+        } catch (UncheckedIOException e) {
+            throw ApiException.unreachable(request.uri(), new IOException("the event stream broke: "
+                    + e.getCause().getMessage(), e.getCause()));
+        }
     }
 
     private HttpRequest get(String path) {

@@ -3,17 +3,22 @@ package dev.resnetops.cli.platform;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.resnetops.cli.ProgressPrinter;
 import dev.resnetops.cli.client.ApiClient;
+import dev.resnetops.cli.client.ApiException;
+import dev.resnetops.cli.client.ServerSentEvent;
 import dev.resnetops.contracts.api.EpochMetricsView;
 import dev.resnetops.contracts.api.JobState;
 import dev.resnetops.contracts.api.JobView;
+import dev.resnetops.contracts.messages.MessageCodec;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.UUID;
 
 /**
- * {@code jobs show --follow}: polls the job and draws a progress bar (epoch, step, img/s, ETA) that
- * ends with the result. On a terminal the bar redraws in place; in a pipe or log each change is a line.
+ * {@code jobs show --follow}: draws a progress bar (epoch, step, img/s, ETA) and a line per epoch, and
+ * ends with the result. It follows the job's live events ({@code GET /jobs/{id}/events}); where they are
+ * not to be had (an older platform, a stream that broke) it polls the job every {@code interval}. On a
+ * terminal the bar redraws in place; in a pipe or log each change is a line.
  */
 final class JobFollower {
 
@@ -24,6 +29,10 @@ final class JobFollower {
     private final boolean inPlace;
     private final Duration interval;
 
+    private JobState lastState;
+    private int lastEpochShown;
+    private String lastLine = "";
+
     JobFollower(ApiClient client, PrintWriter out, boolean inPlace, Duration interval) {
         this.client = client;
         this.out = out;
@@ -33,52 +42,104 @@ final class JobFollower {
 
     /** Follows until the job ends; returns it. */
     JobView follow(UUID id) throws InterruptedException {
-        int lastEpochShown = 0;
-        String lastLine = "";
-        JobState lastState = null;
+        lastState = null;
+        lastEpochShown = 0;
+        lastLine = "";
+        try {
+            client.jobEvents(id, this::onEvent);
+        } catch (ApiException e) {
+            if (e.kind() == ApiException.Kind.UNREACHABLE && lastState != null) {
+                endBar();
+                out.printf("live events interrupted (%s); polling every %s%n", e.getMessage(),
+                        ProgressPrinter.formatDuration(interval.toMillis() / 1000.0));
+            }
+            // Otherwise no stream at all (an older platform answers 404 for it): polling shows what the
+            // job is, or the error of GET /jobs/{id} itself.
+        }
+        return poll(id);
+    }
+
+    private void onEvent(ServerSentEvent event) {
+        JsonNode data = event.data();
+        switch (event.name()) {
+            case "job" -> show(MessageCodec.mapper().convertValue(data, JobView.class));
+            case "TrainingStarted" -> showState(JobState.RUNNING, "attempt " + data.path("attempt").asInt() + " on "
+                    + data.path("worker").asText() + " (" + data.path("device").asText() + ")");
+            case "TrainingProgress" -> drawBar(bar(data));
+            case "EpochCompleted" -> showEpoch(data.path("epoch").asInt(), data.path("trainLoss").asDouble(),
+                    number(data, "valTop1"), number(data, "valTop5"), data.path("imagesPerSecond").asDouble(),
+                    data.path("epochSeconds").asDouble());
+            default -> { } // heartbeat, TrainingFinished (the snapshot after it says it all), newer kinds
+        }
+        out.flush();
+    }
+
+    /** Until the job has ended; after a live stream it is one request, which returns the final job. */
+    private JobView poll(UUID id) throws InterruptedException {
         while (true) {
             JobView job = client.job(id).body();
-            if (job.state() != lastState) {
-                endBar(lastLine);
-                lastLine = "";
-                out.printf("%s  %s%n", job.state(), job.stateReason() == null ? "" : job.stateReason());
-                lastState = job.state();
-            }
-            EpochMetricsView m = job.latestMetrics();
-            if (m != null && m.epoch() > lastEpochShown) {
-                endBar(lastLine);
-                if (inPlace) {
-                    lastLine = ""; // the bar is drawn again below the epoch line
-                }
-                out.printf(Locale.ROOT, "epoch %d: loss %.4f, val top-1 %s, top-5 %s, %.1f img/s, %s%n", m.epoch(),
-                        m.trainLoss(), percent(m.valTop1()), percent(m.valTop5()), m.imagesPerSecond(),
-                        ProgressPrinter.formatDuration(m.epochSeconds()));
-                lastEpochShown = m.epoch();
-            }
+            show(job);
+            out.flush();
             if (job.state().isTerminal()) {
-                endBar(lastLine);
+                endBar();
                 out.flush();
                 return job;
             }
-            String line = bar(job);
-            if (line != null && !line.equals(lastLine)) {
-                out.print(inPlace ? "\r" + line : line + System.lineSeparator());
-                lastLine = line;
-            }
-            out.flush();
             Thread.sleep(interval.toMillis());
         }
     }
 
-    private void endBar(String lastLine) {
+    private void show(JobView job) {
+        showState(job.state(), job.stateReason() == null ? "" : job.stateReason());
+        EpochMetricsView m = job.latestMetrics();
+        if (m != null) {
+            showEpoch(m.epoch(), m.trainLoss(), m.valTop1(), m.valTop5(), m.imagesPerSecond(), m.epochSeconds());
+        }
+        if (!job.state().isTerminal()) {
+            drawBar(bar(job));
+        }
+    }
+
+    private void showState(JobState state, String reason) {
+        if (state != lastState) {
+            endBar();
+            out.printf("%s  %s%n", state, reason);
+            lastState = state;
+        }
+    }
+
+    private void showEpoch(int epoch, double trainLoss, Double top1, Double top5, double imagesPerSecond,
+                           double seconds) {
+        if (epoch > lastEpochShown) {
+            endBar();
+            out.printf(Locale.ROOT, "epoch %d: loss %.4f, val top-1 %s, top-5 %s, %.1f img/s, %s%n", epoch, trainLoss,
+                    percent(top1), percent(top5), imagesPerSecond, ProgressPrinter.formatDuration(seconds));
+            lastEpochShown = epoch;
+        }
+    }
+
+    private void drawBar(String line) {
+        if (line != null && !line.equals(lastLine)) {
+            out.print(inPlace ? "\r" + line : line + System.lineSeparator());
+            lastLine = line;
+        }
+    }
+
+    /** On a terminal, the next output starts below the bar; the bar is drawn again after it. */
+    private void endBar() {
         if (inPlace && !lastLine.isEmpty()) {
             out.println();
         }
+        lastLine = "";
     }
 
     /** "[=====>     ] epoch 2/5 step 40/94  15.2 img/s  loss 1.234  ETA 3m10s", or null without progress yet. */
     static String bar(JobView job) {
-        JsonNode p = job.run() == null ? null : job.run().progress();
+        return job.run() == null ? null : bar(job.run().progress());
+    }
+
+    /** The bar from a job's progress: its {@code progress} field, or a TrainingProgress event (same fields). */
+    static String bar(JsonNode p) {
         if (p == null || p.isNull() || !p.has("epoch")) {
             return null;
         }
@@ -92,6 +153,11 @@ final class JobFollower {
         return String.format(Locale.ROOT, "[%s] %3.0f%%  epoch %d/%d step %d/%d  %.1f img/s  loss %.4f  ETA %s", bar,
                 100 * done, epoch, epochs, step, steps, p.path("imagesPerSecond").asDouble(), p.path("loss").asDouble(),
                 ProgressPrinter.formatDuration(p.path("etaSeconds").asDouble()));
+    }
+
+    private static Double number(JsonNode data, String field) {
+        JsonNode value = data.path(field);
+        return value.isNumber() ? value.asDouble() : null;
     }
 
     private static String percent(Double v) {

@@ -7,8 +7,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.resnetops.cli.UserErrorHandler;
 import dev.resnetops.contracts.api.DatasetView;
 import dev.resnetops.contracts.api.Page;
+import dev.resnetops.contracts.messages.DatasetReady;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -85,9 +87,29 @@ class DatasetsCommandTest {
                 "--api", api.url(), "--token", "t");
 
         assertThat(code).as(cli.err()).isZero();
-        assertThat(api.requests()).filteredOn(r -> r.method().equals("GET")).hasSize(2);
+        assertThat(api.requests()).filteredOn(r -> r.method().equals("GET")
+                && r.path().equals("/datasets/" + DATASET_ID)).hasSize(2);
         assertThat(cli.err()).contains("INGESTING").contains("READY after");
         assertThat(cli.out()).contains("status     READY", "sha256:c0ffee");
+    }
+
+    @Test
+    void addWaitFollowsTheLiveEventsAndReadsTheDatasetOnceAtTheEnd() {
+        api.reply("POST", "/datasets", 202, ApiFixtures.ingesting(DATASET_ID, "fashion"))
+                .replyEvents("/datasets/" + DATASET_ID + "/events", List.of(
+                        Map.entry("dataset", ApiFixtures.ingesting(DATASET_ID, "fashion")),
+                        Map.entry("DatasetReady", DatasetReady.of(DATASET_ID, UUID.randomUUID(), "c0ffee",
+                                "/data/shards/c0ffee", List.of("a"), Map.of("train", 1), 0)),
+                        Map.entry("dataset", ApiFixtures.ready(DATASET_ID, "fashion", CREATED))))
+                .reply("GET", "/datasets/" + DATASET_ID, 200, ApiFixtures.ready(DATASET_ID, "fashion", CREATED));
+
+        int code = cli.run("datasets", "add", "fashion", "/data/fashion", "--wait", "--poll-interval", "60",
+                "--api", api.url(), "--token", "t");
+
+        assertThat(code).as(cli.err()).isZero();
+        assertThat(api.requests()).filteredOn(r -> r.path().equals("/datasets/" + DATASET_ID)).hasSize(1);
+        assertThat(cli.err()).contains("INGESTING").contains("READY after");
+        assertThat(cli.out()).contains("status     READY");
     }
 
     @Test

@@ -45,7 +45,7 @@ final class FakePlatformApi implements AutoCloseable {
         }
     }
 
-    private record Reply(int status, String body, Duration delay) {}
+    private record Reply(int status, String body, Duration delay, String contentType) {}
 
     private final HttpServer server;
     private final ExecutorService executor = Executors.newCachedThreadPool();
@@ -82,7 +82,24 @@ final class FakePlatformApi implements AutoCloseable {
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException(e);
         }
-        replies.computeIfAbsent(method + " " + path, k -> new ArrayDeque<>()).add(new Reply(status, text, delay));
+        replies.computeIfAbsent(method + " " + path, k -> new ArrayDeque<>())
+                .add(new Reply(status, text, delay, "application/json"));
+        return this;
+    }
+
+    /** A {@code text/event-stream} answer: each event's name and data object, then the stream ends. */
+    FakePlatformApi replyEvents(String path, List<Map.Entry<String, Object>> events) {
+        StringBuilder stream = new StringBuilder();
+        try {
+            for (Map.Entry<String, Object> event : events) {
+                stream.append("event: ").append(event.getKey()).append('\n')
+                        .append("data: ").append(JSON.writeValueAsString(event.getValue())).append("\n\n");
+            }
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException(e);
+        }
+        replies.computeIfAbsent("GET " + path, k -> new ArrayDeque<>())
+                .add(new Reply(200, stream.toString(), Duration.ZERO, "text/event-stream"));
         return this;
     }
 
@@ -112,7 +129,7 @@ final class FakePlatformApi implements AutoCloseable {
                 Thread.sleep(reply.delay().toMillis());
             }
             byte[] bytes = reply.body().getBytes(StandardCharsets.UTF_8);
-            exchange.getResponseHeaders().set("Content-Type", "application/json");
+            exchange.getResponseHeaders().set("Content-Type", reply.contentType());
             exchange.sendResponseHeaders(reply.status(), bytes.length == 0 ? -1 : bytes.length);
             try (OutputStream out = exchange.getResponseBody()) {
                 out.write(bytes);
@@ -126,7 +143,7 @@ final class FakePlatformApi implements AutoCloseable {
         Deque<Reply> queue = replies.get(route);
         if (queue == null || queue.isEmpty()) {
             return new Reply(404, JSON.writeValueAsString(ApiError.of(404, "Not Found", "no fake reply for " + route)),
-                    Duration.ZERO);
+                    Duration.ZERO, "application/json");
         }
         synchronized (queue) {
             return queue.size() > 1 ? queue.poll() : queue.peek();

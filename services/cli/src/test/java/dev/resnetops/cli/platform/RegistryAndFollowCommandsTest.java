@@ -9,9 +9,13 @@ import dev.resnetops.contracts.api.JobRun;
 import dev.resnetops.contracts.api.JobState;
 import dev.resnetops.contracts.api.JobView;
 import dev.resnetops.contracts.api.ModelVersionView;
+import dev.resnetops.contracts.messages.EpochCompleted;
+import dev.resnetops.contracts.messages.TrainingFinished;
+import dev.resnetops.contracts.messages.TrainingProgress;
 import dev.resnetops.vision.config.TrainingConfig;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -53,6 +57,29 @@ class RegistryAndFollowCommandsTest {
         UUID failed = UUID.fromString("9b1d2e3f-0000-4000-8000-0000000000fa");
         api.reply("GET", "/jobs/" + failed, 200, ApiFixtures.job(failed, JobState.FAILED, PAPER, null));
         assertThat(cli.run("jobs", "show", failed.toString(), "--follow", "--api", api.url())).isEqualTo(1);
+    }
+
+    @Test
+    void followDrawsFromTheLiveEventsAndReadsTheJobOnceAtTheEnd() {
+        JobView running = ApiFixtures.job(JOB_ID, JobState.RUNNING, PAPER, null);
+        JobView completed = ApiFixtures.job(JOB_ID, JobState.COMPLETED, PAPER, ApiFixtures.epoch(1, 0.8125));
+        api.replyEvents("/jobs/" + JOB_ID + "/events", List.of(
+                        Map.entry("job", running),
+                        Map.entry("heartbeat", Map.of("at", "2026-12-04T03:00:00Z")),
+                        Map.entry("TrainingProgress", TrainingProgress.of(JOB_ID, 1, 2, 4, 10, 1.25, 0.1, 9.5, 25)),
+                        Map.entry("EpochCompleted", EpochCompleted.of(JOB_ID, 1, 0.4321, 0.1, 0.8125, 0.99, 0.5,
+                                9.5, 12.0)),
+                        Map.entry("TrainingFinished", TrainingFinished.completed(JOB_ID, "/data/jobs/c", 1, 0.8125,
+                                0.99, "run-1")),
+                        Map.entry("job", completed)))
+                .reply("GET", "/jobs/" + JOB_ID, 200, completed);
+
+        int code = cli.run("jobs", "show", JOB_ID.toString(), "--follow", "--interval", "60", "--api", api.url());
+
+        assertThat(code).as(cli.err()).isZero();
+        assertThat(cli.out()).contains("RUNNING", "epoch 1/2 step 4/10", "9.5 img/s", "epoch 1: loss 0.4321",
+                "val top-1 81.25%", "COMPLETED");
+        assertThat(api.requests()).filteredOn(r -> r.path().equals("/jobs/" + JOB_ID)).hasSize(1);
     }
 
     @Test

@@ -4,8 +4,11 @@ import dev.resnetops.contracts.api.DatasetView;
 import dev.resnetops.contracts.api.Page;
 import dev.resnetops.contracts.api.RegisterDatasetRequest;
 import dev.resnetops.orchestrator.config.OrchestratorConfig;
+import dev.resnetops.orchestrator.events.LiveViews;
 import dev.resnetops.orchestrator.service.DatasetService;
 import dev.resnetops.orchestrator.service.Idempotency;
+import io.smallrye.common.annotation.Blocking;
+import io.smallrye.mutiny.Multi;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
@@ -15,10 +18,14 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.sse.OutboundSseEvent;
+import jakarta.ws.rs.sse.Sse;
 import java.net.URI;
 import java.util.Optional;
+import java.util.UUID;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
@@ -31,10 +38,12 @@ public class DatasetResource {
 
     private final DatasetService datasets;
     private final OrchestratorConfig config;
+    private final LiveViews live;
 
-    DatasetResource(DatasetService datasets, OrchestratorConfig config) {
+    DatasetResource(DatasetService datasets, OrchestratorConfig config, LiveViews live) {
         this.datasets = datasets;
         this.config = config;
+        this.live = live;
     }
 
     @POST
@@ -69,5 +78,21 @@ public class DatasetResource {
     @APIResponse(responseCode = "404", description = "No such dataset")
     public DatasetView get(@PathParam("id") String id) {
         return datasets.get(Ids.parse(id, "dataset"));
+    }
+
+    @GET
+    @Path("/{id}/events")
+    @Produces(MediaType.SERVER_SENT_EVENTS)
+    @Blocking // reads PostgreSQL for the snapshot
+    @Operation(summary = "A dataset's live events (server-sent events) until its ingestion ends",
+            description = "Event 'dataset' (as GET /datasets/{id} returns it), then 'DatasetReady' or 'DatasetFailed'"
+                    + " when ingestion ends, then 'dataset' again and the stream ends. A dataset that is READY or"
+                    + " FAILED already gets its 'dataset' event only. 'heartbeat' every 15 s.")
+    @APIResponse(responseCode = "200", description = "The stream")
+    @APIResponse(responseCode = "404", description = "No such dataset")
+    public Multi<OutboundSseEvent> events(@PathParam("id") String id, @Context Sse sse) {
+        UUID dataset = Ids.parse(id, "dataset");
+        datasets.get(dataset);
+        return ServerSentEvents.of(live.dataset(dataset), sse);
     }
 }

@@ -6,8 +6,11 @@ import dev.resnetops.contracts.api.JobView;
 import dev.resnetops.contracts.api.Page;
 import dev.resnetops.contracts.api.SubmitJobRequest;
 import dev.resnetops.orchestrator.config.OrchestratorConfig;
+import dev.resnetops.orchestrator.events.LiveViews;
 import dev.resnetops.orchestrator.service.Idempotency;
 import dev.resnetops.orchestrator.service.JobService;
+import io.smallrye.common.annotation.Blocking;
+import io.smallrye.mutiny.Multi;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
@@ -17,11 +20,15 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.sse.OutboundSseEvent;
+import jakarta.ws.rs.sse.Sse;
 import java.net.URI;
 import java.util.List;
 import java.util.Optional;
+import java.util.UUID;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
@@ -34,10 +41,12 @@ public class JobResource {
 
     private final JobService jobs;
     private final OrchestratorConfig config;
+    private final LiveViews live;
 
-    JobResource(JobService jobs, OrchestratorConfig config) {
+    JobResource(JobService jobs, OrchestratorConfig config, LiveViews live) {
         this.jobs = jobs;
         this.config = config;
+        this.live = live;
     }
 
     @POST
@@ -96,5 +105,23 @@ public class JobResource {
     @APIResponse(responseCode = "409", description = "The job has already finished")
     public Response cancel(@PathParam("id") String id) {
         return Response.accepted(jobs.cancel(Ids.parse(id, "job"))).build();
+    }
+
+    @GET
+    @Path("/{id}/events")
+    @Produces(MediaType.SERVER_SENT_EVENTS)
+    @Blocking // reads PostgreSQL for the snapshot
+    @Operation(summary = "A job's live events (server-sent events) until it ends",
+            description = "Event 'job' (the job as GET /jobs/{id} returns it), then the job's events as the trainer"
+                    + " publishes them: 'TrainingStarted', 'TrainingProgress' (every few seconds), 'EpochCompleted',"
+                    + " 'TrainingFinished'; then 'job' again and the stream ends. A job that has already ended gets"
+                    + " its 'job' event only. 'heartbeat' every 15 s while nothing else happens. Each event's data"
+                    + " is one JSON object (the message as on Kafka, with its 'type').")
+    @APIResponse(responseCode = "200", description = "The stream")
+    @APIResponse(responseCode = "404", description = "No such job")
+    public Multi<OutboundSseEvent> events(@PathParam("id") String id, @Context Sse sse) {
+        UUID job = Ids.parse(id, "job");
+        jobs.get(job); // a 404 before the stream starts, not an error event inside it
+        return ServerSentEvents.of(live.job(job), sse);
     }
 }
