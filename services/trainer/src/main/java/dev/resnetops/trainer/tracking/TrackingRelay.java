@@ -1,6 +1,7 @@
 package dev.resnetops.trainer.tracking;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.resnetops.store.jobs.JobRunRecords;
 import dev.resnetops.tracking.Metric;
 import dev.resnetops.tracking.MlflowClient;
 import dev.resnetops.tracking.MlflowException;
@@ -11,7 +12,6 @@ import dev.resnetops.tracking.RunInfo;
 import dev.resnetops.tracking.RunStatus;
 import dev.resnetops.tracking.Tag;
 import dev.resnetops.trainer.config.TrainerConfig;
-import dev.resnetops.store.jobs.JobRunRecords;
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
