@@ -1,6 +1,7 @@
 package dev.resnetops.trainer;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.resnetops.contracts.messages.Message;
 import dev.resnetops.contracts.messages.MessageCodec;
 import dev.resnetops.contracts.messages.StartTraining;
@@ -117,6 +118,27 @@ final class TrainingFixtures {
         }
         publish(StartTraining.of(job, dataset.versionId(), dataset.shards().toString(),
                 TrainingConfigCodec.toTree(config), experiment));
+        return job;
+    }
+
+    /**
+     * A job row and its command carrying {@code config} as it is, unchecked: what a command sent by hand, or
+     * by an orchestrator with other configuration rules, looks like. Returns the job id.
+     */
+    static UUID submitUnchecked(DataSource db, Dataset dataset, ObjectNode config, String experiment) throws Exception {
+        UUID job = UUID.randomUUID();
+        try (Connection c = db.getConnection();
+             PreparedStatement insert = c.prepareStatement("INSERT INTO jobs (id, dataset_id, dataset_version_id, model,"
+                     + " config, experiment, state) VALUES (?, ?, ?, ?, ?::jsonb, ?, 'QUEUED')")) {
+            insert.setObject(1, job);
+            insert.setObject(2, dataset.datasetId());
+            insert.setObject(3, dataset.versionId());
+            insert.setString(4, config.path("model").asText());
+            insert.setString(5, config.toString());
+            insert.setString(6, experiment);
+            insert.executeUpdate();
+        }
+        publish(StartTraining.of(job, dataset.versionId(), dataset.shards().toString(), config, experiment));
         return job;
     }
 

@@ -2,6 +2,7 @@ package dev.resnetops.trainer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.resnetops.contracts.Topics;
 import dev.resnetops.contracts.messages.CancelTraining;
 import dev.resnetops.contracts.messages.Message;
@@ -12,6 +13,7 @@ import dev.resnetops.tracking.ArtifactEntry;
 import dev.resnetops.tracking.MetricPoint;
 import dev.resnetops.tracking.MlflowClient;
 import dev.resnetops.tracking.Run;
+import dev.resnetops.vision.config.TrainingConfigCodec;
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
@@ -105,6 +107,19 @@ class TrainingWorkerTest {
         assertThat(failed.reason()).contains("shards are missing").contains("no-such-shards");
         assertThat(TrainingFixtures.awaitState(db, fine, Duration.ofMinutes(3), "COMPLETED", "FAILED").state())
                 .isEqualTo("COMPLETED");
+    }
+
+    @Test
+    void failsAQueuedJobWhoseConfigurationBreaksTheRulesWithoutClaimingIt() throws Exception {
+        ObjectNode config = (ObjectNode) TrainingConfigCodec.toTree(TrainingFixtures.quickConfig(1).build());
+        config.put("epochs", 0);
+        UUID job = TrainingFixtures.submitUnchecked(db, dataset(), config, "trainer-reject");
+
+        TrainingFixtures.JobRow row = TrainingFixtures.awaitState(db, job, Duration.ofMinutes(1), "FAILED", "RUNNING",
+                "COMPLETED");
+        assertThat(row.state()).isEqualTo("FAILED");
+        assertThat(row.reason()).contains("cannot run").contains("epochs");
+        assertThat(row.attempt()).as("no worker took a lease").isZero();
     }
 
     private void setCancelRequested(UUID job) throws Exception {

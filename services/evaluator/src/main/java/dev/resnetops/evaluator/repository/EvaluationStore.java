@@ -10,9 +10,9 @@ import java.util.Optional;
 import java.util.UUID;
 
 /**
- * The evaluator's reads and writes in PostgreSQL. Writes join the caller's transaction (Agroal enlists
- * the connection), so a model version, its alias, the job's evaluation, the outbox message and the
- * inbox row commit together or not at all.
+ * The evaluator's own reads and its one table, {@code job_evaluations}. Writes join the caller's
+ * transaction (Agroal enlists the connection), so the job's evaluation commits together with the model
+ * version and alias (the platform store's {@code ModelStore}), the outbox message and the inbox row.
  */
 @ApplicationScoped
 public class EvaluationStore {
@@ -54,60 +54,6 @@ public class EvaluationStore {
             }
         } catch (SQLException e) {
             throw new IllegalStateException("cannot read the model version of job " + jobId, e);
-        }
-    }
-
-    /**
-     * Locks the job's row until the transaction ends, so two evaluator instances that got the same job
-     * (a rebalance mid-evaluation) record it one after the other and the second sees the first's row.
-     */
-    public void lockJob(UUID jobId) {
-        try (Connection c = dataSource.getConnection();
-             PreparedStatement q = c.prepareStatement("SELECT 1 FROM jobs WHERE id = ? FOR UPDATE")) {
-            q.setObject(1, jobId);
-            q.executeQuery().close();
-        } catch (SQLException e) {
-            throw new IllegalStateException("cannot lock job " + jobId, e);
-        }
-    }
-
-    public void insertModelVersion(NewModelVersion v) {
-        String sql = "INSERT INTO model_versions (id, registered_model, version, job_id, dataset_version_id,"
-                + " onnx_location, onnx_sha256, checkpoint_sha256, parity_passed, parity_report, top1, top5,"
-                + " mlflow_version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?)";
-        try (Connection c = dataSource.getConnection(); PreparedStatement insert = c.prepareStatement(sql)) {
-            insert.setObject(1, v.id());
-            insert.setString(2, v.registeredModel());
-            insert.setInt(3, v.version());
-            insert.setObject(4, v.jobId());
-            insert.setObject(5, v.datasetVersionId());
-            insert.setString(6, v.onnxLocation());
-            insert.setString(7, v.onnxSha256());
-            insert.setString(8, v.checkpointSha256());
-            insert.setBoolean(9, v.parityPassed());
-            insert.setString(10, v.parityReportJson());
-            insert.setDouble(11, v.top1());
-            insert.setDouble(12, v.top5());
-            insert.setString(13, Integer.toString(v.version()));
-            insert.executeUpdate();
-        } catch (SQLException e) {
-            throw new IllegalStateException("cannot record model version " + v.registeredModel() + " v" + v.version()
-                    + " of job " + v.jobId(), e);
-        }
-    }
-
-    /** Points {@code alias} of {@code registeredModel} at the model version row {@code modelVersionId}. */
-    public void moveAlias(String registeredModel, String alias, UUID modelVersionId) {
-        String sql = "INSERT INTO model_aliases (registered_model, alias, model_version_id) VALUES (?, ?, ?)"
-                + " ON CONFLICT (registered_model, alias) DO UPDATE SET model_version_id = EXCLUDED.model_version_id,"
-                + " updated_at = now()";
-        try (Connection c = dataSource.getConnection(); PreparedStatement upsert = c.prepareStatement(sql)) {
-            upsert.setString(1, registeredModel);
-            upsert.setString(2, alias);
-            upsert.setObject(3, modelVersionId);
-            upsert.executeUpdate();
-        } catch (SQLException e) {
-            throw new IllegalStateException("cannot move alias " + alias + " of " + registeredModel, e);
         }
     }
 

@@ -9,9 +9,11 @@ import dev.resnetops.evaluator.config.EvaluatorConfig;
 import dev.resnetops.evaluator.repository.EvaluationStore;
 import dev.resnetops.evaluator.repository.JobEvaluation;
 import dev.resnetops.evaluator.repository.JobToEvaluate;
-import dev.resnetops.evaluator.repository.NewModelVersion;
 import dev.resnetops.messaging.Inbox;
 import dev.resnetops.messaging.OutboxWriter;
+import dev.resnetops.store.jobs.JobStore;
+import dev.resnetops.store.models.ModelStore;
+import dev.resnetops.store.models.NewModelVersion;
 import dev.resnetops.tracking.MlflowClient;
 import dev.resnetops.tracking.MlflowException;
 import dev.resnetops.tracking.MlflowUnavailableException;
@@ -47,6 +49,8 @@ public class EvaluationService {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final EvaluationStore store;
+    private final JobStore jobs;
+    private final ModelStore models;
     private final LocalEvaluation local;
     private final ModelRegistration registration;
     private final Inbox inbox;
@@ -58,9 +62,12 @@ public class EvaluationService {
     /** The local work of the event being retried (one at a time: the loop handles one event at once). */
     private volatile LocalResult lastLocal;
 
-    EvaluationService(EvaluationStore store, LocalEvaluation local, ModelRegistration registration, Inbox inbox,
-                      OutboxWriter outbox, MeterRegistry metrics, MlflowClient mlflow, EvaluatorConfig config) {
+    EvaluationService(EvaluationStore store, JobStore jobs, ModelStore models, LocalEvaluation local,
+                      ModelRegistration registration, Inbox inbox, OutboxWriter outbox, MeterRegistry metrics,
+                      MlflowClient mlflow, EvaluatorConfig config) {
         this.store = store;
+        this.jobs = jobs;
+        this.models = models;
         this.local = local;
         this.registration = registration;
         this.inbox = inbox;
@@ -152,14 +159,16 @@ public class EvaluationService {
 
     /** One transaction; false when another instance recorded the job first (then nothing is written). */
     private boolean record(TrainingFinished event, JobToEvaluate job, LocalResult result, RegisteredVersion version) {
-        store.lockJob(job.jobId());
+        // Two instances that got the same job (a rebalance mid-evaluation) record it one after the other,
+        // and the second sees the first's model version.
+        jobs.lock(job.jobId());
         if (store.modelVersionOf(job.jobId()).isPresent() || !inbox.markProcessed(CONSUMER, event.messageId())) {
             QuarkusTransaction.setRollbackOnly();
             return false;
         }
         UUID rowId = UUID.randomUUID();
         boolean passed = result.parity().passed();
-        store.insertModelVersion(new NewModelVersion(rowId, version.registeredModel(), version.version(),
+        models.insertVersion(new NewModelVersion(rowId, version.registeredModel(), version.version(),
                 job.jobId(), job.datasetVersionId(), result.onnxFile().toString(), result.onnxSha256(),
                 result.checkpointSha256(), passed, result.parity().toJson(), result.report().top1(),
                 result.report().top5()));
@@ -168,7 +177,7 @@ public class EvaluationService {
                 result.confusionMatrixPng().toString(),
                 result.reportDir().resolve(EvaluationReportWriter.METRICS_JSON).toString(), result.report().count()));
         if (passed) {
-            store.moveAlias(version.registeredModel(), ModelRegistration.CANDIDATE, rowId);
+            models.moveAlias(version.registeredModel(), ModelRegistration.CANDIDATE, version.version());
             outbox.append(ModelAliasMoved.of(version.registeredModel(), ModelRegistration.CANDIDATE, version.version(),
                     job.jobId(), result.onnxFile().toString(), result.onnxSha256()));
         }

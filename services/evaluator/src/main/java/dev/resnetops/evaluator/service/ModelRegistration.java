@@ -1,6 +1,7 @@
 package dev.resnetops.evaluator.service;
 
 import dev.resnetops.evaluator.repository.JobToEvaluate;
+import dev.resnetops.store.models.ModelAliasRule;
 import dev.resnetops.tracking.Metric;
 import dev.resnetops.tracking.MlflowClient;
 import dev.resnetops.tracking.ModelVersion;
@@ -24,7 +25,7 @@ import org.jboss.logging.Logger;
 @ApplicationScoped
 public class ModelRegistration {
 
-    public static final String CANDIDATE = "candidate";
+    public static final String CANDIDATE = ModelAliasRule.CANDIDATE;
     public static final String TAG_JOB_ID = "resnetops.job_id";
     public static final String TAG_PARITY = "resnetops.parity";
 

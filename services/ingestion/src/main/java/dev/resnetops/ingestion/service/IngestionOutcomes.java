@@ -3,14 +3,16 @@ package dev.resnetops.ingestion.service;
 import dev.resnetops.contracts.messages.DatasetFailed;
 import dev.resnetops.contracts.messages.DatasetReady;
 import dev.resnetops.contracts.messages.IngestDataset;
-import dev.resnetops.ingestion.repository.DatasetRepository;
-import dev.resnetops.ingestion.repository.NewDatasetVersion;
 import dev.resnetops.messaging.Inbox;
 import dev.resnetops.messaging.OutboxWriter;
+import dev.resnetops.store.TransitionRefusedException;
+import dev.resnetops.store.datasets.DatasetStore;
+import dev.resnetops.store.datasets.NewDatasetVersion;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import java.util.Optional;
 import java.util.UUID;
+import org.jboss.logging.Logger;
 
 /**
  * Records the end of an ingestion in one transaction: the version row, the dataset's status, the event
@@ -22,11 +24,13 @@ public class IngestionOutcomes {
     /** This service's name in the inbox table. */
     public static final String CONSUMER = "ingestion";
 
-    private final DatasetRepository datasets;
+    private static final Logger LOG = Logger.getLogger(IngestionOutcomes.class);
+
+    private final DatasetStore datasets;
     private final OutboxWriter outbox;
     private final Inbox inbox;
 
-    IngestionOutcomes(DatasetRepository datasets, OutboxWriter outbox, Inbox inbox) {
+    IngestionOutcomes(DatasetStore datasets, OutboxWriter outbox, Inbox inbox) {
         this.datasets = datasets;
         this.outbox = outbox;
         this.inbox = inbox;
@@ -45,8 +49,8 @@ public class IngestionOutcomes {
             return Optional.empty();
         }
         UUID versionId = datasets.insertVersion(version);
-        if (!datasets.markReady(command.datasetId(), command.name(), command.source(), versionId,
-                version.quarantine())) {
+        if (!finish(() -> datasets.markReady(command.datasetId(), command.name(), command.source(), versionId,
+                version.quarantine()))) {
             return Optional.empty();
         }
         outbox.append(DatasetReady.of(command.datasetId(), versionId, version.contentHash(), version.shardLocation(),
@@ -60,10 +64,24 @@ public class IngestionOutcomes {
         if (!inbox.markProcessed(CONSUMER, command.messageId())) {
             return false;
         }
-        if (!datasets.markFailed(command.datasetId(), command.name(), command.source(), reason)) {
+        if (!finish(() -> datasets.markFailed(command.datasetId(), command.name(), command.source(), reason))) {
             return false;
         }
         outbox.append(DatasetFailed.of(command.datasetId(), reason));
         return true;
+    }
+
+    /**
+     * The status change; false when the dataset finished meanwhile (another instance got the same command
+     * first). The inbox row and the version still commit: the command was handled, by whoever came first.
+     */
+    private static boolean finish(Runnable statusChange) {
+        try {
+            statusChange.run();
+            return true;
+        } catch (TransitionRefusedException e) {
+            LOG.infof("%s; this command changes nothing", e.getMessage());
+            return false;
+        }
     }
 }

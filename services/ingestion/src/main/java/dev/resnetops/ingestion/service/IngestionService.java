@@ -1,5 +1,6 @@
 package dev.resnetops.ingestion.service;
 
+import dev.resnetops.contracts.api.DatasetStatus;
 import dev.resnetops.contracts.api.Problem;
 import dev.resnetops.contracts.messages.IngestDataset;
 import dev.resnetops.ingestion.archive.ArchiveFormat;
@@ -8,10 +9,10 @@ import dev.resnetops.ingestion.archive.ArchiveRejectedException;
 import dev.resnetops.ingestion.archive.Extraction;
 import dev.resnetops.ingestion.archive.SafeArchiveExtractor;
 import dev.resnetops.ingestion.config.IngestionConfig;
-import dev.resnetops.ingestion.repository.DatasetRepository;
-import dev.resnetops.ingestion.repository.NewDatasetVersion;
-import dev.resnetops.ingestion.repository.StoredVersion;
 import dev.resnetops.messaging.Inbox;
+import dev.resnetops.store.datasets.DatasetStore;
+import dev.resnetops.store.datasets.NewDatasetVersion;
+import dev.resnetops.store.datasets.StoredVersion;
 import dev.resnetops.vision.data.DatasetException;
 import dev.resnetops.vision.data.DatasetImporter;
 import dev.resnetops.vision.data.DatasetManifest;
@@ -46,13 +47,13 @@ public class IngestionService {
     private static final Logger LOG = Logger.getLogger(IngestionService.class);
 
     private final Inbox inbox;
-    private final DatasetRepository datasets;
+    private final DatasetStore datasets;
     private final IngestionOutcomes outcomes;
     private final DatasetFolders folders;
     private final SafeArchiveExtractor extractor;
     private final MeterRegistry metrics;
 
-    IngestionService(Inbox inbox, DatasetRepository datasets, IngestionOutcomes outcomes, DatasetFolders folders,
+    IngestionService(Inbox inbox, DatasetStore datasets, IngestionOutcomes outcomes, DatasetFolders folders,
                      IngestionConfig config, MeterRegistry metrics) {
         this.inbox = inbox;
         this.datasets = datasets;
@@ -70,8 +71,8 @@ public class IngestionService {
             count("skipped");
             return;
         }
-        Optional<String> status = datasets.status(datasetId);
-        if (status.isPresent() && !status.get().equals("INGESTING")) {
+        Optional<DatasetStatus> status = datasets.status(datasetId);
+        if (status.isPresent() && status.get() != DatasetStatus.INGESTING) {
             LOG.infof("dataset %s is already %s; ignoring command %s", datasetId, status.get(), command.messageId());
             count("skipped");
             return;

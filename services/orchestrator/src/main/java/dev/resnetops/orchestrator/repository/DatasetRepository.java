@@ -18,7 +18,10 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
-/** Dataset registrations and their versions. The ingestion service writes versions; this side reads them. */
+/**
+ * Dataset registrations and their versions as the API shows them. Read-only: registering goes through
+ * the platform store's {@code DatasetStore}, and the ingestion service writes versions and outcomes there.
+ */
 @ApplicationScoped
 public class DatasetRepository {
 
@@ -33,19 +36,6 @@ public class DatasetRepository {
     DatasetRepository(AgroalDataSource dataSource, JsonColumns json) {
         this.dataSource = dataSource;
         this.json = json;
-    }
-
-    public void insertIngesting(UUID id, String name, String source) {
-        try (Connection c = dataSource.getConnection();
-             PreparedStatement insert = c.prepareStatement(
-                     "INSERT INTO datasets (id, name, source, status) VALUES (?, ?, ?, 'INGESTING')")) {
-            insert.setObject(1, id);
-            insert.setString(2, name);
-            insert.setString(3, source);
-            insert.executeUpdate();
-        } catch (SQLException e) {
-            throw new IllegalStateException("cannot insert dataset " + id, e);
-        }
     }
 
     public Optional<DatasetView> find(UUID id) {

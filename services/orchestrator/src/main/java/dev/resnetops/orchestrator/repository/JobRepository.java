@@ -1,6 +1,5 @@
 package dev.resnetops.orchestrator.repository;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.resnetops.contracts.api.EpochMetricsView;
 import dev.resnetops.contracts.api.JobRun;
 import dev.resnetops.contracts.api.JobState;
@@ -20,22 +19,12 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
-/** Training jobs, their state history and per-epoch metrics. */
+/**
+ * Training jobs as the API shows them: views with their state history and per-epoch metrics, listings.
+ * Read-only: every write to a job goes through the platform store's {@code JobStore}.
+ */
 @ApplicationScoped
 public class JobRepository {
-
-    /** The columns a state change needs, read under a row lock. */
-    public record Lock(JobState state, boolean cancelRequested) {
-    }
-
-    /**
-     * A new job as the orchestrator creates it.
-     *
-     * @param workflowStepId the workflow step that started it, or null for a job submitted on its own
-     */
-    public record NewJob(UUID id, UUID datasetId, UUID datasetVersionId, String model, JsonNode config,
-                         String experiment, UUID workflowStepId) {
-    }
 
     /** A job's test-set Top-1 and Top-5 as fractions. */
     public record Evaluation(double top1, double top5) {
@@ -58,40 +47,6 @@ public class JobRepository {
         this.json = json;
     }
 
-    public void insertQueued(NewJob job, String reason) {
-        try (Connection c = dataSource.getConnection();
-             PreparedStatement insert = c.prepareStatement("INSERT INTO jobs (id, dataset_id, dataset_version_id,"
-                     + " model, config, experiment, state, workflow_step_id) VALUES (?, ?, ?, ?, ?::jsonb, ?, 'QUEUED', ?)")) {
-            insert.setObject(1, job.id());
-            insert.setObject(2, job.datasetId());
-            insert.setObject(3, job.datasetVersionId());
-            insert.setString(4, job.model());
-            insert.setString(5, json.write(job.config()));
-            insert.setString(6, job.experiment());
-            insert.setObject(7, job.workflowStepId());
-            insert.executeUpdate();
-            appendHistory(c, job.id(), JobState.QUEUED, reason);
-        } catch (SQLException e) {
-            throw new IllegalStateException("cannot insert job " + job.id(), e);
-        }
-    }
-
-    /** Locks the job's row for the rest of the transaction, so two state changes never interleave. */
-    public Optional<Lock> lock(UUID id) {
-        try (Connection c = dataSource.getConnection();
-             PreparedStatement q = c.prepareStatement(
-                     "SELECT state, cancel_requested_at FROM jobs WHERE id = ? FOR UPDATE")) {
-            q.setObject(1, id);
-            try (ResultSet rs = q.executeQuery()) {
-                return rs.next()
-                        ? Optional.of(new Lock(JobState.valueOf(rs.getString(1)), rs.getTimestamp(2) != null))
-                        : Optional.empty();
-            }
-        } catch (SQLException e) {
-            throw new IllegalStateException("cannot lock job " + id, e);
-        }
-    }
-
     /** The test-set numbers the evaluator recorded for a job, if it has. */
     public Optional<Evaluation> evaluation(UUID id) {
         try (Connection c = dataSource.getConnection();
@@ -102,31 +57,6 @@ public class JobRepository {
             }
         } catch (SQLException e) {
             throw new IllegalStateException("cannot read the evaluation of job " + id, e);
-        }
-    }
-
-    public void moveTo(UUID id, JobState state, String reason) {
-        try (Connection c = dataSource.getConnection();
-             PreparedStatement update = c.prepareStatement(
-                     "UPDATE jobs SET state = ?, state_reason = ?, updated_at = now() WHERE id = ?")) {
-            update.setString(1, state.name());
-            update.setString(2, reason);
-            update.setObject(3, id);
-            update.executeUpdate();
-            appendHistory(c, id, state, reason);
-        } catch (SQLException e) {
-            throw new IllegalStateException("cannot move job " + id + " to " + state, e);
-        }
-    }
-
-    public void markCancelRequested(UUID id) {
-        try (Connection c = dataSource.getConnection();
-             PreparedStatement update = c.prepareStatement(
-                     "UPDATE jobs SET cancel_requested_at = now(), updated_at = now() WHERE id = ?")) {
-            update.setObject(1, id);
-            update.executeUpdate();
-        } catch (SQLException e) {
-            throw new IllegalStateException("cannot mark job " + id + " for cancellation", e);
         }
     }
 
@@ -169,16 +99,6 @@ public class JobRepository {
                     state.map(JobState::name).stream().toList(), page, size, rs -> map(rs, List.of()));
         } catch (SQLException e) {
             throw new IllegalStateException("cannot list jobs", e);
-        }
-    }
-
-    private static void appendHistory(Connection c, UUID id, JobState state, String reason) throws SQLException {
-        try (PreparedStatement insert = c.prepareStatement(
-                "INSERT INTO job_state_history (job_id, state, reason) VALUES (?, ?, ?)")) {
-            insert.setObject(1, id);
-            insert.setString(2, state.name());
-            insert.setString(3, reason);
-            insert.executeUpdate();
         }
     }
 

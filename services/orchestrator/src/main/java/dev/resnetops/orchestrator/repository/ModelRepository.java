@@ -12,7 +12,10 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
-/** Registered model versions and their aliases (the evaluator writes versions; promotion moves aliases). */
+/**
+ * Registered model versions and their aliases as the API and the workflow engine read them. Read-only:
+ * the evaluator writes versions and promotion moves aliases through the platform store's {@code ModelStore}.
+ */
 @ApplicationScoped
 public class ModelRepository {
 
@@ -67,23 +70,6 @@ public class ModelRepository {
             }
         } catch (SQLException e) {
             throw new IllegalStateException("cannot read the model version of job " + jobId, e);
-        }
-    }
-
-    /** Points {@code alias} of {@code model} at {@code version} (inside the caller's transaction). */
-    public void moveAlias(String model, String alias, int version) {
-        try (Connection c = dataSource.getConnection();
-             PreparedStatement upsert = c.prepareStatement("INSERT INTO model_aliases (registered_model, alias,"
-                     + " model_version_id) SELECT registered_model, ?, id FROM model_versions"
-                     + " WHERE registered_model = ? AND version = ?"
-                     + " ON CONFLICT (registered_model, alias) DO UPDATE SET model_version_id = EXCLUDED.model_version_id,"
-                     + " updated_at = now()")) {
-            upsert.setString(1, alias);
-            upsert.setString(2, model);
-            upsert.setInt(3, version);
-            upsert.executeUpdate();
-        } catch (SQLException e) {
-            throw new IllegalStateException("cannot move alias " + alias + " of " + model, e);
         }
     }
 

@@ -8,6 +8,7 @@ import dev.resnetops.contracts.messages.IngestDataset;
 import dev.resnetops.messaging.OutboxWriter;
 import dev.resnetops.orchestrator.config.OrchestratorConfig;
 import dev.resnetops.orchestrator.repository.DatasetRepository;
+import dev.resnetops.store.datasets.DatasetStore;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
@@ -35,14 +36,16 @@ public class DatasetService {
     private static final List<String> ARCHIVES = List.of(".zip", ".tar", ".tar.gz", ".tgz");
 
     private final DatasetRepository datasets;
+    private final DatasetStore store;
     private final OutboxWriter outbox;
     private final Idempotency idempotency;
     private final OrchestratorConfig config;
     private final MeterRegistry metrics;
 
-    DatasetService(DatasetRepository datasets, OutboxWriter outbox, Idempotency idempotency,
+    DatasetService(DatasetRepository datasets, DatasetStore store, OutboxWriter outbox, Idempotency idempotency,
                    OrchestratorConfig config, MeterRegistry metrics) {
         this.datasets = datasets;
+        this.store = store;
         this.outbox = outbox;
         this.idempotency = idempotency;
         this.config = config;
@@ -94,7 +97,7 @@ public class DatasetService {
 
     private UUID insert(String name, Path source) {
         UUID id = UUID.randomUUID();
-        datasets.insertIngesting(id, name, source.toString());
+        store.register(id, name, source.toString());
         outbox.append(IngestDataset.of(id, name, source.toString()));
         return id;
     }

@@ -14,6 +14,9 @@ import dev.resnetops.contracts.messages.CancelTraining;
 import dev.resnetops.contracts.messages.StartTraining;
 import dev.resnetops.messaging.OutboxWriter;
 import dev.resnetops.orchestrator.repository.JobRepository;
+import dev.resnetops.store.jobs.JobSnapshot;
+import dev.resnetops.store.jobs.JobStore;
+import dev.resnetops.store.jobs.NewJob;
 import dev.resnetops.vision.config.InvalidConfigException;
 import dev.resnetops.vision.config.TrainingConfig;
 import dev.resnetops.vision.config.TrainingConfigCodec;
@@ -39,14 +42,16 @@ public class JobService {
     private static final Pattern EXPERIMENT = Pattern.compile("[A-Za-z0-9][A-Za-z0-9 ._/-]{0,99}");
 
     private final JobRepository jobs;
+    private final JobStore store;
     private final DatasetService datasets;
     private final OutboxWriter outbox;
     private final Idempotency idempotency;
     private final MeterRegistry metrics;
 
-    JobService(JobRepository jobs, DatasetService datasets, OutboxWriter outbox, Idempotency idempotency,
+    JobService(JobRepository jobs, JobStore store, DatasetService datasets, OutboxWriter outbox, Idempotency idempotency,
                MeterRegistry metrics) {
         this.jobs = jobs;
+        this.store = store;
         this.datasets = datasets;
         this.outbox = outbox;
         this.idempotency = idempotency;
@@ -112,7 +117,7 @@ public class JobService {
         }
         UUID id = UUID.randomUUID();
         String runExperiment = experiment != null ? experiment : dataset.name();
-        jobs.insertQueued(new JobRepository.NewJob(id, dataset.id(), dataset.version().id(), model, config, runExperiment,
+        store.insertQueued(new NewJob(id, dataset.id(), dataset.version().id(), model, config, runExperiment,
                 workflowStepId), workflowStepId == null ? "submitted" : "submitted by workflow step " + workflowStepId);
         outbox.append(StartTraining.of(id, dataset.version().id(), dataset.version().shardLocation(), config,
                 runExperiment));
@@ -139,15 +144,15 @@ public class JobService {
      */
     @Transactional
     public JobView cancel(UUID id) {
-        JobRepository.Lock lock = jobs.lock(id).orElseThrow(() -> RequestRefused.notFound("no job " + id));
+        JobSnapshot lock = store.lock(id).orElseThrow(() -> RequestRefused.notFound("no job " + id));
         if (lock.state().isTerminal()) {
             throw RequestRefused.conflict("job " + id + " is already " + lock.state() + "; there is nothing to cancel");
         }
         if (lock.state() == JobState.QUEUED) {
-            jobs.moveTo(id, JobState.CANCELLED, "cancelled by request before it started");
+            store.cancelQueued(id, "cancelled by request before it started");
             outbox.append(CancelTraining.of(id, "cancelled by request before it started"));
         } else if (!lock.cancelRequested()) {
-            jobs.markCancelRequested(id);
+            store.requestCancel(id);
             outbox.append(CancelTraining.of(id, "cancelled by request"));
         }
         return jobs.find(id).orElseThrow();

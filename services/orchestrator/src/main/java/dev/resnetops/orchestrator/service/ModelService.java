@@ -4,6 +4,8 @@ import dev.resnetops.contracts.api.ModelVersionView;
 import dev.resnetops.contracts.messages.ModelAliasMoved;
 import dev.resnetops.messaging.OutboxWriter;
 import dev.resnetops.orchestrator.repository.ModelRepository;
+import dev.resnetops.store.models.ModelAliasRule;
+import dev.resnetops.store.models.ModelStore;
 import dev.resnetops.tracking.MlflowClient;
 import dev.resnetops.tracking.MlflowException;
 import dev.resnetops.tracking.MlflowUnavailableException;
@@ -21,17 +23,19 @@ import org.jboss.logging.Logger;
 @ApplicationScoped
 public class ModelService {
 
-    public static final String CHAMPION = "champion";
-    public static final String CANDIDATE = "candidate";
+    public static final String CHAMPION = ModelAliasRule.CHAMPION;
+    public static final String CANDIDATE = ModelAliasRule.CANDIDATE;
 
     private static final Logger LOG = Logger.getLogger(ModelService.class);
 
     private final ModelRepository models;
+    private final ModelStore store;
     private final OutboxWriter outbox;
     private final MlflowClient mlflow;
 
-    ModelService(ModelRepository models, OutboxWriter outbox, MlflowClient mlflow) {
+    ModelService(ModelRepository models, ModelStore store, OutboxWriter outbox, MlflowClient mlflow) {
         this.models = models;
+        this.store = store;
         this.outbox = outbox;
         this.mlflow = mlflow;
     }
@@ -77,7 +81,7 @@ public class ModelService {
             throw RequestRefused.conflict("MLflow refused to move the alias: " + e.getMessage());
         }
         QuarkusTransaction.joiningExisting().run(() -> {
-            models.moveAlias(model, alias, target.version());
+            store.moveAlias(model, alias, target.version());
             outbox.append(ModelAliasMoved.of(model, alias, target.version(), target.jobId(), target.onnxLocation(),
                     target.onnxSha256()));
         });

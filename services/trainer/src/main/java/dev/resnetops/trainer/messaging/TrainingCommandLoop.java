@@ -5,6 +5,8 @@ import dev.resnetops.contracts.messages.MalformedMessageException;
 import dev.resnetops.contracts.messages.MessageCodec;
 import dev.resnetops.contracts.messages.StartTraining;
 import dev.resnetops.trainer.service.CancelSwitch;
+import dev.resnetops.trainer.service.ClaimedJob;
+import dev.resnetops.trainer.service.JobClaimer;
 import dev.resnetops.trainer.service.JobRunner;
 import dev.resnetops.trainer.service.RunningJob;
 import io.quarkus.runtime.ShutdownEvent;
@@ -43,6 +45,7 @@ public class TrainingCommandLoop {
     private static final String GROUP = "trainer";
     private static final Duration POLL = Duration.ofMillis(500);
 
+    private final JobClaimer claimer;
     private final JobRunner runner;
     private final RunningJob running;
     private final String bootstrapServers;
@@ -51,8 +54,9 @@ public class TrainingCommandLoop {
     private volatile KafkaConsumer<String, String> consumer;
     private Thread loop;
 
-    TrainingCommandLoop(JobRunner runner, RunningJob running,
+    TrainingCommandLoop(JobClaimer claimer, JobRunner runner, RunningJob running,
                         @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers) {
+        this.claimer = claimer;
         this.runner = runner;
         this.running = running;
         this.bootstrapServers = bootstrapServers;
@@ -102,9 +106,9 @@ public class TrainingCommandLoop {
             commit(c, partition, record.offset() + 1);
             return;
         }
-        Optional<JobRunner.Claim> claim;
+        Optional<ClaimedJob> claim;
         try {
-            claim = runner.claim(command);
+            claim = claimer.claim(command);
         } catch (RuntimeException e) {
             // The database is unreachable or similar: read the command again after a pause.
             LOG.warnf("job %s: cannot claim it now (%s); retrying", command.jobId(), e.getMessage());

@@ -2,7 +2,7 @@ package dev.resnetops.trainer.service;
 
 import dev.resnetops.contracts.messages.EpochCompleted;
 import dev.resnetops.messaging.OutboxWriter;
-import dev.resnetops.trainer.repository.JobStore;
+import dev.resnetops.store.jobs.JobRunRecords;
 import dev.resnetops.trainer.tracking.TrackingItem;
 import dev.resnetops.trainer.tracking.TrackingOutbox;
 import dev.resnetops.vision.train.EpochMetrics;
@@ -20,19 +20,19 @@ import java.util.UUID;
 @ApplicationScoped
 public class EpochRecorder {
 
-    private final JobStore jobs;
+    private final JobRunRecords runs;
     private final OutboxWriter outbox;
     private final TrackingOutbox tracking;
 
-    EpochRecorder(JobStore jobs, OutboxWriter outbox, TrackingOutbox tracking) {
-        this.jobs = jobs;
+    EpochRecorder(JobRunRecords runs, OutboxWriter outbox, TrackingOutbox tracking) {
+        this.runs = runs;
         this.outbox = outbox;
         this.tracking = tracking;
     }
 
     public void record(UUID jobId, EpochMetrics m) {
         QuarkusTransaction.requiringNew().run(() -> {
-            if (!jobs.recordEpoch(jobId, m.epoch(), m.trainLoss(), m.learningRate(), m.testTop1(), m.testTop5(),
+            if (!runs.recordEpoch(jobId, m.epoch(), m.trainLoss(), m.learningRate(), m.testTop1(), m.testTop5(),
                     m.testLoss(), m.imagesPerSecond(), m.epochSeconds())) {
                 return;
             }

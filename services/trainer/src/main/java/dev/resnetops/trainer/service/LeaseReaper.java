@@ -3,8 +3,9 @@ package dev.resnetops.trainer.service;
 import dev.resnetops.contracts.api.JobState;
 import dev.resnetops.contracts.messages.TrainingFinished;
 import dev.resnetops.messaging.OutboxWriter;
+import dev.resnetops.store.jobs.ExpiredLease;
+import dev.resnetops.store.jobs.JobStore;
 import dev.resnetops.trainer.config.TrainerConfig;
-import dev.resnetops.trainer.repository.JobStore;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -64,12 +65,12 @@ public class LeaseReaper {
     /** Requeues (or, if a cancel was asked for meanwhile, cancels) every job with an expired lease. */
     void reap() {
         QuarkusTransaction.requiringNew().run(() -> {
-            for (JobStore.Expired job : jobs.lockExpired(20)) {
+            for (ExpiredLease job : jobs.lockExpired(20)) {
                 if (job.cancelRequested()) {
-                    jobs.finish(job.jobId(), JobState.CANCELLED, "cancelled while its worker " + job.worker()
-                            + " was gone", null);
-                    outbox.append(TrainingFinished.ended(job.jobId(), JobState.CANCELLED,
-                            "cancelled while its worker was gone", 0, null));
+                    if (jobs.cancelAbandoned(job.jobId(), "cancelled while its worker " + job.worker() + " was gone")) {
+                        outbox.append(TrainingFinished.ended(job.jobId(), JobState.CANCELLED,
+                                "cancelled while its worker was gone", 0, null));
+                    }
                     continue;
                 }
                 jobs.requeue(job.jobId(), job.worker(), "worker " + job.worker() + " stopped renewing its lease"

@@ -3,7 +3,7 @@ package dev.resnetops.trainer.service;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.resnetops.contracts.messages.TrainingProgress;
 import dev.resnetops.messaging.OutboxWriter;
-import dev.resnetops.trainer.repository.JobStore;
+import dev.resnetops.store.jobs.JobRunRecords;
 import dev.resnetops.vision.train.EpochMetrics;
 import dev.resnetops.vision.train.StepProgress;
 import dev.resnetops.vision.train.TrainingListener;
@@ -22,17 +22,17 @@ final class ProgressReporter implements TrainingListener {
     private static final Logger LOG = Logger.getLogger(ProgressReporter.class);
 
     private final UUID jobId;
-    private final JobStore jobs;
+    private final JobRunRecords runs;
     private final OutboxWriter outbox;
     private final EpochRecorder epochs;
     private final ObjectMapper json;
     private final long intervalNanos;
     private long lastReport;
 
-    ProgressReporter(UUID jobId, JobStore jobs, OutboxWriter outbox, EpochRecorder epochs, ObjectMapper json,
+    ProgressReporter(UUID jobId, JobRunRecords runs, OutboxWriter outbox, EpochRecorder epochs, ObjectMapper json,
                      Duration interval) {
         this.jobId = jobId;
-        this.jobs = jobs;
+        this.runs = runs;
         this.outbox = outbox;
         this.epochs = epochs;
         this.json = json;
@@ -52,7 +52,7 @@ final class ProgressReporter implements TrainingListener {
                     "stepsPerEpoch", p.stepsPerEpoch(), "loss", p.loss(), "learningRate", p.learningRate(),
                     "imagesPerSecond", p.imagesPerSecond(), "etaSeconds", p.etaSeconds()));
             QuarkusTransaction.requiringNew().run(() -> {
-                jobs.updateProgress(jobId, progress);
+                runs.updateProgress(jobId, progress);
                 outbox.append(TrainingProgress.of(jobId, p.epoch(), p.epochs(), p.step(), p.stepsPerEpoch(), p.loss(),
                         p.learningRate(), p.imagesPerSecond(), p.etaSeconds()));
             });

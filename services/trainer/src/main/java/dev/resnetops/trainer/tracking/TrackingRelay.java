@@ -1,6 +1,7 @@
 package dev.resnetops.trainer.tracking;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.resnetops.store.jobs.JobRunRecords;
 import dev.resnetops.tracking.Metric;
 import dev.resnetops.tracking.MlflowClient;
 import dev.resnetops.tracking.MlflowException;
@@ -11,7 +12,6 @@ import dev.resnetops.tracking.RunInfo;
 import dev.resnetops.tracking.RunStatus;
 import dev.resnetops.tracking.Tag;
 import dev.resnetops.trainer.config.TrainerConfig;
-import dev.resnetops.trainer.repository.JobStore;
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -54,14 +54,14 @@ public class TrackingRelay {
 
     private final AgroalDataSource dataSource;
     private final ObjectMapper json;
-    private final JobStore jobs;
+    private final JobRunRecords jobs;
     private final TrainerConfig config;
     private final MlflowClient mlflow;
     private volatile boolean running;
     private volatile boolean unavailable;
     private Thread thread;
 
-    TrackingRelay(AgroalDataSource dataSource, ObjectMapper json, JobStore jobs, TrainerConfig config) {
+    TrackingRelay(AgroalDataSource dataSource, ObjectMapper json, JobRunRecords jobs, TrainerConfig config) {
         this.dataSource = dataSource;
         this.json = json;
         this.jobs = jobs;
@@ -176,7 +176,7 @@ public class TrackingRelay {
     }
 
     private void send(Row row) throws Exception {
-        String runId = jobs.snapshot(row.jobId()).map(JobStore.Snapshot::mlflowRunId).orElse(null);
+        String runId = jobs.mlflowRunId(row.jobId()).orElse(null);
         TrackingItem item = row.item();
         if (item instanceof TrackingItem.StartRun start) {
             if (runId == null) {

@@ -1,4 +1,4 @@
-package dev.resnetops.evaluator.repository;
+package dev.resnetops.store.models;
 
 import java.util.UUID;
 

@@ -1,4 +1,4 @@
-package dev.resnetops.ingestion.repository;
+package dev.resnetops.store.datasets;
 
 import dev.resnetops.contracts.api.Problem;
 import java.util.List;

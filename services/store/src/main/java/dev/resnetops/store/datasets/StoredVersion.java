@@ -1,4 +1,4 @@
-package dev.resnetops.ingestion.repository;
+package dev.resnetops.store.datasets;
 
 import java.util.UUID;
 

@@ -1,0 +1,56 @@
+package dev.resnetops.trainer.service;
+
+import dev.resnetops.contracts.api.JobState;
+import dev.resnetops.trainer.tracking.TrackingItem;
+import dev.resnetops.trainer.tracking.TrackingOutbox;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * What MLflow is told about a job's run, queued in the tracking outbox inside the caller's transaction
+ * (the one that changes the job's state), for the {@code TrackingRelay} to send: the run with its
+ * parameters and provenance tags at the first claim, the artifacts of a completed run, and how it ended.
+ */
+@ApplicationScoped
+public class RunTracking {
+
+    private final TrackingOutbox tracking;
+    private final WorkerIdentity worker;
+    private final CodeVersion codeVersion;
+
+    RunTracking(TrackingOutbox tracking, WorkerIdentity worker, CodeVersion codeVersion) {
+        this.tracking = tracking;
+        this.worker = worker;
+        this.codeVersion = codeVersion;
+    }
+
+    public void startRun(TrainingOrder order, String device) {
+        String model = order.config().model();
+        Map<String, String> tags = new LinkedHashMap<>();
+        tags.put("resnetops.job_id", order.jobId().toString());
+        tags.put("resnetops.dataset_version", order.datasetVersionId().toString());
+        tags.put("resnetops.dataset_shards", order.shards().toString());
+        tags.put("resnetops.model_preset", model);
+        tags.put("resnetops.device", device);
+        tags.put("resnetops.worker_host", worker.host());
+        tags.put("resnetops.worker", worker.id());
+        tags.put("mlflow.source.git.commit", codeVersion.commit());
+        tags.put("mlflow.source.name", "resnetops trainer");
+        tracking.append(order.jobId(), new TrackingItem.StartRun(order.experiment(),
+                model + "-" + order.jobId().toString().substring(0, 8), order.config().toParameters(), tags));
+    }
+
+    /** @param artifacts local path to artifact folder, as {@link JobFolder#artifacts} lists them */
+    public void completed(UUID jobId, Map<String, String> artifacts) {
+        tracking.append(jobId, new TrackingItem.Artifacts(artifacts));
+        tracking.append(jobId, new TrackingItem.FinishRun("FINISHED", System.currentTimeMillis()));
+    }
+
+    /** A run that FAILED or was CANCELLED: MLflow's FAILED or KILLED. */
+    public void ended(UUID jobId, JobState state) {
+        tracking.append(jobId, new TrackingItem.FinishRun(state == JobState.CANCELLED ? "KILLED" : "FAILED",
+                System.currentTimeMillis()));
+    }
+}
