@@ -17,6 +17,7 @@ import dev.resnetops.vision.eval.EvaluationReport;
 import dev.resnetops.vision.train.Checkpoint;
 import dev.resnetops.vision.train.EpochMetrics;
 import dev.resnetops.vision.train.RunFiles;
+import dev.resnetops.vision.train.TrainingListener;
 import dev.resnetops.vision.train.TrainingResult;
 import dev.resnetops.vision.train.TrainingRun;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -122,12 +123,15 @@ public class JobRunner {
         return Optional.of(new Claim(command, attempt.get(), jobDir));
     }
 
-    /** Trains a claimed job to its end: COMPLETED, FAILED with the reason, CANCELLED, or requeued on shutdown. */
-    public void train(Claim claim, CancelSwitch cancel) {
-        train(claim.command(), claim.jobDir(), cancel);
+    /**
+     * Trains a claimed job to its end: COMPLETED, FAILED with the reason, CANCELLED, or requeued on shutdown.
+     * {@code progress} hears every step and epoch too (the worker's loop shows its health by them).
+     */
+    public void train(Claim claim, CancelSwitch cancel, TrainingListener progress) {
+        train(claim.command(), claim.jobDir(), cancel, progress);
     }
 
-    private void train(StartTraining command, Path jobDir, CancelSwitch cancel) {
+    private void train(StartTraining command, Path jobDir, CancelSwitch cancel, TrainingListener progress) {
         UUID jobId = command.jobId();
         ScheduledExecutorService heartbeat = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "lease-" + jobId.toString().substring(0, 8));
@@ -158,6 +162,7 @@ public class JobRunner {
                     .setOutputDir(jobDir)
                     .addListener(new ProgressReporter(jobId, jobs, outbox, epochs, json, config.progressInterval()))
                     .addListener(files)
+                    .addListener(progress)
                     .optCancellation(cancel::tripped)
                     .build()
                     .run();
