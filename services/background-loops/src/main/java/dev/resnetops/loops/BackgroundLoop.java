@@ -50,6 +50,7 @@ public final class BackgroundLoop {
     private final AtomicReference<Status> status;
     private volatile boolean stopping;
     private volatile boolean inBody;
+    private volatile boolean pausing;
     private volatile long lastProgressNanos = System.nanoTime();
     private volatile Runnable waker;
     private Thread thread;
@@ -127,7 +128,8 @@ public final class BackgroundLoop {
         Status now = status.get();
         LoopState s = now.state();
         Duration since = Duration.ofNanos(System.nanoTime() - lastProgressNanos);
-        if ((s == LoopState.RUNNING || s == LoopState.RESTARTING) && inBody && since.compareTo(stuckAfter) > 0) {
+        if ((s == LoopState.RUNNING || s == LoopState.RESTARTING) && inBody && !pausing
+                && since.compareTo(stuckAfter) > 0) {
             s = LoopState.STUCK;
         }
         return new LoopHealth(name, s, now.lastError(), now.failuresInARow(), since, stuckAfter);
@@ -254,12 +256,9 @@ public final class BackgroundLoop {
 
         @Override
         public void pause(Duration duration) {
-            if (duration.compareTo(stuckAfter) >= 0) {
-                throw new IllegalArgumentException("background loop " + name + ": a pause of " + duration
-                        + " is not shorter than its stuck-after threshold " + stuckAfter);
-            }
             progress();
             long end = System.nanoTime() + duration.toNanos();
+            pausing = true;
             synchronized (signal) {
                 long left;
                 while (!stopping && !wakeUpPending && (left = end - System.nanoTime()) > 0) {
@@ -272,7 +271,8 @@ public final class BackgroundLoop {
                 }
                 wakeUpPending = false;
             }
-            progress();
+            progress(); // before clearing the flag, so no reader sees the pause's length as a lack of progress
+            pausing = false;
         }
 
         @Override

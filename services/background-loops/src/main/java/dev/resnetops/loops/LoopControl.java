@@ -18,7 +18,7 @@ public interface LoopControl {
     /**
      * Waits up to {@code duration}, returning early when the loop is stopped or {@link BackgroundLoop#wakeUp()
      * woken up} (a wake-up that came while the body was busy ends the next pause at once). A pause is not
-     * a lack of progress; it must be shorter than the loop's {@code stuckAfter}.
+     * a lack of progress, however long: the loop waits on purpose.
      */
     void pause(Duration duration);
 
