@@ -53,8 +53,9 @@ json_field() { python3 -c "import json,sys; d=json.load(open(sys.argv[1])); prin
 
 echo "stream-benchmark: checking the served model" >&2
 wait_ready
-MODEL="$(json_field "$OUT/ready.json" 'd["checks"][0]["data"]["model"]')"
-VERSION="$(json_field "$OUT/ready.json" 'd["checks"][0]["data"]["version"]')"
+MODEL_CHECK='[c for c in d["checks"] if c["name"] == "model"][0]'
+MODEL="$(json_field "$OUT/ready.json" "$MODEL_CHECK[\"data\"][\"model\"]")"
+VERSION="$(json_field "$OUT/ready.json" "$MODEL_CHECK[\"data\"][\"version\"]")"
 FILE="$MLOPS_DATA_ROOT/inference-cache/$MODEL/$VERSION/model.onnx"
 [[ -f "$FILE" ]] || { echo "stream-benchmark: expected the served model at $FILE" >&2; exit 1; }
 

@@ -1,5 +1,9 @@
 package dev.resnetops.messaging;
 
+import dev.resnetops.kafka.KafkaClientProperties;
+import dev.resnetops.loops.BackgroundLoop;
+import dev.resnetops.loops.BackgroundLoops;
+import dev.resnetops.loops.LoopBody;
 import io.agroal.api.AgroalDataSource;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -23,19 +27,21 @@ import java.util.List;
 import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.Future;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
  * Sends committed outbox rows to Kafka, oldest first, and marks them published. Woken right after a
  * local commit, and polls for rows written by other processes or left by a crash.
+ *
+ * <p>A {@link BackgroundLoop} of rounds rather than a {@code @Scheduled} method: a commit must wake it at
+ * once (a message leaves within milliseconds, not at the next poll), and a failed round (Kafka or the
+ * database away) backs off, doubling up to {@code MAX_BACKOFF}, instead of retrying at the poll rate.
  *
  * <p>Rows are locked with {@code FOR UPDATE SKIP LOCKED}, so several instances share the work without
  * sending a row twice in normal operation. A crash after the send and before the mark can still send a
@@ -53,27 +59,33 @@ public class OutboxRelay {
     private static final Logger LOG = Logger.getLogger(OutboxRelay.class);
     private static final Duration SEND_TIMEOUT = Duration.ofSeconds(30);
     private static final Duration MAX_BACKOFF = Duration.ofSeconds(10);
+    /** A round waits at most SEND_TIMEOUT for Kafka's acknowledgements, plus the database: far below this. */
+    private static final Duration STUCK_AFTER = Duration.ofMinutes(2);
 
     private final AgroalDataSource dataSource;
     private final OutboxConfig config;
-    private final String bootstrapServers;
+    private final KafkaClientProperties kafka;
     private final Counter publishedCounter;
     private final Counter failureCounter;
-    private final Semaphore wakeUp = new Semaphore(0);
+    private final BackgroundLoop loop;
 
-    private volatile boolean running;
     private volatile Instant lastSuccess;
-    private volatile String lastError;
-    private Thread thread;
     private KafkaProducer<String, String> producer;
 
-    OutboxRelay(AgroalDataSource dataSource, OutboxConfig config,
-                @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers, MeterRegistry metrics) {
+    OutboxRelay(AgroalDataSource dataSource, OutboxConfig config, KafkaClientProperties kafka, MeterRegistry metrics,
+                BackgroundLoops loops) {
         this.dataSource = dataSource;
         this.config = config;
-        this.bootstrapServers = bootstrapServers;
+        this.kafka = kafka;
         this.publishedCounter = metrics.counter("outbox.published");
         this.failureCounter = metrics.counter("outbox.send.failures");
+        this.loop = loops.register(BackgroundLoop.named("outbox-relay")
+                .setBody(LoopBody.repeating(config.pollInterval(), this::relayRound))
+                .optRestartBackoff(config.pollInterval(), MAX_BACKOFF)
+                .setStuckAfter(STUCK_AFTER)
+                .optJoinTimeout(SEND_TIMEOUT)
+                .optEnabled(config.relayEnabled())
+                .build());
     }
 
     void start(@Observes StartupEvent event) {
@@ -82,20 +94,15 @@ public class OutboxRelay {
             return;
         }
         producer = new KafkaProducer<>(producerProperties());
-        running = true;
-        thread = new Thread(this::loop, "outbox-relay");
-        thread.setDaemon(true);
-        thread.start();
-        LOG.infof("outbox relay started (Kafka %s)", bootstrapServers);
+        loop.start();
+        LOG.infof("outbox relay started (Kafka %s)", kafka.bootstrapServers());
     }
 
-    void stop(@Observes ShutdownEvent event) throws InterruptedException {
-        if (thread == null) {
+    void stop(@Observes ShutdownEvent event) {
+        if (producer == null) {
             return;
         }
-        running = false;
-        wakeUp.release();
-        thread.join(SEND_TIMEOUT.toMillis());
+        loop.stop();
         producer.close(Duration.ofSeconds(5));
     }
 
@@ -110,7 +117,7 @@ public class OutboxRelay {
                 @Override
                 public void afterCompletion(int status) {
                     if (status == Status.STATUS_COMMITTED) {
-                        wakeUp.release();
+                        loop.wakeUp();
                     }
                 }
             });
@@ -129,8 +136,9 @@ public class OutboxRelay {
         return lastSuccess;
     }
 
+    /** Why the last round failed, while the relay is backing off; null once a round succeeds. */
     public String lastError() {
-        return lastError;
+        return loop.health().lastError();
     }
 
     /** Rows not yet published. */
@@ -145,30 +153,15 @@ public class OutboxRelay {
         }
     }
 
-    private void loop() {
-        Duration backoff = config.pollInterval();
-        while (running) {
-            try {
-                int sent = relayBatch();
-                lastSuccess = Instant.now();
-                lastError = null;
-                backoff = config.pollInterval();
-                if (sent == config.batchSize()) {
-                    continue; // more may be waiting
-                }
-                wakeUp.tryAcquire(config.pollInterval().toMillis(), TimeUnit.MILLISECONDS);
-                wakeUp.drainPermits();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            } catch (Exception e) {
-                failureCounter.increment();
-                lastError = e.getMessage();
-                LOG.warnf("outbox relay: %s; retrying in %d ms (messages stay in the outbox until sent)",
-                        e.getMessage(), backoff.toMillis());
-                sleep(backoff);
-                backoff = backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : backoff.multipliedBy(2);
-            }
+    /** One batch; true when it was full, so more may be waiting. A failure leaves the rows for the next try. */
+    private boolean relayRound() throws Exception {
+        try {
+            int sent = relayBatch();
+            lastSuccess = Instant.now();
+            return sent == config.batchSize();
+        } catch (Exception e) {
+            failureCounter.increment();
+            throw e;
         }
     }
 
@@ -237,10 +230,7 @@ public class OutboxRelay {
     }
 
     private Properties producerProperties() {
-        Properties p = new Properties();
-        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
-        p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+        Properties p = kafka.producer(StringSerializer.class);
         // Idempotent producer: retries inside one session never duplicate or reorder a partition.
         p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
         p.put(ProducerConfig.ACKS_CONFIG, "all");
@@ -249,13 +239,5 @@ public class OutboxRelay {
         p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 10_000);
         p.put(ProducerConfig.CLIENT_ID_CONFIG, "outbox-relay-" + UUID.randomUUID().toString().substring(0, 8));
         return p;
-    }
-
-    private static void sleep(Duration d) {
-        try {
-            Thread.sleep(d.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 }

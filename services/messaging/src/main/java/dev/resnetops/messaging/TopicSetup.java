@@ -1,6 +1,7 @@
 package dev.resnetops.messaging;
 
 import dev.resnetops.contracts.Topics;
+import dev.resnetops.kafka.KafkaClientProperties;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -11,7 +12,6 @@ import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
@@ -24,19 +24,16 @@ public class TopicSetup {
 
     private static final Logger LOG = Logger.getLogger(TopicSetup.class);
 
-    void createTopics(@Observes StartupEvent event,
-                      @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers,
-                      @ConfigProperty(name = "mlops.kafka.partitions", defaultValue = "6") int partitions,
-                      @ConfigProperty(name = "mlops.kafka.replication-factor", defaultValue = "1") short replication) {
-        Properties p = new Properties();
-        p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    void createTopics(@Observes StartupEvent event, KafkaClientProperties kafka, TopicConfig topics) {
+        int partitions = topics.partitions();
+        Properties p = kafka.admin();
         // The admin client refuses an API timeout below its request timeout (30 s by default).
         p.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000);
         p.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 15_000);
         try (Admin admin = Admin.create(p)) {
             Set<String> existing = admin.listTopics().names().get(15, TimeUnit.SECONDS);
             List<NewTopic> missing = Topics.all().stream().filter(t -> !existing.contains(t))
-                    .map(t -> new NewTopic(t, partitions, replication)).toList();
+                    .map(t -> new NewTopic(t, partitions, topics.replicationFactor())).toList();
             if (!missing.isEmpty()) {
                 // Racing with another service creating the same topic is fine: "already exists" is success.
                 admin.createTopics(missing).values().forEach((topic, future) -> {
@@ -53,7 +50,7 @@ public class TopicSetup {
             }
         } catch (Exception e) {
             // Not fatal: the broker still creates a topic on first use (with its default partition count).
-            LOG.warnf("cannot check the Kafka topics at %s: %s", bootstrapServers, e.getMessage());
+            LOG.warnf("cannot check the Kafka topics at %s: %s", kafka.bootstrapServers(), e.getMessage());
         }
     }
 }

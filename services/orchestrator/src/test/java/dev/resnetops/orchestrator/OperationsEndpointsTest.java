@@ -19,6 +19,14 @@ class OperationsEndpointsTest {
     }
 
     @Test
+    void readinessNamesEveryBackgroundLoopWithItsState() {
+        given().get("/q/health/ready").then().statusCode(200)
+                .body("checks.find { it.name == 'background-loops' }.status", equalTo("UP"))
+                .body("checks.find { it.name == 'background-loops' }.data.'outbox-relay'", equalTo("RUNNING"))
+                .body("checks.find { it.name == 'background-loops' }.data.'workflow-engine'", equalTo("RUNNING"));
+    }
+
+    @Test
     void exposesPrometheusMetrics() {
         given().get("/q/metrics").then().statusCode(200).body(containsString("outbox_published_total"));
     }

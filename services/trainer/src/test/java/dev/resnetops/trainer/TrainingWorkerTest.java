@@ -8,6 +8,7 @@ import dev.resnetops.contracts.messages.CancelTraining;
 import dev.resnetops.contracts.messages.Message;
 import dev.resnetops.contracts.messages.MessageCodec;
 import dev.resnetops.contracts.messages.TrainingFinished;
+import dev.resnetops.loops.BackgroundLoopsHealthCheck;
 import dev.resnetops.testsupport.TopicProbe;
 import dev.resnetops.tracking.ArtifactEntry;
 import dev.resnetops.tracking.MetricPoint;
@@ -23,6 +24,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 import org.eclipse.microprofile.config.ConfigProvider;
+import org.eclipse.microprofile.health.HealthCheckResponse;
+import org.eclipse.microprofile.health.Readiness;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -34,6 +37,10 @@ class TrainingWorkerTest {
 
     @Inject
     AgroalDataSource db;
+
+    @Inject
+    @Readiness
+    BackgroundLoopsHealthCheck loopsReadiness;
 
     private static MlflowClient mlflow() {
         return MlflowClient.builder()
@@ -120,6 +127,16 @@ class TrainingWorkerTest {
         assertThat(row.state()).isEqualTo("FAILED");
         assertThat(row.reason()).contains("cannot run").contains("epochs");
         assertThat(row.attempt()).as("no worker took a lease").isZero();
+    }
+
+    @Test
+    void readinessNamesEveryLoopOfTheWorkerAndAllRun() {
+        HealthCheckResponse response = loopsReadiness.call();
+
+        assertThat(response.getStatus()).isEqualTo(HealthCheckResponse.Status.UP);
+        assertThat(response.getData()).hasValueSatisfying(data -> assertThat(data)
+                .containsEntry("training-commands", "RUNNING").containsEntry("training-control", "RUNNING")
+                .containsEntry("tracking-relay", "RUNNING").containsEntry("outbox-relay", "RUNNING"));
     }
 
     private void setCancelRequested(UUID job) throws Exception {

@@ -19,7 +19,7 @@ import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
-import java.util.Optional;
+import java.util.stream.StreamSupport;
 
 /**
  * Calls to the inference service: {@code POST /classify} and its readiness. Failures are
@@ -38,6 +38,8 @@ public final class InferenceClient {
     public record Readiness(boolean up, int version, String stream, String detail) {}
 
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
+    /** The inference service's readiness check that names the served model. */
+    private static final String MODEL_CHECK = "model";
 
     private final String base;
     private final Duration timeout;
@@ -82,7 +84,9 @@ public final class InferenceClient {
         HttpResponse<String> response = exchange(HttpRequest.newBuilder(uri).timeout(timeout).GET().build());
         try {
             JsonNode body = json.readTree(response.body());
-            JsonNode data = Optional.ofNullable(body.path("checks").get(0)).map(c -> c.path("data"))
+            // By name: the service reports its background loops in a second check, in no fixed order.
+            JsonNode data = StreamSupport.stream(body.path("checks").spliterator(), false)
+                    .filter(c -> MODEL_CHECK.equals(c.path("name").asText())).findFirst().map(c -> c.path("data"))
                     .orElse(json.createObjectNode());
             String detail = data.has("waiting") ? data.path("waiting").asText()
                     : data.has("streamError") ? data.path("streamError").asText() : "";

@@ -9,6 +9,11 @@ import dev.resnetops.contracts.messages.TrainingFinished;
 import dev.resnetops.evaluator.config.EvaluatorConfig;
 import dev.resnetops.evaluator.service.EvaluationService;
 import dev.resnetops.evaluator.service.Outcome;
+import dev.resnetops.kafka.KafkaClientProperties;
+import dev.resnetops.loops.BackgroundLoop;
+import dev.resnetops.loops.BackgroundLoops;
+import dev.resnetops.loops.LoopControl;
+import dev.resnetops.loops.LoopState;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -32,7 +37,6 @@ import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.StringDeserializer;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
@@ -47,51 +51,54 @@ import org.jboss.logging.Logger;
  * partitions, hands the event to a worker thread and keeps polling (heartbeats only) until the work
  * ends, then commits the offset. A crash before the commit redelivers the event; the service's
  * inbox and "job already has a model version" checks make that harmless.
+ *
+ * <p>The consumer runs on a {@link BackgroundLoop} (restarted with a new consumer if it fails); it ticks on
+ * every poll, also while an evaluation runs on the worker thread, so a long evaluation is not STUCK.
  */
 @ApplicationScoped
 public class TrainingEventsLoop {
 
     private static final Logger LOG = Logger.getLogger(TrainingEventsLoop.class);
     private static final Duration POLL = Duration.ofMillis(250);
+    /** Polls come every 250 ms; a commit while the broker is away blocks up to a minute. */
+    private static final Duration STUCK_AFTER = Duration.ofMinutes(5);
 
     private final EvaluationService service;
     private final EvaluatorConfig config;
-    private final String bootstrapServers;
+    private final KafkaClientProperties kafka;
     private final ExecutorService worker = Executors.newSingleThreadExecutor(r -> new Thread(r, "evaluation"));
+    private final BackgroundLoop loop;
 
-    private volatile boolean stopping;
-    private volatile KafkaConsumer<String, String> consumer;
     private volatile Set<TopicPartition> assigned = Set.of();
     private volatile UUID currentJob;
     private volatile String lastRetryReason;
-    private Thread loop;
 
-    TrainingEventsLoop(EvaluationService service, EvaluatorConfig config,
-                       @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers) {
+    TrainingEventsLoop(EvaluationService service, EvaluatorConfig config, KafkaClientProperties kafka,
+                       BackgroundLoops loops) {
         this.service = service;
         this.config = config;
-        this.bootstrapServers = bootstrapServers;
+        this.kafka = kafka;
+        this.loop = loops.register(BackgroundLoop.named("training-events")
+                .setBody(this::consume)
+                .setStuckAfter(STUCK_AFTER)
+                .optJoinTimeout(Duration.ofSeconds(30))
+                .build());
     }
 
     void start(@Observes StartupEvent event) {
-        loop = new Thread(this::consume, "training-events");
         loop.start();
     }
 
-    void stop(@Observes ShutdownEvent event) throws InterruptedException {
-        stopping = true;
-        KafkaConsumer<String, String> c = consumer;
-        if (c != null) {
-            c.wakeup();
-        }
-        loop.join(Duration.ofSeconds(30).toMillis());
+    void stop(@Observes ShutdownEvent event) {
+        loop.stop();
         // An evaluation still running is abandoned without a commit: the event comes again after a restart.
         worker.shutdownNow();
     }
 
-    /** Whether the consumer loop runs. */
+    /** Whether the consumer loop runs (restarting after a failure included; not stuck, dead or stopped). */
     public boolean running() {
-        return loop != null && loop.isAlive() && !stopping;
+        LoopState state = loop.health().state();
+        return state == LoopState.RUNNING || state == LoopState.RESTARTING;
     }
 
     /** The partitions this instance reads, with their start positions known (empty before the first assignment). */
@@ -109,27 +116,22 @@ public class TrainingEventsLoop {
         return lastRetryReason;
     }
 
-    private void consume() {
+    private void consume(LoopControl control) {
         try (KafkaConsumer<String, String> c = new KafkaConsumer<>(properties())) {
-            consumer = c;
+            control.wakeUpWith(c::wakeup);
             c.subscribe(List.of(Topics.TRAINING_EVENTS), new Assignment(c));
             LOG.infof("waiting for finished training jobs on %s (group %s)", Topics.TRAINING_EVENTS,
                     config.consumerGroup());
-            while (!stopping) {
+            while (control.running()) {
                 for (ConsumerRecord<String, String> record : c.poll(POLL)) {
-                    handle(c, record); // max.poll.records=1
+                    handle(c, record, control); // max.poll.records=1
                 }
+                control.tick();
             }
-        } catch (WakeupException e) {
-            if (!stopping) {
-                LOG.error("the training events loop was woken up unexpectedly", e);
-            }
-        } catch (RuntimeException e) {
-            LOG.error("the training events loop stopped", e);
         }
     }
 
-    private void handle(KafkaConsumer<String, String> c, ConsumerRecord<String, String> record) {
+    private void handle(KafkaConsumer<String, String> c, ConsumerRecord<String, String> record, LoopControl control) {
         TopicPartition partition = new TopicPartition(record.topic(), record.partition());
         Message message;
         try {
@@ -148,9 +150,9 @@ public class TrainingEventsLoop {
         }
         c.pause(c.assignment());
         try {
-            evaluateUntilDone(c, partition, record.offset(), finished);
+            evaluateUntilDone(c, partition, record.offset(), finished, control);
         } finally {
-            if (!stopping) {
+            if (control.running()) {
                 c.resume(c.assignment());
             }
         }
@@ -161,10 +163,10 @@ public class TrainingEventsLoop {
      * the service stops, or the partition moves to another instance.
      */
     private void evaluateUntilDone(KafkaConsumer<String, String> c, TopicPartition partition, long offset,
-                                   TrainingFinished finished) {
+                                   TrainingFinished finished, LoopControl control) {
         Duration backoff = config.retry().initialBackoff();
-        while (!stopping) {
-            Outcome outcome = runWhilePolling(c, finished);
+        while (control.running()) {
+            Outcome outcome = runWhilePolling(c, finished, control);
             if (outcome == null) {
                 return; // shutting down mid-evaluation: no commit, the event comes again
             }
@@ -176,7 +178,7 @@ public class TrainingEventsLoop {
             lastRetryReason = outcome.reason();
             LOG.warnf("job %s: %s; keeping the event and retrying in %d ms", finished.jobId(), outcome.reason(),
                     backoff.toMillis());
-            idle(c, backoff);
+            idle(c, backoff, control);
             if (!c.assignment().contains(partition)) {
                 // Moved to another instance meanwhile: it reads the event again from the last commit.
                 lastRetryReason = null;
@@ -188,7 +190,7 @@ public class TrainingEventsLoop {
     }
 
     /** Runs the evaluation on the worker thread and polls meanwhile; null when interrupted by shutdown. */
-    private Outcome runWhilePolling(KafkaConsumer<String, String> c, TrainingFinished event) {
+    private Outcome runWhilePolling(KafkaConsumer<String, String> c, TrainingFinished event, LoopControl control) {
         currentJob = event.jobId();
         try {
             Future<Outcome> work = worker.submit(() -> service.process(event));
@@ -196,10 +198,11 @@ public class TrainingEventsLoop {
                 ConsumerRecords<String, String> unexpected = c.poll(POLL);
                 // Partitions are paused, so nothing arrives; if a rebalance slipped one in, read it again later.
                 unexpected.partitions().forEach(p -> c.seek(p, unexpected.records(p).get(0).offset()));
+                control.tick();
             }
             return work.get();
         } catch (WakeupException e) {
-            if (stopping) {
+            if (!control.running()) {
                 return null;
             }
             throw e;
@@ -214,10 +217,11 @@ public class TrainingEventsLoop {
         }
     }
 
-    private void idle(KafkaConsumer<String, String> c, Duration duration) {
+    private void idle(KafkaConsumer<String, String> c, Duration duration, LoopControl control) {
         long end = System.nanoTime() + duration.toNanos();
-        while (!stopping && System.nanoTime() < end) {
+        while (control.running() && System.nanoTime() < end) {
             c.poll(POLL);
+            control.tick();
         }
     }
 
@@ -231,11 +235,7 @@ public class TrainingEventsLoop {
     }
 
     private Properties properties() {
-        Properties p = new Properties();
-        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        p.put(ConsumerConfig.GROUP_ID_CONFIG, config.consumerGroup());
-        p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
-        p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+        Properties p = kafka.consumer(config.consumerGroup(), StringDeserializer.class);
         p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, config.autoOffsetReset());
         p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 1);

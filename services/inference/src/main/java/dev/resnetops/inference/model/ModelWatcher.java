@@ -7,6 +7,10 @@ import dev.resnetops.contracts.messages.MessageCodec;
 import dev.resnetops.contracts.messages.ModelAliasMoved;
 import dev.resnetops.inference.config.InferenceConfig;
 import dev.resnetops.inference.config.InstanceId;
+import dev.resnetops.kafka.KafkaClientProperties;
+import dev.resnetops.loops.BackgroundLoop;
+import dev.resnetops.loops.BackgroundLoops;
+import dev.resnetops.loops.LoopControl;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -17,9 +21,7 @@ import java.util.Properties;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.StringDeserializer;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
@@ -28,6 +30,11 @@ import org.jboss.logging.Logger;
  * asks the registry every {@code registry-poll-interval}, which catches an alias moved in the MLflow UI
  * and recovers from a registry outage at load time. The event only triggers the lookup: the registry
  * stays the source of truth, so events arriving out of order cannot load an outdated version.
+ *
+ * <p>A plain consumer on a {@link BackgroundLoop}, not a SmallRye Reactive Messaging channel: its group and
+ * static member id derive from the {@link InstanceId} worked out at run time (host and port), which a
+ * channel's static configuration cannot name, and the event and the periodic lookup share one thread, so
+ * two refreshes never overlap.
  */
 @ApplicationScoped
 public class ModelWatcher {
@@ -35,39 +42,35 @@ public class ModelWatcher {
     private static final Logger LOG = Logger.getLogger(ModelWatcher.class);
     private static final Duration POLL = Duration.ofMillis(500);
     private static final Duration RETRY = Duration.ofSeconds(2);
+    /** A refresh downloads, checks and warms up a model between two polls: minutes for a big one. */
+    private static final Duration STUCK_AFTER = Duration.ofMinutes(10);
 
     private final ModelHolder holder;
     private final InferenceConfig config;
     private final InstanceId instance;
-    private final String bootstrapServers;
-    private volatile boolean stopping;
-    private volatile KafkaConsumer<String, String> consumer;
+    private final KafkaClientProperties kafka;
+    private final BackgroundLoop loop;
     private volatile String lastProblem;
-    private Thread loop;
 
-    ModelWatcher(ModelHolder holder, InferenceConfig config, InstanceId instance,
-                 @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers) {
+    ModelWatcher(ModelHolder holder, InferenceConfig config, InstanceId instance, KafkaClientProperties kafka,
+                 BackgroundLoops loops) {
         this.holder = holder;
         this.config = config;
         this.instance = instance;
-        this.bootstrapServers = bootstrapServers;
+        this.kafka = kafka;
+        this.loop = loops.register(BackgroundLoop.named("model-watcher")
+                .setBody(this::watch)
+                .setStuckAfter(STUCK_AFTER)
+                .optJoinTimeout(Duration.ofSeconds(10))
+                .build());
     }
 
     void start(@Observes StartupEvent event) {
-        loop = new Thread(this::watch, "model-watcher");
-        loop.setDaemon(true);
         loop.start();
     }
 
-    void stop(@Observes ShutdownEvent event) throws InterruptedException {
-        stopping = true;
-        KafkaConsumer<String, String> c = consumer;
-        if (c != null) {
-            c.wakeup();
-        }
-        if (loop != null) {
-            loop.join(Duration.ofSeconds(10).toMillis());
-        }
+    void stop(@Observes ShutdownEvent event) {
+        loop.stop();
     }
 
     /** Why the last registry lookup or load failed; null after a success. */
@@ -75,15 +78,15 @@ public class ModelWatcher {
         return lastProblem;
     }
 
-    private void watch() {
+    private void watch(LoopControl control) {
         LOG.infof("serving alias '%s' of %s; watching %s and the registry at %s", config.alias(), config.model(),
                 Topics.MODEL_EVENTS, config.mlflowUrl());
         try (KafkaConsumer<String, String> c = new KafkaConsumer<>(properties())) {
-            consumer = c;
+            control.wakeUpWith(c::wakeup);
             // Subscribed before the first lookup: an event published in between is not missed.
             c.subscribe(List.of(Topics.MODEL_EVENTS));
-            long nextCheck = 0;
-            while (!stopping) {
+            long nextCheck = System.nanoTime();
+            while (control.running()) {
                 boolean moved = false;
                 for (ConsumerRecord<String, String> record : c.poll(POLL)) {
                     moved |= concernsUs(record);
@@ -93,13 +96,8 @@ public class ModelWatcher {
                     long wait = ok ? config.registryPollInterval().toNanos() : RETRY.toNanos();
                     nextCheck = System.nanoTime() + wait;
                 }
+                control.tick();
             }
-        } catch (WakeupException e) {
-            if (!stopping) {
-                LOG.error("the model watcher was woken up unexpectedly", e);
-            }
-        } catch (RuntimeException e) {
-            LOG.error("the model watcher stopped; the served model no longer follows the alias", e);
         }
     }
 
@@ -137,16 +135,12 @@ public class ModelWatcher {
     }
 
     private Properties properties() {
-        Properties p = new Properties();
-        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        p.put(ConsumerConfig.GROUP_ID_CONFIG, "inference-models-" + instance.value());
+        Properties p = kafka.consumer("inference-models-" + instance.value(), StringDeserializer.class);
         // Static membership, as on the image stream: without it, the instance restarted after a crash
         // (or any instance after a broker restart) joins as a new member, and the group waits for the
         // old member's session to expire (45 s) before assigning the partitions; a swap event
         // published meanwhile was applied only that much later (InferenceSystemTest measured 40 s).
         p.put(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, "inference-models-" + instance.value());
-        p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
-        p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
         // Only moves from now on matter: the first registry lookup covers everything before.
         p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest");
         p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "true");

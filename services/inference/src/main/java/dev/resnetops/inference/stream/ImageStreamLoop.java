@@ -8,6 +8,10 @@ import dev.resnetops.inference.config.InstanceId;
 import dev.resnetops.inference.model.ModelHolder;
 import dev.resnetops.inference.model.ModelLease;
 import dev.resnetops.inference.observability.InferenceMetrics;
+import dev.resnetops.kafka.KafkaClientProperties;
+import dev.resnetops.loops.BackgroundLoop;
+import dev.resnetops.loops.BackgroundLoops;
+import dev.resnetops.loops.LoopControl;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -34,7 +38,6 @@ import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
@@ -51,11 +54,17 @@ import org.jboss.logging.Logger;
  * for it, and would still have to trust callers to make request ids unique.
  *
  * <p><b>Recovery.</b> Any failure of a session (broker unreachable past {@code max.block.ms}, fencing, a
- * rebalance that lost the partitions) closes consumer and producer without committing and starts a new
- * session after a backoff: the new consumer resumes at the committed offsets, and the transactional id
+ * rebalance that lost the partitions) closes consumer and producer without committing, and the
+ * {@link BackgroundLoop} starts a new session after a backoff: the new consumer resumes at the committed
+ * offsets, so uncommitted images are classified again, and the transactional id
  * (stable per instance) lets the new producer abort whatever its predecessor left open. Static group
  * membership ({@code group.instance.id}) lets a restarted instance take its partitions back at once instead
  * of after a rebalance.
+ *
+ * <p>Plain clients rather than a SmallRye Reactive Messaging channel: the batch's outputs and its input
+ * offsets must commit in one producer transaction ({@code sendOffsetsToTransaction} with the consumer's
+ * group metadata), with the transactional id and static membership derived from this instance's id, and
+ * a failed session rebuilt as a whole; that is the clients' own API, not a channel's.
  *
  * <p><b>Micro-batching.</b> A batch runs when it holds {@code max-batch-size} images or its first image
  * has waited {@code max-batch-wait}, whichever comes first.
@@ -67,6 +76,11 @@ public class ImageStreamLoop {
     private static final Duration IDLE_POLL = Duration.ofMillis(500);
     private static final Duration FIRST_BACKOFF = Duration.ofSeconds(1);
     private static final Duration MAX_BACKOFF = Duration.ofSeconds(15);
+    /**
+     * Polls return within 500 ms, but closing a producer after the broker went away waits out its
+     * delivery timeout (2 min): STUCK only well beyond that, since readiness goes DOWN with it.
+     */
+    private static final Duration STUCK_AFTER = Duration.ofMinutes(5);
     /** Dead letters carry the original image up to this size; a larger one would risk the producer's request limit. */
     private static final int DEAD_LETTER_VALUE_LIMIT = 512 * 1024;
 
@@ -74,24 +88,28 @@ public class ImageStreamLoop {
     private final InferenceConfig config;
     private final InstanceId instance;
     private final InferenceMetrics metrics;
-    private final String bootstrapServers;
+    private final KafkaClientProperties kafka;
     private final BatchClassifier batches;
+    private final BackgroundLoop loop;
 
-    private volatile boolean stopping;
-    private volatile StreamState state;
-    private volatile String lastError;
-    private volatile KafkaConsumer<byte[], byte[]> consumer;
-    private Thread loop;
+    /** What the body does now: WAITING_FOR_MODEL or RUNNING; the loop's own state says the rest. */
+    private volatile StreamState activity = StreamState.WAITING_FOR_MODEL;
 
     ImageStreamLoop(ModelHolder models, InferenceConfig config, InstanceId instance, InferenceMetrics metrics,
-                    @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers) {
+                    KafkaClientProperties kafka, BackgroundLoops loops) {
         this.models = models;
         this.config = config;
         this.instance = instance;
         this.metrics = metrics;
-        this.bootstrapServers = bootstrapServers;
+        this.kafka = kafka;
         this.batches = new BatchClassifier(config.maxImageBytes());
-        this.state = config.stream().enabled() ? StreamState.WAITING_FOR_MODEL : StreamState.DISABLED;
+        this.loop = loops.register(BackgroundLoop.named("image-stream")
+                .setBody(this::run)
+                .optRestartBackoff(FIRST_BACKOFF, MAX_BACKOFF)
+                .setStuckAfter(STUCK_AFTER)
+                .optJoinTimeout(Duration.ofSeconds(20))
+                .optEnabled(config.stream().enabled())
+                .build());
     }
 
     void start(@Observes StartupEvent event) {
@@ -99,73 +117,42 @@ public class ImageStreamLoop {
             LOG.info("the image stream is disabled (mlops.inference.stream.enabled=false): REST only");
             return;
         }
-        loop = new Thread(this::run, "image-stream");
         loop.start();
     }
 
-    void stop(@Observes ShutdownEvent event) throws InterruptedException {
-        stopping = true;
-        KafkaConsumer<byte[], byte[]> c = consumer;
-        if (c != null) {
-            c.wakeup();
-        }
-        if (loop != null) {
-            loop.join(Duration.ofSeconds(20).toMillis());
-        }
-        state = StreamState.STOPPED;
+    void stop(@Observes ShutdownEvent event) {
+        loop.stop();
     }
 
     public StreamState state() {
-        return state;
+        return switch (loop.health().state()) {
+            case DISABLED -> StreamState.DISABLED;
+            case RESTARTING -> StreamState.RECOVERING;
+            case STOPPED, DEAD -> StreamState.STOPPED;
+            case NEW, RUNNING, STUCK -> activity;
+        };
     }
 
-    /** Why the last session failed; null while the current one works. */
+    /** Why the last session failed, while a new one is being started; null once it works. */
     public String lastError() {
-        return lastError;
+        return loop.health().lastError();
     }
 
-    private void run() {
-        Duration backoff = FIRST_BACKOFF;
-        while (!stopping) {
+    /** Sessions one after another; a failed one throws, and the loop starts the next after a backoff. */
+    private void run(LoopControl control) {
+        while (control.running()) {
             if (models.served().isEmpty()) {
-                state = StreamState.WAITING_FOR_MODEL;
-                sleep(Duration.ofMillis(250));
+                activity = StreamState.WAITING_FOR_MODEL;
+                control.pause(Duration.ofMillis(250));
                 continue;
             }
             try {
-                new Session().run();
-                backoff = FIRST_BACKOFF;
-            } catch (WakeupException e) {
-                if (!stopping) {
-                    failed(new IllegalStateException("woken up unexpectedly", e));
-                }
+                new Session(control).run();
             } catch (ProducerFencedException e) {
-                failed(new IllegalStateException("another producer with transactional id " + transactionalId()
+                throw new IllegalStateException("another producer with transactional id " + transactionalId()
                         + " took over: is a second instance running with instance id '" + instance.value()
-                        + "'? Instance ids must be unique (MLOPS_INSTANCE_ID)", e));
-            } catch (RuntimeException e) {
-                failed(e);
+                        + "'? Instance ids must be unique (MLOPS_INSTANCE_ID)", e);
             }
-            if (!stopping && state == StreamState.RECOVERING) {
-                sleep(backoff);
-                backoff = backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : backoff.multipliedBy(2);
-            }
-        }
-    }
-
-    private void failed(RuntimeException e) {
-        state = StreamState.RECOVERING;
-        lastError = e.getMessage() != null ? e.getMessage() : e.toString();
-        LOG.warnf("the image stream session failed (%s); uncommitted images will be classified again by a new "
-                + "session: %s", e.getClass().getSimpleName(), lastError);
-    }
-
-    private void sleep(Duration duration) {
-        try {
-            Thread.sleep(duration.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            stopping = true;
         }
     }
 
@@ -176,6 +163,7 @@ public class ImageStreamLoop {
     /** One consumer and one transactional producer, used until something fails or the service stops. */
     private final class Session implements ConsumerRebalanceListener {
 
+        private final LoopControl control;
         private final List<ConsumerRecord<byte[], byte[]>> pending = new ArrayList<>();
         private KafkaConsumer<byte[], byte[]> in;
         private KafkaProducer<byte[], byte[]> out;
@@ -183,12 +171,16 @@ public class ImageStreamLoop {
         /** Set when the session failed: closing it must not try to commit again. */
         private boolean broken;
 
+        Session(LoopControl control) {
+            this.control = control;
+        }
+
         void run() {
             try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(producerProperties());
                  KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(consumerProperties())) {
                 out = producer;
                 in = c;
-                consumer = c;
+                control.wakeUpWith(c::wakeup);
                 try {
                     consume(producer, c);
                 } catch (RuntimeException e) {
@@ -198,27 +190,25 @@ public class ImageStreamLoop {
                     throw e;
                 }
             } catch (WakeupException e) {
-                if (!stopping) {
+                if (control.running()) {
                     throw e;
                 }
                 // Shutting down: pending images are not committed, whoever reads the partition next answers them.
-            } finally {
-                consumer = null;
             }
         }
 
         private void consume(KafkaProducer<byte[], byte[]> producer, KafkaConsumer<byte[], byte[]> c) {
             producer.initTransactions();
             c.subscribe(List.of(Topics.IMAGES), this);
-            if (stopping) {
+            if (!control.running()) {
                 return;
             }
-            state = StreamState.RUNNING;
-            lastError = null;
+            activity = StreamState.RUNNING;
+            control.tick();
             LOG.infof("classifying %s into %s (group %s, batches of up to %d or %d ms, transactional id %s)",
                     Topics.IMAGES, Topics.PREDICTIONS, config.stream().consumerGroup(),
                     config.stream().maxBatchSize(), config.stream().maxBatchWait().toMillis(), transactionalId());
-            while (!stopping) {
+            while (control.running()) {
                 for (ConsumerRecord<byte[], byte[]> record : c.poll(pollTimeout())) {
                     if (pending.isEmpty()) {
                         deadline = System.nanoTime() + config.stream().maxBatchWait().toNanos();
@@ -229,6 +219,7 @@ public class ImageStreamLoop {
                         || (!pending.isEmpty() && System.nanoTime() >= deadline)) {
                     flush();
                 }
+                control.tick();
             }
         }
 
@@ -356,13 +347,9 @@ public class ImageStreamLoop {
     }
 
     private Properties consumerProperties() {
-        Properties p = new Properties();
-        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        p.put(ConsumerConfig.GROUP_ID_CONFIG, config.stream().consumerGroup());
+        Properties p = kafka.consumer(config.stream().consumerGroup(), ByteArrayDeserializer.class);
         p.put(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, "inference-" + instance.value());
         p.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, 15_000);
-        p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
-        p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
         p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, config.stream().autoOffsetReset());
@@ -373,14 +360,11 @@ public class ImageStreamLoop {
     }
 
     private Properties producerProperties() {
-        Properties p = new Properties();
-        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        Properties p = kafka.producer(ByteArraySerializer.class);
         p.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, transactionalId());
         p.put(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, (int) config.stream().transactionTimeout().toMillis());
         p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
         p.put(ProducerConfig.ACKS_CONFIG, "all");
-        p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
-        p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
         // How long initTransactions/commitTransaction block while the broker is unreachable before the
         // session is given up and rebuilt (the batch is classified again, nothing is lost).
         p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 15_000);

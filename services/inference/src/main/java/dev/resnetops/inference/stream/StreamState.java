@@ -10,5 +10,6 @@ public enum StreamState {
     RUNNING,
     /** The last Kafka session failed (broker down, fenced); a new one starts after a backoff. */
     RECOVERING,
+    /** Shut down, or ended by an Error (the readiness check's background-loops entry says which). */
     STOPPED
 }

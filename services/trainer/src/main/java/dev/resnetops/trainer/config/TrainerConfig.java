@@ -36,4 +36,12 @@ public interface TrainerConfig {
     /** How often the tracking relay retries MLflow while it is unreachable (doubling up to 30 s). */
     @WithDefault("PT1S")
     Duration trackingRetry();
+
+    /**
+     * How long the training-commands loop may go without progress (a poll, a training step, an epoch's end)
+     * before readiness reports it STUCK. The longest normal gap is one step, or an epoch's evaluation pass
+     * and checkpoint: raise it for big test splits or huge steps on a CPU.
+     */
+    @WithDefault("PT30M")
+    Duration stuckAfter();
 }

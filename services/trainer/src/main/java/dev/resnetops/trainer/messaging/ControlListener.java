@@ -5,6 +5,10 @@ import dev.resnetops.contracts.messages.CancelTraining;
 import dev.resnetops.contracts.messages.MalformedMessageException;
 import dev.resnetops.contracts.messages.Message;
 import dev.resnetops.contracts.messages.MessageCodec;
+import dev.resnetops.kafka.KafkaClientProperties;
+import dev.resnetops.loops.BackgroundLoop;
+import dev.resnetops.loops.BackgroundLoops;
+import dev.resnetops.loops.LoopControl;
 import dev.resnetops.trainer.service.CancelSwitch;
 import dev.resnetops.trainer.service.RunningJob;
 import dev.resnetops.trainer.service.WorkerIdentity;
@@ -19,69 +23,61 @@ import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.StringDeserializer;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
  * Reads the control topic with a consumer group of its own, so every worker sees every CancelTraining;
  * the one running that job stops it before its next training step. (A cancel sent while no worker
- * runs the job is settled through the database: the job is already CANCELLED or flagged.)
+ * runs the job is settled through the database: the job is already CANCELLED or flagged. So is one sent
+ * while this loop restarts after a failure: the lease heartbeat reads the flag.)
  */
 @ApplicationScoped
 public class ControlListener {
 
     private static final Logger LOG = Logger.getLogger(ControlListener.class);
+    private static final Duration POLL = Duration.ofMillis(500);
+    /** Polls return every 500 ms; a close after a broker outage can take a minute. */
+    private static final Duration STUCK_AFTER = Duration.ofMinutes(2);
 
     private final RunningJob running;
     private final WorkerIdentity worker;
-    private final String bootstrapServers;
-    private volatile boolean stopping;
-    private volatile KafkaConsumer<String, String> consumer;
-    private Thread thread;
+    private final KafkaClientProperties kafka;
+    private final BackgroundLoop loop;
 
-    ControlListener(RunningJob running, WorkerIdentity worker,
-                    @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers) {
+    ControlListener(RunningJob running, WorkerIdentity worker, KafkaClientProperties kafka, BackgroundLoops loops) {
         this.running = running;
         this.worker = worker;
-        this.bootstrapServers = bootstrapServers;
+        this.kafka = kafka;
+        this.loop = loops.register(BackgroundLoop.named("training-control")
+                .setBody(this::listen)
+                .setStuckAfter(STUCK_AFTER)
+                .optJoinTimeout(Duration.ofSeconds(5))
+                .build());
     }
 
     void start(@Observes StartupEvent event) {
-        thread = new Thread(this::listen, "training-control");
-        thread.setDaemon(true);
-        thread.start();
+        loop.start();
     }
 
     void stop(@Observes ShutdownEvent event) {
-        stopping = true;
-        KafkaConsumer<String, String> c = consumer;
-        if (c != null) {
-            c.wakeup();
-        }
+        loop.stop();
     }
 
-    private void listen() {
-        Properties p = new Properties();
-        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        // A group per process: a broadcast, not a work queue. Only messages from now on matter.
-        p.put(ConsumerConfig.GROUP_ID_CONFIG, "trainer-control-" + worker.id() + "-" + UUID.randomUUID());
+    private void listen(LoopControl control) {
+        // A group per process (and per restart): a broadcast, not a work queue. Only messages from now on matter.
+        Properties p = kafka.consumer("trainer-control-" + worker.id() + "-" + UUID.randomUUID(),
+                StringDeserializer.class);
         p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest");
-        p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
-        p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
         try (KafkaConsumer<String, String> c = new KafkaConsumer<>(p)) {
-            consumer = c;
+            control.wakeUpWith(c::wakeup);
             c.subscribe(List.of(Topics.TRAINING_CONTROL));
-            while (!stopping) {
-                for (ConsumerRecord<String, String> record : c.poll(Duration.ofMillis(500))) {
+            while (control.running()) {
+                for (ConsumerRecord<String, String> record : c.poll(POLL)) {
                     handle(record);
                 }
+                control.tick();
             }
-        } catch (WakeupException e) {
-            // shutting down
-        } catch (RuntimeException e) {
-            LOG.error("the control listener stopped; cancellation falls back to the database flag", e);
         }
     }
 

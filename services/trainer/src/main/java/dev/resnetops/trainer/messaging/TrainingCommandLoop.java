@@ -4,11 +4,19 @@ import dev.resnetops.contracts.Topics;
 import dev.resnetops.contracts.messages.MalformedMessageException;
 import dev.resnetops.contracts.messages.MessageCodec;
 import dev.resnetops.contracts.messages.StartTraining;
+import dev.resnetops.kafka.KafkaClientProperties;
+import dev.resnetops.loops.BackgroundLoop;
+import dev.resnetops.loops.BackgroundLoops;
+import dev.resnetops.loops.LoopControl;
+import dev.resnetops.trainer.config.TrainerConfig;
 import dev.resnetops.trainer.service.CancelSwitch;
 import dev.resnetops.trainer.service.ClaimedJob;
 import dev.resnetops.trainer.service.JobClaimer;
 import dev.resnetops.trainer.service.JobRunner;
 import dev.resnetops.trainer.service.RunningJob;
+import dev.resnetops.vision.train.EpochMetrics;
+import dev.resnetops.vision.train.StepProgress;
+import dev.resnetops.vision.train.TrainingListener;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -23,9 +31,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.StringDeserializer;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
@@ -37,6 +43,11 @@ import org.jboss.logging.Logger;
  * the job ends. A worker that dies mid-job stops renewing its lease; the {@code LeaseReaper} of any
  * live worker then requeues the job with a new command, and whoever takes it resumes from the last
  * checkpoint.
+ *
+ * <p>A plain {@link KafkaConsumer} on a {@link BackgroundLoop} rather than a SmallRye Reactive Messaging
+ * channel: a channel stays subscribed, and leaving the group while a job trains (unsubscribe, train on this
+ * thread, subscribe again) is the point of this design. While a job trains, the loop's progress ticks come
+ * from the training itself (every step and epoch), so hours of training are not STUCK, a hung one is.
  */
 @ApplicationScoped
 public class TrainingCommandLoop {
@@ -44,59 +55,53 @@ public class TrainingCommandLoop {
     private static final Logger LOG = Logger.getLogger(TrainingCommandLoop.class);
     private static final String GROUP = "trainer";
     private static final Duration POLL = Duration.ofMillis(500);
+    /** A running job stops at its next step on shutdown and is handed back; this bounds that wait. */
+    private static final Duration JOIN = Duration.ofMinutes(2);
 
     private final JobClaimer claimer;
     private final JobRunner runner;
     private final RunningJob running;
-    private final String bootstrapServers;
+    private final KafkaClientProperties kafka;
+    private final BackgroundLoop loop;
 
-    private volatile boolean stopping;
-    private volatile KafkaConsumer<String, String> consumer;
-    private Thread loop;
-
-    TrainingCommandLoop(JobClaimer claimer, JobRunner runner, RunningJob running,
-                        @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers) {
+    TrainingCommandLoop(JobClaimer claimer, JobRunner runner, RunningJob running, KafkaClientProperties kafka,
+                        TrainerConfig config, BackgroundLoops loops) {
         this.claimer = claimer;
         this.runner = runner;
         this.running = running;
-        this.bootstrapServers = bootstrapServers;
+        this.kafka = kafka;
+        this.loop = loops.register(BackgroundLoop.named("training-commands")
+                .setBody(this::consume)
+                .setStuckAfter(config.stuckAfter())
+                .optJoinTimeout(JOIN)
+                .build());
     }
 
     void start(@Observes StartupEvent event) {
-        loop = new Thread(this::consume, "training");
         loop.start();
     }
 
-    void stop(@Observes ShutdownEvent event) throws InterruptedException {
-        stopping = true;
+    void stop(@Observes ShutdownEvent event) {
+        // Before the join: the job stops at its next step and is requeued, then the loop can end.
         running.cancel(CancelSwitch.Reason.SHUTDOWN);
-        KafkaConsumer<String, String> c = consumer;
-        if (c != null) {
-            c.wakeup();
-        }
-        loop.join(Duration.ofMinutes(2).toMillis());
+        loop.stop();
     }
 
-    private void consume() {
+    private void consume(LoopControl control) {
         try (KafkaConsumer<String, String> c = new KafkaConsumer<>(properties())) {
-            consumer = c;
+            control.wakeUpWith(c::wakeup);
             c.subscribe(List.of(Topics.TRAINING_COMMANDS));
             LOG.infof("waiting for training commands on %s (group %s)", Topics.TRAINING_COMMANDS, GROUP);
-            while (!stopping) {
+            while (control.running()) {
                 for (ConsumerRecord<String, String> record : c.poll(POLL)) {
-                    handle(c, record); // max.poll.records=1
+                    handle(c, record, control); // max.poll.records=1
                 }
+                control.tick();
             }
-        } catch (WakeupException e) {
-            if (!stopping) {
-                LOG.error("the training command loop was woken unexpectedly", e);
-            }
-        } catch (RuntimeException e) {
-            LOG.error("the training command loop stopped", e);
         }
     }
 
-    private void handle(KafkaConsumer<String, String> c, ConsumerRecord<String, String> record) {
+    private void handle(KafkaConsumer<String, String> c, ConsumerRecord<String, String> record, LoopControl control) {
         TopicPartition partition = new TopicPartition(record.topic(), record.partition());
         StartTraining command;
         try {
@@ -113,7 +118,7 @@ public class TrainingCommandLoop {
             // The database is unreachable or similar: read the command again after a pause.
             LOG.warnf("job %s: cannot claim it now (%s); retrying", command.jobId(), e.getMessage());
             c.seek(partition, record.offset());
-            pause(Duration.ofSeconds(2));
+            control.pause(Duration.ofSeconds(2));
             return;
         }
         commit(c, partition, record.offset() + 1);
@@ -124,13 +129,28 @@ public class TrainingCommandLoop {
         c.unsubscribe();
         CancelSwitch cancel = running.begin(command.jobId());
         try {
-            runner.train(claim.get(), cancel);
+            runner.train(claim.get(), cancel, ticking(control));
         } finally {
             running.end(command.jobId());
         }
-        if (!stopping) {
+        if (control.running()) {
             c.subscribe(List.of(Topics.TRAINING_COMMANDS));
         }
+    }
+
+    /** The loop's progress while a job trains on its thread: every step and every epoch's end. */
+    private static TrainingListener ticking(LoopControl control) {
+        return new TrainingListener() {
+            @Override
+            public void onStep(StepProgress progress) {
+                control.tick();
+            }
+
+            @Override
+            public void onEpoch(EpochMetrics metrics) {
+                control.tick();
+            }
+        };
     }
 
     private static void commit(KafkaConsumer<String, String> c, TopicPartition partition, long next) {
@@ -142,20 +162,8 @@ public class TrainingCommandLoop {
         }
     }
 
-    private static void pause(Duration d) {
-        try {
-            Thread.sleep(d.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
     private Properties properties() {
-        Properties p = new Properties();
-        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        p.put(ConsumerConfig.GROUP_ID_CONFIG, GROUP);
-        p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
-        p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+        Properties p = kafka.consumer(GROUP, StringDeserializer.class);
         p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 1);

@@ -6,6 +6,7 @@ import dev.resnetops.store.jobs.JobRunRecords;
 import dev.resnetops.trainer.config.TrainerConfig;
 import dev.resnetops.vision.data.ShardedDataset;
 import dev.resnetops.vision.train.RunFiles;
+import dev.resnetops.vision.train.TrainingListener;
 import dev.resnetops.vision.train.TrainingResult;
 import dev.resnetops.vision.train.TrainingRun;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -48,13 +49,16 @@ public class JobRunner {
         this.json = json;
     }
 
-    /** Trains a claimed job to its end: COMPLETED, FAILED with the reason, CANCELLED, or requeued on shutdown. */
-    public void train(ClaimedJob claim, CancelSwitch cancel) {
+    /**
+     * Trains a claimed job to its end: COMPLETED, FAILED with the reason, CANCELLED, or requeued on shutdown.
+     * {@code progress} hears every step and epoch too (the worker's loop shows its health by them).
+     */
+    public void train(ClaimedJob claim, CancelSwitch cancel, TrainingListener progress) {
         UUID jobId = claim.order().jobId();
         String runId = null;
         try (LeaseHeartbeat.Beats beats = heartbeat.start(jobId, cancel)) {
             try {
-                Trained trained = run(claim, cancel);
+                Trained trained = run(claim, cancel, progress);
                 TrainingResult result = trained.result();
                 runId = runs.mlflowRunId(jobId).orElse(null);
                 if (result.stopped()) {
@@ -76,7 +80,7 @@ public class JobRunner {
         }
     }
 
-    private Trained run(ClaimedJob claim, CancelSwitch cancel) throws Exception {
+    private Trained run(ClaimedJob claim, CancelSwitch cancel, TrainingListener progress) throws Exception {
         TrainingOrder order = claim.order();
         if (!Files.isDirectory(order.shards())) {
             throw new JobFailure("the dataset version's shards are missing at " + order.shards()
@@ -93,6 +97,7 @@ public class JobRunner {
                 .setOutputDir(claim.folder().dir())
                 .addListener(new ProgressReporter(order.jobId(), runs, outbox, epochs, json, config.progressInterval()))
                 .addListener(files)
+                .addListener(progress)
                 .optCancellation(cancel::tripped)
                 .build()
                 .run(), files);

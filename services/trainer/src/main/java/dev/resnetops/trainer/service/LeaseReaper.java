@@ -5,15 +5,9 @@ import dev.resnetops.contracts.messages.TrainingFinished;
 import dev.resnetops.messaging.OutboxWriter;
 import dev.resnetops.store.jobs.ExpiredLease;
 import dev.resnetops.store.jobs.JobStore;
-import dev.resnetops.trainer.config.TrainerConfig;
 import io.quarkus.narayana.jta.QuarkusTransaction;
-import io.quarkus.runtime.ShutdownEvent;
-import io.quarkus.runtime.StartupEvent;
+import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Observes;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import org.jboss.logging.Logger;
 
 /**
@@ -21,6 +15,11 @@ import org.jboss.logging.Logger;
  * with a new StartTraining command, in one transaction; the next worker to take the command resumes the
  * job from its last checkpoint. Every live worker runs this: {@code SKIP LOCKED} keeps two of them from
  * requeueing the same job.
+ *
+ * <p>On Quarkus's scheduler rather than a {@code BackgroundLoop}: one short transaction at a fixed delay,
+ * with no state between runs, nothing that must wake it early and nothing to restart (a failed run is just
+ * the next run's work), which is exactly what {@code @Scheduled} with {@code SKIP} does; the scheduler owns
+ * the thread and its shutdown. A database outage shows in readiness through the datasource check.
  */
 @ApplicationScoped
 public class LeaseReaper {
@@ -29,32 +28,15 @@ public class LeaseReaper {
 
     private final JobStore jobs;
     private final OutboxWriter outbox;
-    private final TrainerConfig config;
-    private ScheduledExecutorService timer;
 
-    LeaseReaper(JobStore jobs, OutboxWriter outbox, TrainerConfig config) {
+    LeaseReaper(JobStore jobs, OutboxWriter outbox) {
         this.jobs = jobs;
         this.outbox = outbox;
-        this.config = config;
     }
 
-    void start(@Observes StartupEvent event) {
-        timer = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "lease-reaper");
-            t.setDaemon(true);
-            return t;
-        });
-        timer.scheduleWithFixedDelay(this::reapSafely, config.heartbeat().toMillis(), config.heartbeat().toMillis(),
-                TimeUnit.MILLISECONDS);
-    }
-
-    void stop(@Observes ShutdownEvent event) {
-        if (timer != null) {
-            timer.shutdownNow();
-        }
-    }
-
-    private void reapSafely() {
+    @Scheduled(identity = "lease-reaper", every = "${mlops.trainer.heartbeat}", delayed = "${mlops.trainer.heartbeat}",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void reapSafely() {
         try {
             reap();
         } catch (Exception e) {

@@ -1,6 +1,9 @@
 package dev.resnetops.trainer.tracking;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.resnetops.loops.BackgroundLoop;
+import dev.resnetops.loops.BackgroundLoops;
+import dev.resnetops.loops.LoopBody;
 import dev.resnetops.store.jobs.JobRunRecords;
 import dev.resnetops.tracking.Metric;
 import dev.resnetops.tracking.MlflowClient;
@@ -39,6 +42,9 @@ import org.jboss.logging.Logger;
  * end). While MLflow is unreachable nothing is dropped: rows wait and the relay retries with backoff.
  * A row whose send began but was not confirmed (a crash) is checked against MLflow before it is sent
  * again, so metrics never arrive twice.
+ *
+ * <p>A {@link BackgroundLoop} of rounds: a failed round (MLflow or the database away) backs off, doubling
+ * up to {@code MAX_BACKOFF}, and the loop's health shows why it waits.
  */
 @ApplicationScoped
 public class TrackingRelay {
@@ -48,6 +54,8 @@ public class TrackingRelay {
     private static final int ADVISORY_LOCK_CLASS = 0x7472_6b31; // "trk1"
     private static final int MAX_CLIENT_ERRORS = 5;
     private static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
+    /** A round sends up to 100 rows, artifacts (checkpoints) among them, before it ticks. */
+    private static final Duration STUCK_AFTER = Duration.ofMinutes(15);
 
     private record Row(long id, UUID jobId, TrackingItem item, boolean uncertain, int attempts) {
     }
@@ -57,60 +65,41 @@ public class TrackingRelay {
     private final JobRunRecords jobs;
     private final TrainerConfig config;
     private final MlflowClient mlflow;
-    private volatile boolean running;
-    private volatile boolean unavailable;
-    private Thread thread;
+    private final BackgroundLoop loop;
 
-    TrackingRelay(AgroalDataSource dataSource, ObjectMapper json, JobRunRecords jobs, TrainerConfig config) {
+    TrackingRelay(AgroalDataSource dataSource, ObjectMapper json, JobRunRecords jobs, TrainerConfig config,
+                  BackgroundLoops loops) {
         this.dataSource = dataSource;
         this.json = json;
         this.jobs = jobs;
         this.config = config;
         this.mlflow = MlflowClient.builder().setServer(URI.create(config.mlflowUrl())).build();
+        // Interrupted on stop: a send blocked in HTTP is abandoned, its row stays "sending" and is
+        // checked against MLflow before it goes again.
+        this.loop = loops.register(BackgroundLoop.named("tracking-relay")
+                .setBody(LoopBody.repeating(config.trackingRetry(), this::relayRound))
+                .optRestartBackoff(config.trackingRetry(), MAX_BACKOFF)
+                .setStuckAfter(STUCK_AFTER)
+                .optJoinTimeout(Duration.ofSeconds(5))
+                .optInterruptOnStop()
+                .build());
     }
 
     void start(@Observes StartupEvent event) {
-        running = true;
-        thread = new Thread(this::loop, "tracking-relay");
-        thread.setDaemon(true);
-        thread.start();
+        loop.start();
     }
 
-    void stop(@Observes ShutdownEvent event) throws InterruptedException {
-        running = false;
-        if (thread != null) {
-            thread.interrupt();
-            thread.join(5_000);
-        }
+    void stop(@Observes ShutdownEvent event) {
+        loop.stop();
     }
 
-    private void loop() {
-        Duration backoff = config.trackingRetry();
-        while (running) {
-            try {
-                int sent = relayOnce();
-                if (unavailable) {
-                    LOG.infof("MLflow at %s is reachable again; sending what waited", config.mlflowUrl());
-                }
-                unavailable = false;
-                backoff = config.trackingRetry();
-                if (sent == 0) {
-                    Thread.sleep(config.trackingRetry().toMillis());
-                }
-            } catch (InterruptedException e) {
-                return;
-            } catch (MlflowUnavailableException e) {
-                if (!unavailable) {
-                    LOG.warnf("MLflow unreachable (%s); training goes on and tracking catches up when it is back",
-                            e.getMessage());
-                }
-                unavailable = true;
-                sleep(backoff);
-                backoff = backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : backoff.multipliedBy(2);
-            } catch (Exception e) {
-                LOG.warnf("tracking relay: %s", e.getMessage());
-                sleep(backoff);
-            }
+    /** True when rows went out, so more may be waiting. */
+    private boolean relayRound() throws Exception {
+        try {
+            return relayOnce() > 0;
+        } catch (MlflowUnavailableException e) {
+            throw new IllegalStateException("MLflow at " + config.mlflowUrl() + " is unreachable; training goes on"
+                    + " and tracking catches up when it is back", e);
         }
     }
 
@@ -286,14 +275,6 @@ public class TrackingRelay {
             u.setString(1, error);
             u.setLong(2, id);
             u.executeUpdate();
-        }
-    }
-
-    private static void sleep(Duration d) {
-        try {
-            Thread.sleep(d.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         }
     }
 }
