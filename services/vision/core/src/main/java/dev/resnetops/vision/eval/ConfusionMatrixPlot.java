@@ -3,14 +3,35 @@ package dev.resnetops.vision.eval;
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Font;
-import java.awt.FontMetrics;
 import java.awt.Graphics2D;
+import java.awt.Paint;
+import java.awt.font.FontRenderContext;
 import java.awt.geom.Rectangle2D;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.text.DecimalFormat;
+import java.text.DecimalFormatSymbols;
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
+import org.jfree.chart.ChartRenderingInfo;
+import org.jfree.chart.JFreeChart;
+import org.jfree.chart.annotations.XYDataImageAnnotation;
+import org.jfree.chart.annotations.XYLineAnnotation;
+import org.jfree.chart.annotations.XYTextAnnotation;
+import org.jfree.chart.axis.AxisLocation;
+import org.jfree.chart.axis.NumberAxis;
+import org.jfree.chart.axis.NumberTickUnit;
+import org.jfree.chart.axis.SymbolAxis;
+import org.jfree.chart.plot.XYPlot;
+import org.jfree.chart.renderer.PaintScale;
+import org.jfree.chart.title.PaintScaleLegend;
+import org.jfree.chart.title.TextTitle;
+import org.jfree.chart.ui.RectangleEdge;
+import org.jfree.chart.ui.RectangleInsets;
+import org.jfree.data.general.DefaultHeatMapDataset;
+import org.jfree.data.general.HeatMapUtils;
 
 /**
  * Renders a confusion matrix as a PNG meant to be read by a person.
@@ -20,8 +41,20 @@ import java.util.Objects;
  * it fits. The layout adapts to the number of classes: up to about 20 classes every cell carries
  * its count and the names are at full size; around 100 the counts are left out and the names
  * shrink; beyond roughly 150 the names become unreadable and are replaced by class-index ticks;
- * beyond {@value #MAX_MATRIX_SIDE} classes each pixel averages a block of cells so that even
- * ImageNet-21k fits in a bounded image.
+ * beyond {@value #MAX_MATRIX_SIDE} classes each pixel shows the largest share in a
+ * square of cells, so that even ImageNet-21k fits in a bounded image.
+ *
+ * <p>Drawn by JFreeChart: the cells as a heat-map image ({@link HeatMapUtils} over a
+ * {@link DefaultHeatMapDataset}, placed by an {@link XYDataImageAnnotation}), the names on
+ * {@link SymbolAxis} axes, the colour bar by a {@link PaintScaleLegend}, counts and borders as
+ * annotations. (Its {@code XYBlockRenderer} was tried first: it outlines every block to hide
+ * antialiasing seams, and with one-pixel blocks those outlines paint over the neighbours, so a
+ * perfect diagonal of 1500 classes came out with gaps.) Our own code is what the library has no
+ * notion of: the colour scale (ColorBrewer "Blues" interpolated, white at zero), square cells
+ * (JFreeChart gives the plot whatever the axes and titles leave over, so the chart is measured once
+ * and then drawn at the size that leaves a square matrix), and the max-pooling of cells when there
+ * are more classes than pixels. Names under the matrix turn vertical, not 45 degrees as a category
+ * axis could, when they do not fit their column: numeric axes only rotate by 90 degrees.
  */
 public final class ConfusionMatrixPlot {
 
@@ -32,11 +65,12 @@ public final class ConfusionMatrixPlot {
     /** Smallest matrix side for very few classes, so a 2-class plot is not a postage stamp. */
     private static final int MIN_MATRIX_SIDE = 360;
     private static final int MAX_LABEL_CHARS = 28;
-    private static final int PAD = 20;
-    private static final int COLOUR_BAR_WIDTH = 18;
-    private static final Color TEXT = new Color(33, 33, 33);
-    private static final Color GRID = new Color(225, 225, 225);
+    /** Below this cell size, borders between cells would hide the cells. */
+    private static final int MIN_CELL_FOR_GRID = 16;
+    private static final int COLOUR_BAR_GAP = 24;
     private static final Color ZERO_COUNT = new Color(175, 175, 175);
+    private static final BasicStroke BORDER = new BasicStroke(1f);
+    private static final FontRenderContext MEASURE = new FontRenderContext(null, true, true);
 
     /**
      * Sequential white-to-dark-blue scale (ColorBrewer "Blues", with pure white at zero so that
@@ -47,6 +81,27 @@ public final class ConfusionMatrixPlot {
         new Color(0x6baed6), new Color(0x4292c6), new Color(0x2171b5), new Color(0x08519c),
         new Color(0x08306b),
     };
+
+    private static final PaintScale SHARE_SCALE = new PaintScale() {
+        @Override
+        public double getLowerBound() {
+            return 0.0;
+        }
+
+        @Override
+        public double getUpperBound() {
+            return 1.0;
+        }
+
+        @Override
+        public Paint getPaint(double share) {
+            return colour(share);
+        }
+    };
+
+    /** The rendered image and where in it the matrix cells are. */
+    record Rendered(BufferedImage image, Rectangle2D matrixArea) {
+    }
 
     /** Renders the plot and writes it atomically as a PNG. */
     public void render(long[][] confusion, List<String> classNames, String title, Path png) throws IOException {
@@ -61,43 +116,42 @@ public final class ConfusionMatrixPlot {
      * @param title      printed above the matrix
      */
     public BufferedImage draw(long[][] confusion, List<String> classNames, String title) {
+        return rendered(confusion, classNames, title).image();
+    }
+
+    Rendered rendered(long[][] confusion, List<String> classNames, String title) {
         Objects.requireNonNull(title, "title");
-        int n = validate(confusion, classNames);
-        Layout layout = new Layout(confusion, classNames, title);
-        BufferedImage image = new BufferedImage(layout.width, layout.height, BufferedImage.TYPE_INT_RGB);
-        Graphics2D g = PlotDrawing.begin(image);
+        validate(confusion, classNames);
+        Layout layout = new Layout(confusion, classNames);
+        PaintScaleLegend colourBar = colourBar();
+        JFreeChart chart = chart(confusion, classNames, title, layout, colourBar);
+
+        // First pass on a 1x1 canvas: everything is clipped away, but the axes, titles and colour bar
+        // are measured, and the space they take does not depend on the size of the matrix area.
+        int guessWidth = layout.side + 600;
+        int guessHeight = layout.side + 400;
+        ChartRenderingInfo probe = new ChartRenderingInfo(null);
+        BufferedImage scratch = new BufferedImage(1, 1, BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = scratch.createGraphics();
         try {
-            g.setColor(TEXT);
-            g.setFont(layout.titleFont);
-            PlotDrawing.drawCentered(g, title, layout.width / 2.0, PAD + layout.titleHeight / 2.0);
-            if (!layout.showNames) {
-                g.setFont(layout.tickFont);
-                PlotDrawing.drawCentered(g, n + " classes: axes show class indices",
-                        layout.width / 2.0, PAD + layout.titleHeight + layout.tickHeight / 2.0 + 2);
-            }
-            if (n <= MAX_MATRIX_SIDE) {
-                drawCells(g, layout, confusion);
-            } else {
-                drawBinned(image, layout, confusion);
-            }
-            g.setColor(Color.GRAY);
-            g.setStroke(new BasicStroke(1f));
-            g.draw(new Rectangle2D.Double(layout.matrixX - 0.5, layout.matrixY - 0.5, layout.side + 1,
-                    layout.side + 1));
-            if (layout.showNames) {
-                drawNames(g, layout, classNames);
-            } else {
-                drawIndexTicks(g, layout, n);
-            }
-            drawAxisTitles(g, layout);
-            drawColourBar(g, layout);
+            chart.draw(g, new Rectangle2D.Double(0, 0, guessWidth, guessHeight), probe);
         } finally {
             g.dispose();
         }
-        return image;
+        Rectangle2D measured = probe.getPlotInfo().getDataArea();
+        int width = (int) Math.round(guessWidth - measured.getWidth() + layout.side);
+        int height = (int) Math.round(guessHeight - measured.getHeight() + layout.side);
+        // The colour bar gets the plot's full height, axis labels included; trim it to the matrix's.
+        Rectangle2D plotArea = probe.getPlotInfo().getPlotArea();
+        colourBar.setMargin(new RectangleInsets(measured.getMinY() - plotArea.getMinY(), COLOUR_BAR_GAP,
+                plotArea.getMaxY() - measured.getMaxY(), 8));
+
+        ChartRenderingInfo info = new ChartRenderingInfo(null);
+        BufferedImage image = chart.createBufferedImage(width, height, BufferedImage.TYPE_INT_RGB, info);
+        return new Rendered(image, info.getPlotInfo().getDataArea());
     }
 
-    private static int validate(long[][] confusion, List<String> classNames) {
+    private static void validate(long[][] confusion, List<String> classNames) {
         Objects.requireNonNull(confusion, "confusion");
         Objects.requireNonNull(classNames, "classNames");
         int n = confusion.length;
@@ -121,7 +175,6 @@ public final class ConfusionMatrixPlot {
             }
             Objects.requireNonNull(classNames.get(row), "class name " + row);
         }
-        return n;
     }
 
     /** The colour of a row-normalised value in [0, 1]. */
@@ -143,7 +196,7 @@ public final class ConfusionMatrixPlot {
     /** White text on dark cells, dark text on light ones; the switch is on perceived brightness. */
     static Color textColourOn(Color background) {
         double luma = 0.299 * background.getRed() + 0.587 * background.getGreen() + 0.114 * background.getBlue();
-        return luma < 150 ? Color.WHITE : TEXT;
+        return luma < 150 ? Color.WHITE : ReportChartTheme.TEXT;
     }
 
     private static double[] rowShares(long[] row) {
@@ -158,225 +211,164 @@ public final class ConfusionMatrixPlot {
         return shares;
     }
 
-    private static void drawCells(Graphics2D g, Layout layout, long[][] confusion) {
+    private static JFreeChart chart(long[][] confusion, List<String> classNames, String title, Layout layout,
+            PaintScaleLegend colourBar) {
         int n = confusion.length;
-        int cell = (int) layout.cell;
-        for (int row = 0; row < n; row++) {
-            double[] shares = rowShares(confusion[row]);
-            for (int column = 0; column < n; column++) {
-                g.setColor(colour(shares[column]));
-                g.fillRect(layout.matrixX + column * cell, layout.matrixY + row * cell, cell, cell);
-            }
-        }
-        if (cell >= 16) {
-            // Light grid so that runs of white (empty) cells can still be counted.
-            g.setColor(GRID);
-            g.setStroke(new BasicStroke(1f));
+        NumberAxis predicted = classAxis("Predicted class", classNames, layout);
+        predicted.setVerticalTickLabels(layout.verticalNames);
+        NumberAxis actual = classAxis("True class", classNames, layout);
+        // Row 0 at the top, as a matrix is written.
+        actual.setInverted(true);
+
+        // No dataset and no renderer: the cells are one image in data coordinates, drawn first, then
+        // the borders and counts on top of it, in the order they are added.
+        XYPlot plot = new XYPlot(null, predicted, actual, null);
+        plot.setDomainGridlinesVisible(false);
+        plot.setRangeGridlinesVisible(false);
+        plot.addAnnotation(new XYDataImageAnnotation(cellImage(confusion, layout), -0.5, -0.5, n, n), false);
+        if (layout.cell >= MIN_CELL_FOR_GRID) {
+            // Light borders, so that runs of white (empty) cells can still be counted.
             for (int k = 1; k < n; k++) {
-                g.drawLine(layout.matrixX + k * cell, layout.matrixY, layout.matrixX + k * cell,
-                        layout.matrixY + layout.side);
-                g.drawLine(layout.matrixX, layout.matrixY + k * cell, layout.matrixX + layout.side,
-                        layout.matrixY + k * cell);
+                plot.addAnnotation(new XYLineAnnotation(k - 0.5, -0.5, k - 0.5, n - 0.5, BORDER, ReportChartTheme.GRID),
+                        false);
+                plot.addAnnotation(new XYLineAnnotation(-0.5, k - 0.5, n - 0.5, k - 0.5, BORDER, ReportChartTheme.GRID),
+                        false);
             }
         }
-        if (layout.countFont == null) {
-            return;
+        if (layout.countFont != null) {
+            addCounts(plot, confusion, layout.countFont);
         }
-        g.setFont(layout.countFont);
-        for (int row = 0; row < n; row++) {
-            double[] shares = rowShares(confusion[row]);
-            for (int column = 0; column < n; column++) {
-                long count = confusion[row][column];
-                // Zeros in grey: they are most of a good matrix and should not compete with errors.
-                g.setColor(count == 0 ? ZERO_COUNT : textColourOn(colour(shares[column])));
-                PlotDrawing.drawCentered(g, Long.toString(count), layout.matrixX + (column + 0.5) * cell,
-                        layout.matrixY + (row + 0.5) * cell);
-            }
+
+        JFreeChart chart = ReportChartTheme.chart(title, plot, false);
+        if (!layout.showNames) {
+            TextTitle note = new TextTitle(n + " classes: axes show class indices", ReportChartTheme.SMALL_FONT);
+            note.setPaint(ReportChartTheme.TEXT);
+            chart.addSubtitle(note);
         }
+        chart.addSubtitle(colourBar);
+        // Everything here is axis-aligned: antialiasing would only blur the cell borders.
+        chart.setAntiAlias(false);
+        // After the theme, which sets every axis in one tick font and offsets axes from the plot.
+        plot.setAxisOffset(RectangleInsets.ZERO_INSETS);
+        predicted.setTickLabelFont(layout.labelFont);
+        actual.setTickLabelFont(layout.labelFont);
+        return chart;
+    }
+
+    private static NumberAxis classAxis(String title, List<String> classNames, Layout layout) {
+        NumberAxis axis;
+        if (layout.showNames) {
+            SymbolAxis names = new SymbolAxis(title, classNames.stream().map(ConfusionMatrixPlot::shorten)
+                    .toArray(String[]::new));
+            names.setGridBandsVisible(false);
+            // Every name; SymbolAxis itself leaves out a label that would overlap its neighbour.
+            names.setTickUnit(new NumberTickUnit(1));
+            axis = names;
+        } else {
+            axis = new NumberAxis(title);
+            axis.setStandardTickUnits(ReportChartTheme.integerTicks());
+        }
+        axis.setRange(-0.5, classNames.size() - 0.5);
+        return axis;
     }
 
     /**
-     * More classes than pixels: each pixel shows the largest row-normalised share in its block of
-     * cells. The maximum rather than the mean, because a mean over a block that holds one diagonal
-     * cell and several empty ones would fade a perfect diagonal to near white.
+     * One pixel per cell, or, with more classes than {@value #MAX_MATRIX_SIDE}, one per square of
+     * cells holding their largest share; the plot scales it up to the matrix area without smoothing.
+     * The maximum rather than the mean, because a mean over a square that holds one diagonal cell and
+     * several empty ones would fade a perfect diagonal to near white.
      */
-    private static void drawBinned(BufferedImage image, Layout layout, long[][] confusion) {
+    private static BufferedImage cellImage(long[][] confusion, Layout layout) {
         int n = confusion.length;
-        int side = layout.side;
-        double[][] largest = new double[side][side];
+        int perSide = layout.pixelsPerSide;
+        DefaultHeatMapDataset largest = new DefaultHeatMapDataset(perSide, perSide, 0, n, 0, n);
         for (int row = 0; row < n; row++) {
             double[] shares = rowShares(confusion[row]);
-            int y = (int) ((long) row * side / n);
+            // HeatMapUtils writes y index 0 as the image's bottom row (a y axis pointing up); row 0
+            // belongs at the top.
+            int y = perSide - 1 - (int) ((long) row * perSide / n);
             for (int column = 0; column < n; column++) {
-                int x = (int) ((long) column * side / n);
-                largest[y][x] = Math.max(largest[y][x], shares[column]);
+                int x = (int) ((long) column * perSide / n);
+                largest.setZValue(x, y, Math.max(largest.getZValue(x, y), shares[column]), false);
             }
         }
-        for (int y = 0; y < side; y++) {
-            for (int x = 0; x < side; x++) {
-                image.setRGB(layout.matrixX + x, layout.matrixY + y, colour(largest[y][x]).getRGB());
-            }
-        }
+        return HeatMapUtils.createHeatMapImage(largest, SHARE_SCALE);
     }
 
-    private static void drawNames(Graphics2D g, Layout layout, List<String> classNames) {
-        g.setColor(TEXT);
-        g.setFont(layout.labelFont);
-        int n = classNames.size();
-        for (int k = 0; k < n; k++) {
-            String label = shorten(classNames.get(k));
-            double centre = (k + 0.5) * layout.cell;
-            PlotDrawing.drawRightAligned(g, label, layout.matrixX - 6, layout.matrixY + centre);
-            double x = layout.matrixX + centre;
-            double y = layout.matrixY + layout.side + 6;
-            if (layout.labelAngle == 0) {
-                PlotDrawing.drawCentered(g, label, x, y + layout.labelHeight / 2.0);
-            } else {
-                PlotDrawing.drawEndingAt(g, label, x, y, layout.labelAngle);
+    private static void addCounts(XYPlot plot, long[][] confusion, Font font) {
+        for (int row = 0; row < confusion.length; row++) {
+            double[] shares = rowShares(confusion[row]);
+            for (int column = 0; column < confusion.length; column++) {
+                long count = confusion[row][column];
+                XYTextAnnotation text = new XYTextAnnotation(Long.toString(count), column, row);
+                text.setFont(font);
+                // Zeros in grey: they are most of a good matrix and should not compete with errors.
+                text.setPaint(count == 0 ? ZERO_COUNT : textColourOn(colour(shares[column])));
+                plot.addAnnotation(text, false);
             }
         }
     }
 
-    private static void drawIndexTicks(Graphics2D g, Layout layout, int n) {
-        g.setColor(TEXT);
-        g.setFont(layout.tickFont);
-        g.setStroke(new BasicStroke(1f));
-        for (int k = 0; k < n; k += layout.tickStep) {
-            double centre = (k + 0.5) * layout.cell;
-            double x = layout.matrixX + centre;
-            double bottom = layout.matrixY + layout.side;
-            g.drawLine((int) x, (int) bottom, (int) x, (int) bottom + 4);
-            PlotDrawing.drawCentered(g, Integer.toString(k), x, bottom + 6 + layout.tickHeight / 2.0);
-            double y = layout.matrixY + centre;
-            g.drawLine(layout.matrixX - 4, (int) y, layout.matrixX, (int) y);
-            PlotDrawing.drawRightAligned(g, Integer.toString(k), layout.matrixX - 6, y);
-        }
-    }
-
-    private static void drawAxisTitles(Graphics2D g, Layout layout) {
-        g.setColor(TEXT);
-        g.setFont(layout.axisFont);
-        PlotDrawing.drawCentered(g, "Predicted class", layout.matrixX + layout.side / 2.0,
-                layout.height - PAD - layout.axisHeight / 2.0);
-        PlotDrawing.drawVertical(g, "True class", PAD + layout.axisHeight / 2.0,
-                layout.matrixY + layout.side / 2.0);
-    }
-
-    private static void drawColourBar(Graphics2D g, Layout layout) {
-        int x = layout.colourBarX;
-        int top = layout.matrixY;
-        int height = Math.max(layout.side, 120);
-        for (int y = 0; y < height; y++) {
-            g.setColor(colour(1.0 - (double) y / (height - 1)));
-            g.fillRect(x, top + y, COLOUR_BAR_WIDTH, 1);
-        }
-        g.setColor(Color.GRAY);
-        g.drawRect(x, top, COLOUR_BAR_WIDTH, height);
-        g.setColor(TEXT);
-        g.setFont(layout.tickFont);
-        for (int percent = 0; percent <= 100; percent += 25) {
-            double y = top + (1.0 - percent / 100.0) * height;
-            g.drawLine(x + COLOUR_BAR_WIDTH, (int) y, x + COLOUR_BAR_WIDTH + 4, (int) y);
-            PlotDrawing.drawLeftAligned(g, percent + "%", x + COLOUR_BAR_WIDTH + 7, y);
-        }
-        g.setFont(layout.axisFont);
-        PlotDrawing.drawVertical(g, "Share of the true class", layout.colourBarCaptionX, top + height / 2.0);
+    private static PaintScaleLegend colourBar() {
+        NumberAxis share = new NumberAxis("Share of the true class");
+        share.setRange(0.0, 1.0);
+        share.setTickUnit(new NumberTickUnit(0.25, new DecimalFormat("0%", DecimalFormatSymbols.getInstance(Locale.ROOT))));
+        share.setLabelFont(ReportChartTheme.AXIS_LABEL_FONT);
+        share.setTickLabelFont(ReportChartTheme.SMALL_FONT);
+        PaintScaleLegend bar = new PaintScaleLegend(SHARE_SCALE, share);
+        bar.setPosition(RectangleEdge.RIGHT);
+        bar.setAxisLocation(AxisLocation.BOTTOM_OR_RIGHT);
+        bar.setStripWidth(18);
+        bar.setStripOutlineVisible(true);
+        bar.setStripOutlinePaint(Color.GRAY);
+        bar.setSubdivisionCount(256);
+        bar.setMargin(new RectangleInsets(0, COLOUR_BAR_GAP, 0, 8));
+        return bar;
     }
 
     private static String shorten(String name) {
         return name.length() <= MAX_LABEL_CHARS ? name : name.substring(0, MAX_LABEL_CHARS - 1) + "\u2026";
     }
 
-    /** Every size and position, measured once before drawing. */
+    private static double width(Font font, String text) {
+        return font.getStringBounds(text, MEASURE).getWidth();
+    }
+
+    /** The sizes that follow from the class count, decided before the chart is built. */
     private static final class Layout {
-        final Font titleFont = PlotDrawing.sans(Font.BOLD, 20f);
-        final Font axisFont = PlotDrawing.sans(Font.BOLD, 15f);
-        final Font tickFont = PlotDrawing.sans(Font.PLAIN, 11f);
-        final int titleHeight;
-        final int axisHeight;
-        final int tickHeight;
         final int side;
         final double cell;
+        final int pixelsPerSide;
         final boolean showNames;
         final Font labelFont;
-        final int labelHeight;
-        final double labelAngle;
-        final int tickStep;
+        final boolean verticalNames;
         final Font countFont;
-        final int matrixX;
-        final int matrixY;
-        final int colourBarX;
-        final double colourBarCaptionX;
-        final int width;
-        final int height;
 
-        Layout(long[][] confusion, List<String> classNames, String title) {
+        Layout(long[][] confusion, List<String> classNames) {
             int n = confusion.length;
             if (n <= MAX_MATRIX_SIDE) {
                 cell = Math.max(1, Math.min(MAX_MATRIX_SIDE / n, Math.max(MIN_COMFORTABLE_CELL, MIN_MATRIX_SIDE / n)));
                 side = (int) cell * n;
+                pixelsPerSide = n;
             } else {
                 side = MAX_MATRIX_SIDE;
                 cell = (double) side / n;
+                pixelsPerSide = MAX_MATRIX_SIDE;
             }
-            FontMetrics titleMetrics = PlotDrawing.metrics(titleFont);
-            FontMetrics axisMetrics = PlotDrawing.metrics(axisFont);
-            FontMetrics tickMetrics = PlotDrawing.metrics(tickFont);
-            titleHeight = titleMetrics.getHeight();
-            axisHeight = axisMetrics.getHeight();
-            tickHeight = tickMetrics.getHeight();
 
             // Names are legible down to about 6 px; below that, index ticks say more.
             float labelSize = (float) Math.min(14.0, Math.floor(cell * 0.85));
             showNames = labelSize >= 6f;
-            labelFont = showNames ? PlotDrawing.sans(Font.PLAIN, labelSize) : tickFont;
-            FontMetrics labelMetrics = PlotDrawing.metrics(labelFont);
-            labelHeight = labelMetrics.getHeight();
-            int maxLabelWidth = 0;
+            labelFont = showNames ? ReportChartTheme.sans(Font.PLAIN, labelSize) : ReportChartTheme.SMALL_FONT;
+            double widestName = 0;
             if (showNames) {
                 for (String name : classNames) {
-                    maxLabelWidth = Math.max(maxLabelWidth, labelMetrics.stringWidth(shorten(name)));
+                    widestName = Math.max(widestName, width(labelFont, shorten(name)));
                 }
-            } else {
-                maxLabelWidth = tickMetrics.stringWidth(Integer.toString(n - 1));
             }
-            tickStep = showNames ? 1 : niceStep(Math.ceil(48.0 / cell));
-
-            // x labels: horizontal when they fit under their column, else 45 degrees while the
-            // columns are wide enough to keep slanted labels apart, else vertical.
-            double xLabelExtent;
-            double xLabelOverhang;
-            if (!showNames || maxLabelWidth <= cell - 4) {
-                labelAngle = 0;
-                xLabelExtent = (showNames ? labelHeight : tickHeight) + 4;
-                xLabelOverhang = 0;
-            } else if (cell >= 24) {
-                labelAngle = Math.PI / 4;
-                double diagonal = Math.sqrt(0.5);
-                xLabelExtent = (maxLabelWidth + labelHeight) * diagonal;
-                xLabelOverhang = maxLabelWidth * diagonal - cell / 2;
-            } else {
-                labelAngle = Math.PI / 2;
-                xLabelExtent = maxLabelWidth + 2;
-                xLabelOverhang = 0;
-            }
-
+            // Names under their column while they fit, else read bottom to top.
+            verticalNames = showNames && widestName > cell - 4;
             countFont = showNames ? countFontFor(confusion, cell) : null;
-
-            int subtitle = showNames ? 0 : tickHeight + 4;
-            matrixY = PAD + titleHeight + subtitle + 14;
-            int yLabelArea = maxLabelWidth + 10;
-            int contentX = (int) Math.ceil(Math.max(PAD + axisHeight + 8 + yLabelArea, PAD + xLabelOverhang));
-            int tickLabelWidth = tickMetrics.stringWidth("100%");
-            int contentWidth = contentX + side + 28 + COLOUR_BAR_WIDTH + 7 + tickLabelWidth + 14 + axisHeight + PAD;
-            width = Math.max(contentWidth, titleMetrics.stringWidth(title) + 2 * PAD);
-            // A title wider than the plot (few classes) widens the image; keep the plot centred.
-            matrixX = contentX + (width - contentWidth) / 2;
-            colourBarX = matrixX + side + 28;
-            colourBarCaptionX = colourBarX + COLOUR_BAR_WIDTH + 7 + tickLabelWidth + 14 + axisHeight / 2.0;
-            int barBottom = matrixY + Math.max(side, 120);
-            int matrixBottom = (int) Math.ceil(matrixY + side + 6 + xLabelExtent + 10 + axisHeight + PAD);
-            height = Math.max(matrixBottom, barBottom + PAD);
         }
 
         /** The largest font up to 14 px in which the widest count fits its cell, or null if < 8 px. */
@@ -392,23 +384,12 @@ public final class ConfusionMatrixPlot {
             }
             String widest = Long.toString(max);
             for (float size = (float) Math.min(14.0, Math.floor(cell * 0.4)); size >= 8f; size -= 1f) {
-                Font font = PlotDrawing.sans(Font.PLAIN, size);
-                if (PlotDrawing.metrics(font).stringWidth(widest) <= cell - 4) {
+                Font font = ReportChartTheme.sans(Font.PLAIN, size);
+                if (width(font, widest) <= cell - 4) {
                     return font;
                 }
             }
             return null;
-        }
-
-        /** The smallest 1-2-5 step that is at least {@code minimum}. */
-        private static int niceStep(double minimum) {
-            for (int magnitude = 1; ; magnitude *= 10) {
-                for (int multiple : new int[] {1, 2, 5}) {
-                    if (multiple * magnitude >= minimum) {
-                        return multiple * magnitude;
-                    }
-                }
-            }
         }
     }
 }

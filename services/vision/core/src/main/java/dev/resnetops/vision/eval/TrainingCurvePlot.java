@@ -2,21 +2,28 @@ package dev.resnetops.vision.eval;
 
 import java.awt.BasicStroke;
 import java.awt.Color;
-import java.awt.Font;
-import java.awt.FontMetrics;
-import java.awt.Graphics2D;
 import java.awt.Stroke;
 import java.awt.geom.Ellipse2D;
-import java.awt.geom.Line2D;
-import java.awt.geom.Path2D;
-import java.awt.geom.Rectangle2D;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.Function;
+import org.jfree.chart.JFreeChart;
+import org.jfree.chart.annotations.XYTitleAnnotation;
+import org.jfree.chart.axis.NumberAxis;
+import org.jfree.chart.block.BlockBorder;
+import org.jfree.chart.plot.CombinedDomainXYPlot;
+import org.jfree.chart.plot.XYPlot;
+import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
+import org.jfree.chart.title.LegendTitle;
+import org.jfree.chart.title.TextTitle;
+import org.jfree.chart.ui.RectangleAnchor;
+import org.jfree.chart.ui.RectangleInsets;
+import org.jfree.data.Range;
+import org.jfree.data.xy.XYSeries;
+import org.jfree.data.xy.XYSeriesCollection;
 
 /**
  * Renders per-epoch training curves as a PNG with two panels sharing the epoch axis: training
@@ -26,6 +33,10 @@ import java.util.function.Function;
  * <p>Epochs without validation (null) are skipped and their neighbours joined, since validating
  * every few epochs is normal. A non-finite training loss is skipped too, so a run that diverged
  * can still be plotted up to the point where it did.
+ *
+ * <p>Drawn by JFreeChart: the panels are a {@link CombinedDomainXYPlot}, and each panel's legend
+ * sits inside it in the corner its curves leave free (upper right for the falling loss, lower
+ * right for the rising accuracy).
  */
 public final class TrainingCurvePlot {
 
@@ -33,14 +44,7 @@ public final class TrainingCurvePlot {
     static final int HEIGHT = 860;
     /** Up to this many epochs each point gets a marker; beyond, markers would merge into a line. */
     private static final int MAX_MARKED_POINTS = 40;
-    private static final int LEFT = 95;
-    private static final int RIGHT = 110;
-    private static final int TOP = 64;
-    private static final int PANEL_HEIGHT = 300;
-    private static final int PANEL_GAP = 96;
 
-    private static final Color TEXT = new Color(33, 33, 33);
-    private static final Color GRID = new Color(230, 230, 230);
     private static final Color LOSS = new Color(31, 119, 180);
     private static final Color LEARNING_RATE = new Color(127, 127, 127);
     private static final Color TOP1 = new Color(230, 110, 0);
@@ -48,11 +52,6 @@ public final class TrainingCurvePlot {
     private static final Stroke SOLID = new BasicStroke(2.2f, BasicStroke.CAP_ROUND, BasicStroke.JOIN_ROUND);
     private static final Stroke DASHED = new BasicStroke(1.6f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_ROUND,
             10f, new float[] {7f, 5f}, 0f);
-
-    private final Font titleFont = PlotDrawing.sans(Font.BOLD, 20f);
-    private final Font panelFont = PlotDrawing.sans(Font.BOLD, 15f);
-    private final Font axisFont = PlotDrawing.sans(Font.PLAIN, 14f);
-    private final Font tickFont = PlotDrawing.sans(Font.PLAIN, 12f);
 
     /** Renders the curves and writes them atomically as a PNG. */
     public void render(List<EpochPoint> points, Path png) throws IOException {
@@ -65,26 +64,31 @@ public final class TrainingCurvePlot {
      * @param points at least one point, in strictly increasing epoch order
      */
     public BufferedImage draw(List<EpochPoint> points) {
-        validate(points);
-        BufferedImage image = new BufferedImage(WIDTH, HEIGHT, BufferedImage.TYPE_INT_RGB);
-        Graphics2D g = PlotDrawing.begin(image);
-        try {
-            g.setColor(TEXT);
-            g.setFont(titleFont);
-            PlotDrawing.drawCentered(g, "Training curves (" + points.size()
-                    + (points.size() == 1 ? " epoch)" : " epochs)"), WIDTH / 2.0, 30);
+        return chart(points).createBufferedImage(WIDTH, HEIGHT, BufferedImage.TYPE_INT_RGB, null);
+    }
 
-            AxisScale epochs = AxisScale.covering(points.get(0).epoch(), points.get(points.size() - 1).epoch(),
-                    10, true);
-            Rectangle2D lossPanel = new Rectangle2D.Double(LEFT, TOP, WIDTH - LEFT - RIGHT, PANEL_HEIGHT);
-            Rectangle2D accuracyPanel = new Rectangle2D.Double(LEFT, TOP + PANEL_HEIGHT + PANEL_GAP,
-                    WIDTH - LEFT - RIGHT, PANEL_HEIGHT);
-            drawLossPanel(g, lossPanel, epochs, points);
-            drawAccuracyPanel(g, accuracyPanel, epochs, points);
-        } finally {
-            g.dispose();
-        }
-        return image;
+    /** The chart before rendering, so tests can read the axes it chose. */
+    JFreeChart chart(List<EpochPoint> points) {
+        validate(points);
+        boolean marked = points.size() <= MAX_MARKED_POINTS;
+        NumberAxis epochs = new NumberAxis("Epoch");
+        epochs.setStandardTickUnits(ReportChartTheme.integerTicks());
+        epochs.setAutoRangeIncludesZero(false);
+        // A single epoch spans no range at all; JFreeChart would widen it by only 1e-8.
+        epochs.setAutoRangeMinimumSize(2.0);
+        CombinedDomainXYPlot panels = new CombinedDomainXYPlot(epochs);
+        panels.setGap(36);
+        XYPlot loss = lossPanel(points, marked);
+        panels.add(loss);
+        panels.add(accuracyPanel(points, marked));
+
+        JFreeChart chart = ReportChartTheme.chart("Training curves (" + points.size()
+                + (points.size() == 1 ? " epoch)" : " epochs)"), panels, false);
+        // Grey like its dashed curve, so the right axis is read against the right line.
+        NumberAxis rateAxis = (NumberAxis) loss.getRangeAxis(1);
+        rateAxis.setLabelPaint(LEARNING_RATE);
+        rateAxis.setTickLabelPaint(LEARNING_RATE);
+        return chart;
     }
 
     private static void validate(List<EpochPoint> points) {
@@ -101,173 +105,120 @@ public final class TrainingCurvePlot {
         }
     }
 
-    private void drawLossPanel(Graphics2D g, Rectangle2D panel, AxisScale epochs, List<EpochPoint> points) {
-        List<double[]> loss = series(points, p -> p.trainLoss());
-        List<double[]> learningRate = series(points, p -> p.learningRate());
-        AxisScale lossAxis = loss.isEmpty() ? AxisScale.covering(0, 1, 5, false) : rangeOf(loss);
-        AxisScale lrAxis = rangeOf(learningRate).clippedTo(0, Double.POSITIVE_INFINITY);
+    private static XYPlot lossPanel(List<EpochPoint> points, boolean marked) {
+        XYSeries loss = series("Train loss", points, EpochPoint::trainLoss);
+        NumberAxis lossAxis = new NumberAxis("Training loss");
+        lossAxis.setAutoRangeIncludesZero(false);
+        padConstant(lossAxis, loss, Double.NEGATIVE_INFINITY);
+        XYPlot panel = new XYPlot(new XYSeriesCollection(loss), null, lossAxis, lines(marked, loss, LOSS, SOLID));
 
-        drawFrame(g, panel, epochs, lossAxis, "Training loss", "Loss");
-        drawRightAxis(g, panel, lrAxis, "Learning rate");
-        drawSeries(g, panel, epochs, lrAxis, learningRate, LEARNING_RATE, DASHED, points.size());
-        drawSeries(g, panel, epochs, lossAxis, loss, LOSS, SOLID, points.size());
+        XYSeries learningRate = series("Learning rate (right axis)", points, EpochPoint::learningRate);
+        // Kept including zero (the NumberAxis default): a schedule decaying to zero is read against zero.
+        NumberAxis rateAxis = new NumberAxis("Learning rate");
+        padConstant(rateAxis, learningRate, 0.0);
+        panel.setRangeAxis(1, rateAxis);
+        panel.setDataset(1, new XYSeriesCollection(learningRate));
+        panel.mapDatasetToRangeAxis(1, 1);
+        panel.setRenderer(1, lines(marked, learningRate, LEARNING_RATE, DASHED));
+
         if (loss.isEmpty()) {
-            noData(g, panel, "No finite training loss recorded");
+            // The learning rate is still drawn, so the plot's own no-data message would not show.
+            TextTitle message = new TextTitle("No finite training loss recorded", ReportChartTheme.AXIS_LABEL_FONT);
+            message.setPaint(Color.GRAY);
+            panel.addAnnotation(new XYTitleAnnotation(0.5, 0.5, message));
         }
-        drawLegend(g, panel, true, List.of("Train loss", "Learning rate (right axis)"),
-                List.of(LOSS, LEARNING_RATE), List.of(SOLID, DASHED));
+        panel.addAnnotation(legend(panel, 0.99, 0.98, RectangleAnchor.TOP_RIGHT));
+        return panel;
     }
 
-    private void drawAccuracyPanel(Graphics2D g, Rectangle2D panel, AxisScale epochs, List<EpochPoint> points) {
-        List<double[]> top1 = series(points, p -> p.valTop1() == null ? Double.NaN : 100.0 * p.valTop1());
-        List<double[]> top5 = series(points, p -> p.valTop5() == null ? Double.NaN : 100.0 * p.valTop5());
-        List<double[]> both = new ArrayList<>(top1);
-        both.addAll(top5);
-        AxisScale percent = both.isEmpty() ? AxisScale.covering(0, 100, 5, false)
-                : rangeOf(both).clippedTo(0, 100);
+    private static XYPlot accuracyPanel(List<EpochPoint> points, boolean marked) {
+        XYSeries top1 = series("Val top-1", points, p -> p.valTop1() == null ? Double.NaN : 100.0 * p.valTop1());
+        XYSeries top5 = series("Val top-5", points, p -> p.valTop5() == null ? Double.NaN : 100.0 * p.valTop5());
+        XYSeriesCollection accuracy = new XYSeriesCollection();
+        accuracy.addSeries(top1);
+        accuracy.addSeries(top5);
+        XYLineAndShapeRenderer renderer = lines(marked, top1, TOP1, SOLID);
+        style(renderer, 1, marked || top5.getItemCount() == 1, TOP5, SOLID);
 
-        drawFrame(g, panel, epochs, percent, "Validation accuracy", "Accuracy (%)");
-        g.setColor(TEXT);
-        g.setFont(axisFont);
-        PlotDrawing.drawCentered(g, "Epoch", panel.getCenterX(), panel.getMaxY() + 52);
-        if (both.isEmpty()) {
-            noData(g, panel, "No validation metrics recorded");
+        NumberAxis percent = new NumberAxis("Validation accuracy (%)");
+        percent.setRange(percentRange(top1, top5));
+        XYPlot panel = new XYPlot(accuracy, null, percent, renderer);
+        panel.setNoDataMessage("No validation metrics recorded");
+        panel.setNoDataMessageFont(ReportChartTheme.AXIS_LABEL_FONT);
+        panel.setNoDataMessagePaint(Color.GRAY);
+        if (!top1.isEmpty() || !top5.isEmpty()) {
+            panel.addAnnotation(legend(panel, 0.99, 0.02, RectangleAnchor.BOTTOM_RIGHT));
+        }
+        return panel;
+    }
+
+    /** The values' range with 5 % headroom, so extreme points do not sit on the frame, kept within 0..100 %. */
+    private static Range percentRange(XYSeries top1, XYSeries top5) {
+        if (top1.isEmpty() && top5.isEmpty()) {
+            return new Range(0, 100);
+        }
+        double low = Math.min(top1.isEmpty() ? Double.MAX_VALUE : top1.getMinY(),
+                top5.isEmpty() ? Double.MAX_VALUE : top5.getMinY());
+        double high = Math.max(top1.isEmpty() ? -Double.MAX_VALUE : top1.getMaxY(),
+                top5.isEmpty() ? -Double.MAX_VALUE : top5.getMaxY());
+        // At least one point of headroom, so a single value (or a constant run) still has a range.
+        double margin = Math.max(1.0, (high - low) * 0.05);
+        return new Range(Math.max(0, low - margin), Math.min(100, high + margin));
+    }
+
+    /**
+     * A range for a series that is constant on {@code axis} (one epoch, a fixed learning rate): JFreeChart
+     * would widen it by only 1e-8 and label the ticks in scientific notation. It gets ±10 % of its value
+     * instead, or ±1 around zero, never below {@code floor}.
+     */
+    private static void padConstant(NumberAxis axis, XYSeries series, double floor) {
+        if (series.isEmpty()) {
             return;
         }
-        drawSeries(g, panel, epochs, percent, top5, TOP5, SOLID, points.size());
-        drawSeries(g, panel, epochs, percent, top1, TOP1, SOLID, points.size());
-        // Accuracy rises, so the lower right corner is the one that stays free.
-        drawLegend(g, panel, false, List.of("Val top-1", "Val top-5"), List.of(TOP1, TOP5), List.of(SOLID, SOLID));
+        double low = series.getMinY();
+        double high = series.getMaxY();
+        if (axis.getAutoRangeIncludesZero()) {
+            low = Math.min(low, 0.0);
+            high = Math.max(high, 0.0);
+        }
+        if (low == high) {
+            double margin = low == 0.0 ? 1.0 : Math.abs(low) * 0.1;
+            axis.setRange(Math.max(floor, low - margin), high + margin);
+        }
     }
 
-    /** The (epoch, value) pairs whose value is finite. */
-    private static List<double[]> series(List<EpochPoint> points, Function<EpochPoint, Double> value) {
-        List<double[]> series = new ArrayList<>(points.size());
+    /** The (epoch, value) pairs whose value is finite; JFreeChart joins the points either side of a gap. */
+    private static XYSeries series(String name, List<EpochPoint> points, Function<EpochPoint, Double> value) {
+        XYSeries series = new XYSeries(name, false, false);
         for (EpochPoint point : points) {
             double y = value.apply(point);
             if (Double.isFinite(y)) {
-                series.add(new double[] {point.epoch(), y});
+                series.add(point.epoch(), y);
             }
         }
         return series;
     }
 
-    private static AxisScale rangeOf(List<double[]> series) {
-        double low = Double.POSITIVE_INFINITY;
-        double high = Double.NEGATIVE_INFINITY;
-        for (double[] point : series) {
-            low = Math.min(low, point[1]);
-            high = Math.max(high, point[1]);
-        }
-        // 5 % headroom so that extreme points do not sit on the frame, where they are hard to see.
-        double margin = (high - low) * 0.05;
-        return AxisScale.covering(low - margin, high + margin, 5, false);
+    private static XYLineAndShapeRenderer lines(boolean marked, XYSeries first, Color colour, Stroke stroke) {
+        XYLineAndShapeRenderer renderer = new XYLineAndShapeRenderer(true, false);
+        style(renderer, 0, marked || first.getItemCount() == 1, colour, stroke);
+        return renderer;
     }
 
-    private void drawFrame(Graphics2D g, Rectangle2D panel, AxisScale x, AxisScale y, String title, String yTitle) {
-        g.setStroke(new BasicStroke(1f));
-        g.setFont(tickFont);
-        for (double tick : y.ticks()) {
-            double py = y.toPixel(tick, panel.getMaxY(), panel.getMinY());
-            g.setColor(GRID);
-            g.draw(new Line2D.Double(panel.getMinX(), py, panel.getMaxX(), py));
-            g.setColor(TEXT);
-            g.draw(new Line2D.Double(panel.getMinX() - 5, py, panel.getMinX(), py));
-            PlotDrawing.drawRightAligned(g, y.label(tick), panel.getMinX() - 8, py);
-        }
-        for (double tick : x.ticks()) {
-            double px = x.toPixel(tick, panel.getMinX(), panel.getMaxX());
-            g.setColor(GRID);
-            g.draw(new Line2D.Double(px, panel.getMinY(), px, panel.getMaxY()));
-            g.setColor(TEXT);
-            g.draw(new Line2D.Double(px, panel.getMaxY(), px, panel.getMaxY() + 5));
-            PlotDrawing.drawCentered(g, x.label(tick), px, panel.getMaxY() + 16);
-        }
-        g.setColor(Color.GRAY);
-        g.draw(panel);
-        g.setColor(TEXT);
-        g.setFont(panelFont);
-        PlotDrawing.drawLeftAligned(g, title, panel.getMinX(), panel.getMinY() - 14);
-        g.setFont(axisFont);
-        PlotDrawing.drawVertical(g, yTitle, 24, panel.getCenterY());
+    /** A single point draws no line, so a one-point series always gets its marker. */
+    private static void style(XYLineAndShapeRenderer renderer, int series, boolean marked, Color colour,
+            Stroke stroke) {
+        renderer.setSeriesPaint(series, colour);
+        renderer.setSeriesStroke(series, stroke);
+        renderer.setSeriesShape(series, new Ellipse2D.Double(-4, -4, 8, 8));
+        renderer.setSeriesShapesVisible(series, marked);
     }
 
-    private void drawRightAxis(Graphics2D g, Rectangle2D panel, AxisScale axis, String title) {
-        g.setColor(LEARNING_RATE);
-        g.setStroke(new BasicStroke(1f));
-        g.setFont(tickFont);
-        for (double tick : axis.ticks()) {
-            double py = axis.toPixel(tick, panel.getMaxY(), panel.getMinY());
-            g.draw(new Line2D.Double(panel.getMaxX(), py, panel.getMaxX() + 5, py));
-            PlotDrawing.drawLeftAligned(g, axis.label(tick), panel.getMaxX() + 8, py);
-        }
-        g.setFont(axisFont);
-        PlotDrawing.drawVertical(g, title, WIDTH - 22, panel.getCenterY());
-    }
-
-    private static void drawSeries(Graphics2D g, Rectangle2D panel, AxisScale x, AxisScale y, List<double[]> series,
-            Color colour, Stroke stroke, int epochs) {
-        if (series.isEmpty()) {
-            return;
-        }
-        Path2D line = new Path2D.Double();
-        for (int i = 0; i < series.size(); i++) {
-            double px = x.toPixel(series.get(i)[0], panel.getMinX(), panel.getMaxX());
-            double py = y.toPixel(series.get(i)[1], panel.getMaxY(), panel.getMinY());
-            if (i == 0) {
-                line.moveTo(px, py);
-            } else {
-                line.lineTo(px, py);
-            }
-        }
-        var savedClip = g.getClip();
-        g.clip(new Rectangle2D.Double(panel.getX() - 5, panel.getY() - 5, panel.getWidth() + 10,
-                panel.getHeight() + 10));
-        g.setColor(colour);
-        g.setStroke(stroke);
-        g.draw(line);
-        // A single point draws no line, so small runs always get markers.
-        if (epochs <= MAX_MARKED_POINTS || series.size() == 1) {
-            for (double[] point : series) {
-                double px = x.toPixel(point[0], panel.getMinX(), panel.getMaxX());
-                double py = y.toPixel(point[1], panel.getMaxY(), panel.getMinY());
-                g.fill(new Ellipse2D.Double(px - 4, py - 4, 8, 8));
-            }
-        }
-        g.setClip(savedClip);
-    }
-
-    private void drawLegend(Graphics2D g, Rectangle2D panel, boolean top, List<String> labels, List<Color> colours,
-            List<Stroke> strokes) {
-        g.setFont(tickFont);
-        FontMetrics fm = g.getFontMetrics();
-        int widest = 0;
-        for (String label : labels) {
-            widest = Math.max(widest, fm.stringWidth(label));
-        }
-        int rowHeight = fm.getHeight() + 4;
-        double width = 12 + 30 + 8 + widest + 12;
-        double height = 8 + rowHeight * labels.size() + 4;
-        double x = panel.getMaxX() - width - 10;
-        double y = top ? panel.getMinY() + 10 : panel.getMaxY() - height - 10;
-        g.setColor(new Color(255, 255, 255, 225));
-        g.fill(new Rectangle2D.Double(x, y, width, height));
-        g.setColor(Color.LIGHT_GRAY);
-        g.setStroke(new BasicStroke(1f));
-        g.draw(new Rectangle2D.Double(x, y, width, height));
-        for (int i = 0; i < labels.size(); i++) {
-            double centreY = y + 8 + rowHeight * (i + 0.5);
-            g.setColor(colours.get(i));
-            g.setStroke(strokes.get(i));
-            g.draw(new Line2D.Double(x + 12, centreY, x + 42, centreY));
-            g.setColor(TEXT);
-            PlotDrawing.drawLeftAligned(g, labels.get(i), x + 50, centreY);
-        }
-    }
-
-    private void noData(Graphics2D g, Rectangle2D panel, String message) {
-        g.setColor(Color.GRAY);
-        g.setFont(axisFont);
-        PlotDrawing.drawCentered(g, message, panel.getCenterX(), panel.getCenterY());
+    private static XYTitleAnnotation legend(XYPlot panel, double x, double y, RectangleAnchor anchor) {
+        LegendTitle legend = new LegendTitle(panel);
+        legend.setFrame(new BlockBorder(Color.LIGHT_GRAY));
+        legend.setItemLabelPadding(new RectangleInsets(2, 4, 2, 8));
+        legend.setMargin(new RectangleInsets(4, 4, 4, 4));
+        return new XYTitleAnnotation(x, y, legend, anchor);
     }
 }
