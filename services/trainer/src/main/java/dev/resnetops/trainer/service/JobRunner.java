@@ -10,6 +10,7 @@ import dev.resnetops.trainer.config.TrainerConfig;
 import dev.resnetops.trainer.repository.JobStore;
 import dev.resnetops.trainer.tracking.TrackingItem;
 import dev.resnetops.trainer.tracking.TrackingOutbox;
+import dev.resnetops.vision.config.InvalidConfigException;
 import dev.resnetops.vision.config.TrainingConfig;
 import dev.resnetops.vision.config.TrainingConfigCodec;
 import dev.resnetops.vision.data.ShardedDataset;
@@ -289,7 +290,8 @@ public class JobRunner {
 
     private static String describe(Exception e) {
         String message = e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
-        return e.getClass().getSimpleName().equals("InvalidConfigException") ? message
+        // A configuration's message lists every bad field and stays whole; others (a native library's) can run to pages.
+        return e instanceof InvalidConfigException ? message
                 : message.length() > 2000 ? message.substring(0, 2000) + "..." : message;
     }
 }
