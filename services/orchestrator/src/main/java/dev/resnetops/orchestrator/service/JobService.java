@@ -156,10 +156,10 @@ public class JobService {
 
     /**
      * A configuration problem as the API reports it: under the request's own field ("config.epochs", or
-     * "config" for the configuration as a whole).
+     * "config" for the configuration as a whole), with the rule and the value found typed.
      */
     private static Problem configProblem(ConfigProblem problem) {
         String field = problem.field() == null ? "config" : "config." + problem.field();
-        return new Problem(field, problem.message());
+        return new Problem(field, problem.message(), problem.rule().name(), problem.found());
     }
 }
