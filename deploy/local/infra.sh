@@ -41,8 +41,8 @@ MLOPS_PG_USER=resnetops
 MLOPS_PG_PASSWORD=
 MLOPS_MLFLOW_URL=http://127.0.0.1:$(part_port mlflow "$MLFLOW_PORT")
 MLOPS_API_TOKEN=$(api_token)
-MLOPS_API_URL=http://127.0.0.1:$(part_port orchestrator "$ORCHESTRATOR_PORT")
-MLOPS_INFERENCE_URL=http://127.0.0.1:$(part_port inference "$INFERENCE_PORT")
+MLOPS_API_URL=$(service_url orchestrator)
+MLOPS_INFERENCE_URL=$(service_url inference)
 MLOPS_DATA_ROOT=$(mkdir -p "$DATA_ROOT" && cd "$DATA_ROOT" && pwd)
 EOF
   )
@@ -99,14 +99,15 @@ cmd_up() {
     "kafka control" "$KAFKA_CONTROLLER_PORT" "MLOPS_KAFKA_CONTROLLER_PORT (default 9093)" \
     mlflow "$MLFLOW_PORT" "MLOPS_MLFLOW_PORT (default 5000)" >&2
   if ((infra_only == 0)); then
-    printf '    %-13s 127.0.0.1:%-6s %s\n' orchestrator "$ORCHESTRATOR_PORT" "MLOPS_ORCHESTRATOR_PORT (default 8080)" \
-      ingestion "$INGESTION_PORT" "MLOPS_INGESTION_PORT (default 8081)" \
-      trainer "$TRAINER_PORT" "MLOPS_TRAINER_PORT (default 8082)" \
-      $(for ((k = 2; k <= $(trainer_count); k++)); do
-          echo "trainer-$k $(service_port "trainer-$k") MLOPS_TRAINER_PORT+$((10 * (k - 1)))"
-        done) \
-      evaluator "$EVALUATOR_PORT" "MLOPS_EVALUATOR_PORT (default 8083)" \
-      inference "$INFERENCE_PORT" "MLOPS_INFERENCE_PORT (default 8084)" >&2
+    local name note
+    for name in "${SERVICES[@]}"; do
+      if [[ "$name" =~ ^trainer-([0-9]+)$ ]]; then
+        note="$(service_port_var "$name")+$((10 * (BASH_REMATCH[1] - 1)))"
+      else
+        note="$(service_port_var "$name") (default ${SERVICE_DEFAULT_PORT[$name]})"
+      fi
+      printf '    %-13s 127.0.0.1:%-6s %s\n' "$name" "$(service_port "$name")" "$note" >&2
+    done
   fi
   postgres_adopt
   preflight_ports "$infra_only" || exit 1

@@ -11,6 +11,7 @@ say() { echo "mlops: $*" >&2; }
 die() { say "$*"; exit 1; }
 
 ROOT="${ROOT:-$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)}"
+. "$(dirname "${BASH_SOURCE[0]}")/stale-build.sh"
 export MLOPS_HOME="${MLOPS_HOME:-$ROOT/.mlops}"
 # The state folder of one stack: data, logs, pids, infra.env. The test harness uses its own.
 STATE="${MLOPS_INFRA_STATE:-$MLOPS_HOME/infra}"
@@ -24,11 +25,6 @@ KAFKA_PORT="${MLOPS_KAFKA_PORT:-9092}"
 KAFKA_CONTROLLER_PORT="${MLOPS_KAFKA_CONTROLLER_PORT:-9093}"
 PG_PORT="${MLOPS_PG_PORT:-5433}"
 MLFLOW_PORT="${MLOPS_MLFLOW_PORT:-5000}"
-ORCHESTRATOR_PORT="${MLOPS_ORCHESTRATOR_PORT:-8080}"
-INGESTION_PORT="${MLOPS_INGESTION_PORT:-8081}"
-TRAINER_PORT="${MLOPS_TRAINER_PORT:-8082}"
-EVALUATOR_PORT="${MLOPS_EVALUATOR_PORT:-8083}"
-INFERENCE_PORT="${MLOPS_INFERENCE_PORT:-8084}"
 # Where the services keep datasets and shards.
 DATA_ROOT="${MLOPS_DATA_ROOT:-$STATE/../data}"
 
@@ -59,31 +55,62 @@ trainer_count() {
   echo "$highest"
 }
 
-# The platform's services in start order: name and port.
-SERVICES=(orchestrator ingestion trainer)
-for ((k = 2; k <= $(trainer_count); k++)); do SERVICES+=("trainer-$k"); done
-SERVICES+=(evaluator inference)
-unset k
-# The module a service part runs: trainer-2 runs the trainer.
-service_module() { echo "${1%-[0-9]*}"; }
+# The platform's services as deploy/services.conf declares them (the system tests read the same
+# file): per declared name its module, default port, port variable, heap, thread rule, started path.
+SERVICES_CONF="$ROOT/deploy/services.conf"
+declare -A SERVICE_MODULE SERVICE_DEFAULT_PORT SERVICE_PORT_VAR SERVICE_HEAP SERVICE_THREADS SERVICE_STARTED
+DECLARED_SERVICES=()
+read_services_conf() {
+  local line=0 name module port port_var heap threads started extra
+  [[ -f "$SERVICES_CONF" ]] || die "$SERVICES_CONF is missing: it declares the services ./mlops runs"
+  while read -r name module port port_var heap threads started extra; do
+    line=$((line + 1))
+    [[ -z "$name" || "$name" == \#* ]] && continue
+    [[ -n "$started" && -z "$extra" && "$port" =~ ^[0-9]+$ && "$threads" =~ ^(all|split)$ && "$started" == /* ]] \
+      || die "$SERVICES_CONF:$line: expected 'name module port port-var heap all|split /health/path', not: $name $module $port $port_var $heap $threads $started $extra"
+    DECLARED_SERVICES+=("$name")
+    SERVICE_MODULE[$name]="$module"
+    SERVICE_DEFAULT_PORT[$name]="$port"
+    SERVICE_PORT_VAR[$name]="$port_var"
+    SERVICE_HEAP[$name]="$heap"
+    SERVICE_THREADS[$name]="$threads"
+    SERVICE_STARTED[$name]="$started"
+  done <"$SERVICES_CONF"
+}
+read_services_conf
+
+# Every service part in start order: the declared ones, the trainer followed by its extra workers.
+SERVICES=()
+for name in "${DECLARED_SERVICES[@]}"; do
+  SERVICES+=("$name")
+  if [[ "$name" == trainer ]]; then
+    for ((k = 2; k <= $(trainer_count); k++)); do SERVICES+=("trainer-$k"); done
+  fi
+done
+unset name k
+# The declared service a part is: trainer-2 is a trainer; nothing for an unknown part.
+service_kind() {
+  local kind="$1"
+  [[ "$kind" =~ ^trainer-[0-9]+$ ]] && kind=trainer
+  [[ -n "${SERVICE_MODULE[$kind]:-}" ]] && echo "$kind"
+}
+service_module() { echo "${SERVICE_MODULE[$(service_kind "$1")]}"; }
+service_port_var() { echo "${SERVICE_PORT_VAR[$(service_kind "$1")]}"; }
+# The port variable's value, else the declared default; extra trainer workers at +10, +20, ...
 service_port() {
-  case "$1" in
-    orchestrator) echo "$ORCHESTRATOR_PORT" ;;
-    ingestion) echo "$INGESTION_PORT" ;;
-    trainer) echo "$TRAINER_PORT" ;;
-    trainer-[0-9]*) echo $((TRAINER_PORT + 10 * (${1#trainer-} - 1))) ;;
-    evaluator) echo "$EVALUATOR_PORT" ;;
-    inference) echo "$INFERENCE_PORT" ;;
-  esac
+  local kind var base
+  kind="$(service_kind "$1")" || return 0
+  var="${SERVICE_PORT_VAR[$kind]}"
+  base="${!var:-${SERVICE_DEFAULT_PORT[$kind]}}"
+  if [[ "$1" =~ ^trainer-([0-9]+)$ ]]; then echo $((base + 10 * (BASH_REMATCH[1] - 1))); else echo "$base"; fi
 }
-# JVM heap per service; training and evaluation also use native (libtorch) memory outside the heap.
+# JVM heap: MLOPS_<NAME>_HEAP (e.g. MLOPS_TRAINER_HEAP, for every trainer worker), else the declared one.
 service_heap() {
-  case "$1" in
-    trainer* | evaluator) echo "${MLOPS_TRAINER_HEAP:-2g}" ;;
-    *) echo "1g" ;;
-  esac
+  local kind var
+  kind="$(service_kind "$1")"
+  var="MLOPS_$(echo "$kind" | tr '[:lower:]' '[:upper:]')_HEAP"
+  echo "${!var:-${SERVICE_HEAP[$kind]}}"
 }
-service_port_var() { echo "MLOPS_$(service_module "$1" | tr '[:lower:]' '[:upper:]')_PORT"; }
 
 # --- ports ------------------------------------------------------------------------------------------
 

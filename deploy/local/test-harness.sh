@@ -16,20 +16,21 @@ say() { echo "mlops test: $*" >&2; }
 
 port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 
-# A port nobody listens on, below the kernel's ephemeral range (32768+) so that no outgoing
-# connection grabs it between now and the start of the part, and not one already handed out.
+# export_free_port VAR: sets and exports VAR to a port nobody listens on, below the kernel's
+# ephemeral range (32768+) so that no outgoing connection grabs it between now and the start of the
+# part, and not one already handed out. (Not in $(...): the subshell would forget CHOSEN.)
 CHOSEN=" "
-free_port() {
+export_free_port() {
   local port tries=0
   while ((tries++ < 200)); do
     port=$((20000 + RANDOM % 10000))
     [[ "$CHOSEN" == *" $port "* ]] && continue
     port_open "$port" && continue
     CHOSEN+="$port "
-    echo "$port"
+    export "$1=$port"
     return 0
   done
-  say "found no free port in 20000-29999"
+  say "found no free port in 20000-29999 for $1"
   return 1
 }
 
@@ -48,18 +49,12 @@ else
   [[ -d "$MLOPS_INFRA_STATE/run" ]] && "$HERE/infra.sh" down >/dev/null 2>&1 || true
   rm -rf "$MLOPS_INFRA_STATE"
   mkdir -p "$MLOPS_INFRA_STATE"
-  MLOPS_KAFKA_PORT="$(free_port)"
-  MLOPS_KAFKA_CONTROLLER_PORT="$(free_port)"
-  MLOPS_PG_PORT="$(free_port)"
-  MLOPS_MLFLOW_PORT="$(free_port)"
-  MLOPS_ORCHESTRATOR_PORT="$(free_port)"
-  MLOPS_INGESTION_PORT="$(free_port)"
-  MLOPS_TRAINER_PORT="$(free_port)"
-  MLOPS_EVALUATOR_PORT="$(free_port)"
-  MLOPS_INFERENCE_PORT="$(free_port)"
-  export MLOPS_INFERENCE_PORT
-  export MLOPS_KAFKA_PORT MLOPS_KAFKA_CONTROLLER_PORT MLOPS_PG_PORT MLOPS_MLFLOW_PORT \
-    MLOPS_ORCHESTRATOR_PORT MLOPS_INGESTION_PORT MLOPS_TRAINER_PORT MLOPS_EVALUATOR_PORT
+  # The infrastructure's ports, and the services' (their port variables as deploy/services.conf
+  # declares them), so a test stack never answers on a port of the dev stack.
+  for var in MLOPS_KAFKA_PORT MLOPS_KAFKA_CONTROLLER_PORT MLOPS_PG_PORT MLOPS_MLFLOW_PORT \
+      $(awk '!/^[[:space:]]*(#|$)/ { print $4 }' "$ROOT/deploy/services.conf"); do
+    export_free_port "$var"
+  done
   export MLOPS_DATA_ROOT="$MLOPS_INFRA_STATE/data"
   stop_infra() {
     # A second Ctrl-C must not cut the clean-up short (the children inherit the ignore).

@@ -1,35 +1,28 @@
 #!/usr/bin/env bash
-# The platform's Quarkus services (SERVICES in lib.sh, in start order), started after the
-# infrastructure with the addresses of infra.env. A service whose folder does not exist yet is
-# skipped without a word. Sourced by infra.sh.
+# The platform's Quarkus services (SERVICES in lib.sh, in start order, as deploy/services.conf
+# declares them), started after the infrastructure with the addresses of infra.env. A service whose
+# module does not exist yet is skipped without a word. Sourced by infra.sh.
 
-service_jar() { echo "$ROOT/services/$(service_module "$1")/target/quarkus-app/quarkus-run.jar"; }
+service_jar() { echo "$ROOT/$(service_module "$1")/target/quarkus-app/quarkus-run.jar"; }
 
 services_present() {
   local name
   for name in "${SERVICES[@]}"; do
-    [[ -f "$ROOT/services/$(service_module "$name")/pom.xml" ]] && echo "$name"
+    [[ -f "$ROOT/$(service_module "$name")/pom.xml" ]] && echo "$name"
   done
   return 0
 }
 
-# Stale: no runnable jar, or a source, resource, migration or pom newer than it.
-service_stale() {
-  local jar
-  jar="$(service_jar "$1")"
-  [[ -f "$jar" ]] || return 0
-  # Test sources do not go into the jar.
-  [[ -n "$(find "$ROOT/pom.xml" "$ROOT/services" "$ROOT/migrations" -type f -newer "$jar" \
-      -not -path '*/target/*' -not -path '*/src/test/*' -print -quit 2>/dev/null)" ]]
-}
+# Stale: no runnable jar, or a build input newer than it (build_stale, shared with ./mlops).
+service_stale() { build_stale "$ROOT" "$(service_jar "$1")"; }
 
 # Builds every present service that is stale, in one Maven call.
 services_build() {
   local name modules=()
   for name in "$@"; do
     # trainer-2 shares the trainer's module: build it once.
-    service_stale "$name" && [[ " ${modules[*]} " != *" services/$(service_module "$name") "* ]] \
-      && modules+=("services/$(service_module "$name")")
+    service_stale "$name" && [[ " ${modules[*]} " != *" $(service_module "$name") "* ]] \
+      && modules+=("$(service_module "$name")")
   done
   ((${#modules[@]} == 0)) && return 0
   mkdir -p "$LOGS"
@@ -41,16 +34,17 @@ services_build() {
   fi
 }
 
-# Intra-op threads: several trainer workers share the cores instead of each taking all of them (two
-# workers with two threads each on two cores run slower than with one each). OMP_NUM_THREADS set by
-# the caller wins.
+# Intra-op threads by the declared rule: a split service's workers share the cores instead of each
+# taking all of them (two trainers with two threads each on two cores run slower than with one
+# each). OMP_NUM_THREADS set by the caller wins.
 service_threads() {
-  local cores workers
+  local cores workers=1
   cores="$(nproc 2>/dev/null || echo 1)"
-  workers="$(trainer_count)"
+  # Only the trainer runs several workers (MLOPS_TRAINERS).
+  [[ "$(service_kind "$1")" == trainer ]] && workers="$(trainer_count)"
   if [[ -n "${OMP_NUM_THREADS:-}" ]]; then
     echo "$OMP_NUM_THREADS"
-  elif [[ "$(service_module "$1")" == trainer ]]; then
+  elif [[ "${SERVICE_THREADS[$(service_kind "$1")]}" == split ]]; then
     echo $((cores > workers ? cores / workers : 1))
   else
     echo "$cores"
@@ -59,12 +53,10 @@ service_threads() {
 
 service_url() { echo "http://127.0.0.1:$(part_port "$1" "$(service_port "$1")")"; }
 
-# Ready, except for inference: it is alive but not ready until a model has the champion alias, which
-# on a fresh platform happens only after training (the demo waits for that readiness itself).
+# The declared started path answers 200 (live, not ready, for inference: see deploy/services.conf).
 service_healthy() {
-  local check=ready
-  [[ "$1" == inference ]] && check=live
-  curl -fsS -o /dev/null --max-time 3 -w '%{http_code}' "$(service_url "$1")/q/health/$check" 2>/dev/null | grep -qx 200
+  curl -fsS -o /dev/null --max-time 3 -w '%{http_code}' "$(service_url "$1")${SERVICE_STARTED[$(service_kind "$1")]}" \
+    2>/dev/null | grep -qx 200
 }
 
 service_up() {

@@ -27,7 +27,8 @@ public final class UserErrorHandler implements CommandLine.IExecutionExceptionHa
         }
         if (e instanceof InvalidConfigException invalid) {
             cli.getErr().println("error: invalid training configuration:");
-            invalid.problems().forEach(p -> cli.getErr().println("  - " + p));
+            String file = invalid.source().map(name -> name + ": ").orElse("");
+            invalid.problems().forEach(p -> cli.getErr().println("  - " + file + p));
             return USER_ERROR;
         }
         if (e instanceof DatasetException || e instanceof IllegalArgumentException

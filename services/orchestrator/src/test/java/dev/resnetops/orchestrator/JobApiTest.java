@@ -6,7 +6,10 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.hasItems;
+import static org.hamcrest.Matchers.hasKey;
+import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.notNullValue;
+import static org.hamcrest.Matchers.nullValue;
 
 import dev.resnetops.contracts.Topics;
 import dev.resnetops.testsupport.TestDatasets;
@@ -21,6 +24,7 @@ import io.restassured.specification.RequestSpecification;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.config.ConfigProvider;
@@ -108,6 +112,39 @@ class JobApiTest {
         authorized().body(body(name, "{\"epochz\":3}")).post("/jobs")
                 .then().statusCode(400).body("problems.field", hasItem("config.epochz"))
                 .body("problems.message", hasItem(containsString("unknown field")));
+    }
+
+    @Test
+    void typesEachConfigurationProblemWithItsRuleAndTheValueFound() throws Exception {
+        String name = "jobs-" + UUID.randomUUID().toString().substring(0, 8);
+        TestDatasets.ready(db, name);
+        authorized().body(body(name, "{\"model\":\"resnet51\",\"epochs\":20000,\"schedule\":null,"
+                        + "\"momentum\":0}")).post("/jobs")
+                .then().statusCode(400)
+                .body("problems.field", equalTo(List.of("config.model", "config.epochs", "config.schedule",
+                        "config.nesterov")))
+                .body("problems.rule", equalTo(List.of("NOT_ONE_OF", "OUT_OF_RANGE", "REQUIRED", "CONFLICT")))
+                .body("problems[0].found", equalTo("resnet51"))
+                .body("problems[0].message", equalTo("unknown preset 'resnet51' (run 'mlops models' for the list)"))
+                .body("problems[1].found", equalTo(20000))
+                .body("problems[1].message", equalTo("must be in [1, 10000], found 20000"))
+                .body("problems[2]", hasKey("found")).body("problems[2].found", nullValue())
+                .body("problems[3].found", equalTo(true));
+        authorized().body(body(name, "{\"learning_rate\":0.1}")).post("/jobs")
+                .then().statusCode(400)
+                .body("problems.field", equalTo(List.of("config.learning_rate")))
+                .body("problems[0].rule", equalTo("UNKNOWN_FIELD"))
+                .body("problems[0].found", equalTo(0.1f));
+        authorized().body(body(name, "[1, 2]")).post("/jobs")
+                .then().statusCode(400)
+                .body("problems.field", equalTo(List.of("config")))
+                .body("problems[0].rule", equalTo("NOT_A_MAPPING"))
+                .body("problems[0]", not(hasKey("found")));
+        // A problem the configuration rules did not find keeps its two fields only.
+        authorized().body("{\"config\":{}}").post("/jobs")
+                .then().statusCode(400)
+                .body("problems", equalTo(List.of(Map.of("field", "dataset",
+                        "message", "required: a dataset id or name (GET /datasets lists them)"))));
     }
 
     @Test

@@ -131,9 +131,10 @@ class InferenceSystemTest {
                 "MLOPS_INFERENCE_CACHE", work.resolve("cache").toString(),
                 // Only the ModelAliasMoved event can trigger the hot swap: the test checks the event path.
                 "MLOPS_INFERENCE_REGISTRY_POLL", "PT10M");
-        // The service starts (a JVM, a model download and warm-up) while this JVM computes the reference answers.
+        // The service starts (a JVM, a model download and warm-up) while this JVM computes the reference answers;
+        // ready, not only started (live): it serves the champion.
         CompletableFuture<ServiceProcess> starting = CompletableFuture.supplyAsync(
-                () -> ServiceProcess.start("inference", env));
+                () -> ServiceProcess.start("inference", env).awaitReady());
         List<TestImage> swapPool = pool.subList(0, SWAP_POOL);
         try {
             offline.get(1).classifyAll(pool);
@@ -304,7 +305,7 @@ class InferenceSystemTest {
             int answeredAtKill = out.predictionCount();
             int sentAtKill = stream.sent();
 
-            inference = inference.restart();
+            inference = inference.restart().awaitReady();
             assertThat(stream.sent()).as("images sent while the service was down").isGreaterThan(sentAtKill);
             List<Sent> sent = recoverThenAnswerEachOnce(out, stream, "predictions from the restarted service");
             System.out.printf("[inference-system-test] SIGKILL when %d of %d sent images were answered; %d images in"

@@ -10,37 +10,59 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
  * One platform service running as its own process from its packaged jar, as in production, so a test can
- * kill it with SIGKILL mid-flight and start it again.
+ * kill it with SIGKILL mid-flight and start it again. Heap, threads and the start-up check are the ones
+ * {@code ./mlops up} uses: both read them from {@link ServiceDeclaration deploy/services.conf}.
  */
 final class ServiceProcess implements AutoCloseable {
+
+    private static final String THREADS = "OMP_NUM_THREADS";
+    private static final int CORES = Runtime.getRuntime().availableProcessors();
 
     /** 90 s by default; a machine shared with other builds may need more (MLOPS_SERVICE_READY_SECONDS). */
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(Long.parseLong(
             System.getenv().getOrDefault("MLOPS_SERVICE_READY_SECONDS", "90")));
 
-    private final String name;
+    private final ServiceDeclaration service;
     private final Map<String, String> env;
     private final int port;
     private final Path log;
     private final Process process;
 
-    private ServiceProcess(String name, Map<String, String> env, int port, Path log, Process process) {
-        this.name = name;
+    private ServiceProcess(ServiceDeclaration service, Map<String, String> env, int port, Path log, Process process) {
+        this.service = service;
         this.env = env;
         this.port = port;
         this.log = log;
         this.process = process;
     }
 
-    /** Starts {@code services/<name>} with the infrastructure's addresses plus {@code env}, and waits until ready. */
+    /**
+     * Starts the declared service {@code name} with the infrastructure's addresses plus {@code env}, and waits
+     * until its started path answers.
+     */
     static ServiceProcess start(String name, Map<String, String> env) {
-        return start(name, Map.copyOf(env), freePort());
+        return start(name, env, 1);
+    }
+
+    /**
+     * As {@link #start(String, Map)}, for one of {@code workers} instances the test runs side by side: a service
+     * whose threads are split shares the cores among them, as {@code ./mlops up} does for MLOPS_TRAINERS.
+     */
+    static ServiceProcess start(String name, Map<String, String> env, int workers) {
+        ServiceDeclaration service = ServiceDeclaration.of(name);
+        Map<String, String> withThreads = new HashMap<>(env);
+        // An OMP_NUM_THREADS of the test or of the shell that runs the tests wins, as it does for ./mlops up.
+        if (!withThreads.containsKey(THREADS) && System.getenv(THREADS) == null) {
+            withThreads.put(THREADS, String.valueOf(service.threads().threads(CORES, workers)));
+        }
+        return start(service, Map.copyOf(withThreads), freePort());
     }
 
     /**
@@ -50,33 +72,43 @@ final class ServiceProcess implements AutoCloseable {
      */
     ServiceProcess restart() {
         if (process.isAlive()) {
-            throw new IllegalStateException(name + " is still running (pid " + process.pid() + "): kill or close it first");
+            throw new IllegalStateException(service.name() + " is still running (pid " + process.pid()
+                    + "): kill or close it first");
         }
-        return start(name, env, port);
+        return start(service, env, port);
     }
 
-    private static ServiceProcess start(String name, Map<String, String> env, int port) {
-        Path jar = Infrastructure.repoRoot().resolve("services/" + name + "/target/quarkus-app/quarkus-run.jar");
+    private static ServiceProcess start(ServiceDeclaration service, Map<String, String> env, int port) {
+        String name = service.name();
+        Path jar = Infrastructure.repoRoot().resolve(service.module()).resolve("target/quarkus-app/quarkus-run.jar");
         if (!Files.isRegularFile(jar)) {
-            throw new IllegalStateException(jar + " is missing: package the service first (./mvnw package -pl services/" + name + ")");
+            throw new IllegalStateException(jar + " is missing: package the service first (./mvnw package -pl "
+                    + service.module() + ")");
         }
         try {
             Path logs = Files.createDirectories(Path.of("target/service-logs"));
             Path log = logs.resolve(name + "-" + System.currentTimeMillis() + ".log");
-            // Training and evaluation keep model arrays in native memory; their heap holds batches and reports.
-            String heap = name.equals("trainer") || name.equals("evaluator") ? "-Xmx2g" : "-Xmx768m";
-            ProcessBuilder builder = new ProcessBuilder(List.of(javaBinary(), heap, "-Dai.djl.offline=true",
-                    "-jar", jar.toString()))
+            ProcessBuilder builder = new ProcessBuilder(List.of(javaBinary(), "-Xmx" + service.heap(),
+                    "-Dai.djl.offline=true", "-jar", jar.toString()))
                     .redirectErrorStream(true).redirectOutput(log.toFile());
             builder.environment().put("QUARKUS_HTTP_PORT", String.valueOf(port));
             builder.environment().put("QUARKUS_HTTP_HOST", "127.0.0.1");
             builder.environment().putAll(env);
-            ServiceProcess service = new ServiceProcess(name, env, port, log, builder.start());
-            service.awaitReady();
-            return service;
+            ServiceProcess started = new ServiceProcess(service, env, port, log, builder.start());
+            started.awaitHealth(service.startedPath());
+            return started;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start " + name, e);
         }
+    }
+
+    /**
+     * Waits until the service is ready, beyond started: for inference, whose declared start-up check is only
+     * "live" (no champion on a fresh platform), ready means it serves a model.
+     */
+    ServiceProcess awaitReady() {
+        awaitHealth("/q/health/ready");
+        return this;
     }
 
     String baseUrl() {
@@ -100,7 +132,8 @@ final class ServiceProcess implements AutoCloseable {
         }
     }
 
-    private void awaitReady() {
+    private void awaitHealth(String path) {
+        String name = service.name();
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
         long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
         while (System.nanoTime() < deadline) {
@@ -108,7 +141,7 @@ final class ServiceProcess implements AutoCloseable {
                 throw new IllegalStateException(name + " exited with " + process.exitValue() + " while starting:\n" + tail());
             }
             try {
-                HttpResponse<Void> r = http.send(HttpRequest.newBuilder(URI.create(baseUrl() + "/q/health/ready"))
+                HttpResponse<Void> r = http.send(HttpRequest.newBuilder(URI.create(baseUrl() + path))
                         .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.discarding());
                 if (r.statusCode() == 200) {
                     return;
@@ -122,7 +155,8 @@ final class ServiceProcess implements AutoCloseable {
             sleep(250);
         }
         process.destroyForcibly();
-        throw new IllegalStateException(name + " was not ready within " + READY_TIMEOUT.toSeconds() + " s:\n" + tail());
+        throw new IllegalStateException(name + " did not answer " + path + " within " + READY_TIMEOUT.toSeconds()
+                + " s:\n" + tail());
     }
 
     String tail() {

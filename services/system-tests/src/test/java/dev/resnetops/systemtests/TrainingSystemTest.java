@@ -73,16 +73,15 @@ class TrainingSystemTest {
     @Test
     @Order(1)
     void trainsTheBaselineAndThePaperModelOnTwoWorkersWithEverythingInPostgresAndMlflow() throws Exception {
-        // Two workers on a 2-core machine: one core each, not two threads each fighting over both.
+        // Two workers side by side share the cores (the trainer's declared thread split: one core each on two),
+        // not two threads each fighting over both.
         Map<String, String> a = withWorker("worker-a");
         Map<String, String> b = withWorker("worker-b");
-        a.put("OMP_NUM_THREADS", "1");
-        b.put("OMP_NUM_THREADS", "1");
         Map<String, String> evaluatorEnv = new HashMap<>(env);
         // The evaluator's default is the whole test split (10,000 images): a GPU's job, not CI's.
         evaluatorEnv.put("MLOPS_EVALUATOR_MAX_TEST_SAMPLES", "300");
-        try (ServiceProcess one = ServiceProcess.start("trainer", a);
-             ServiceProcess two = ServiceProcess.start("trainer", b);
+        try (ServiceProcess one = ServiceProcess.start("trainer", a, 2);
+             ServiceProcess two = ServiceProcess.start("trainer", b, 2);
              ServiceProcess evaluator = ServiceProcess.start("evaluator", evaluatorEnv)) {
             String experiment = "system-" + UUID.randomUUID().toString().substring(0, 8);
             String baseline = submit("resnet50-small", 2, experiment);

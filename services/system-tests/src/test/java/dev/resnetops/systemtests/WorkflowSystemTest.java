@@ -56,9 +56,10 @@ class WorkflowSystemTest {
         orchestratorEnv.put("MLOPS_WORKFLOWS_RETRY_BACKOFF", "1s"); // retries within seconds, not minutes
         String run;
         ServiceProcess orchestrator = ServiceProcess.start("orchestrator", orchestratorEnv);
+        // Two workers side by side share the cores (the trainer's declared thread split: one core each on two).
         try (ServiceProcess ingestion = ServiceProcess.start("ingestion", env);
-             ServiceProcess one = ServiceProcess.start("trainer", a);
-             ServiceProcess two = ServiceProcess.start("trainer", b);
+             ServiceProcess one = ServiceProcess.start("trainer", a, 2);
+             ServiceProcess two = ServiceProcess.start("trainer", b, 2);
              ServiceProcess evaluator = ServiceProcess.start("evaluator", evaluatorEnv)) {
             String dataset = registerFashionMnist(orchestrator);
             run = given().baseUri(orchestrator.baseUrl()).auth().oauth2(TOKEN).contentType(ContentType.JSON)
@@ -176,8 +177,6 @@ class WorkflowSystemTest {
     private static Map<String, String> worker(Map<String, String> env, String id) {
         Map<String, String> e = new HashMap<>(env);
         e.put("MLOPS_WORKER_ID", id);
-        // Two workers on a 2-core machine: one core each, not two threads each fighting over both.
-        e.put("OMP_NUM_THREADS", "1");
         return e;
     }
 

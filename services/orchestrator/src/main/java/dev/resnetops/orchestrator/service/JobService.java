@@ -17,6 +17,7 @@ import dev.resnetops.orchestrator.repository.JobRepository;
 import dev.resnetops.store.jobs.JobSnapshot;
 import dev.resnetops.store.jobs.JobStore;
 import dev.resnetops.store.jobs.NewJob;
+import dev.resnetops.vision.config.ConfigProblem;
 import dev.resnetops.vision.config.InvalidConfigException;
 import dev.resnetops.vision.config.TrainingConfig;
 import dev.resnetops.vision.config.TrainingConfigCodec;
@@ -158,12 +159,12 @@ public class JobService {
         return jobs.find(id).orElseThrow();
     }
 
-    /** "epochs: must be at least 1" becomes field "config.epochs"; messages without a field stay on "config". */
-    private static Problem configProblem(String problem) {
-        int colon = problem.indexOf(": ");
-        if (colon > 0 && problem.substring(0, colon).matches("[A-Za-z][A-Za-z0-9]*")) {
-            return new Problem("config." + problem.substring(0, colon), problem.substring(colon + 2));
-        }
-        return new Problem("config", problem);
+    /**
+     * A configuration problem as the API reports it: under the request's own field ("config.epochs", or
+     * "config" for the configuration as a whole), with the rule and the value found typed.
+     */
+    private static Problem configProblem(ConfigProblem problem) {
+        String field = problem.field() == null ? "config" : "config." + problem.field();
+        return new Problem(field, problem.message(), problem.rule().name(), problem.found());
     }
 }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.resnetops.messaging.OutboxWriter;
 import dev.resnetops.store.jobs.JobRunRecords;
 import dev.resnetops.trainer.config.TrainerConfig;
+import dev.resnetops.vision.config.InvalidConfigException;
 import dev.resnetops.vision.data.ShardedDataset;
 import dev.resnetops.vision.train.RunFiles;
 import dev.resnetops.vision.train.TrainingListener;
@@ -116,7 +117,8 @@ public class JobRunner {
 
     private static String describe(Exception e) {
         String message = e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
-        return e.getClass().getSimpleName().equals("InvalidConfigException") ? message
+        // A configuration's message lists every bad field and stays whole; others (a native library's) can run to pages.
+        return e instanceof InvalidConfigException ? message
                 : message.length() > 2000 ? message.substring(0, 2000) + "..." : message;
     }
 }

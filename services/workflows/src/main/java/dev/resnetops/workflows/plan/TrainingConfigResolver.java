@@ -3,6 +3,7 @@ package dev.resnetops.workflows.plan;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.resnetops.vision.config.ConfigProblem;
 import dev.resnetops.vision.config.InvalidConfigException;
 import dev.resnetops.vision.config.TrainingConfig;
 import dev.resnetops.vision.config.TrainingConfigCodec;
@@ -57,9 +58,8 @@ final class TrainingConfigResolver {
             TrainingConfig config = TrainingConfigCodec.fromTree(tree);
             return Optional.of(TrainingConfigCodec.toTree(config));
         } catch (InvalidConfigException e) {
-            for (String problem : e.problems()) {
-                String field = problem.contains(":") ? problem.substring(0, problem.indexOf(':')).strip() : "";
-                TrainingSettings.Setting setting = settings.fields().get(field);
+            for (ConfigProblem problem : e.problems()) {
+                TrainingSettings.Setting setting = problem.field() == null ? null : settings.fields().get(problem.field());
                 problems.add(setting == null ? stepLine : setting.line(),
                         "step '" + stepKey + "': training configuration: " + problem);
             }

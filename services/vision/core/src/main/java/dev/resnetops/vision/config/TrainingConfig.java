@@ -3,6 +3,7 @@ package dev.resnetops.vision.config;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import com.fasterxml.jackson.databind.annotation.JsonPOJOBuilder;
+import dev.resnetops.vision.config.ConfigProblem.Rule;
 import dev.resnetops.vision.model.ModelZoo;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -150,37 +151,40 @@ public record TrainingConfig(
 
         /** @throws InvalidConfigException naming every field that is missing or out of range */
         public TrainingConfig build() {
-            List<String> problems = new ArrayList<>();
+            List<ConfigProblem> problems = new ArrayList<>();
             boolean knownModel = ModelZoo.contains(model);
-            if (!knownModel) {
-                problems.add("model: unknown preset '" + model + "' (run 'mlops models' for the list)");
+            if (model == null) {
+                problems.add(problem("model", Rule.REQUIRED, null, "required: a preset name (run 'mlops models' for the list)"));
+            } else if (!knownModel) {
+                problems.add(problem("model", Rule.NOT_ONE_OF, model,
+                        "unknown preset '" + model + "' (run 'mlops models' for the list)"));
             }
             int size = inputSize != null ? inputSize
                     : knownModel ? ModelZoo.preset(model).defaultInputSize() : 32;
-            check(problems, size >= 8 && size <= 1024, "inputSize", "must be in [8, 1024]", size);
-            check(problems, epochs >= 1 && epochs <= 10_000, "epochs", "must be in [1, 10000]", epochs);
-            check(problems, batchSize >= 1 && batchSize <= 65_536, "batchSize", "must be in [1, 65536]", batchSize);
-            check(problems, learningRate > 0 && learningRate <= 100, "learningRate", "must be in (0, 100]", learningRate);
-            check(problems, schedule != null, "schedule", "must be 'cosine' or 'step'", schedule);
-            check(problems, warmupEpochs >= 0 && warmupEpochs < epochs, "warmupEpochs",
+            inRange(problems, size >= 8 && size <= 1024, "inputSize", "must be in [8, 1024]", size);
+            inRange(problems, epochs >= 1 && epochs <= 10_000, "epochs", "must be in [1, 10000]", epochs);
+            inRange(problems, batchSize >= 1 && batchSize <= 65_536, "batchSize", "must be in [1, 65536]", batchSize);
+            inRange(problems, learningRate > 0 && learningRate <= 100, "learningRate", "must be in (0, 100]", learningRate);
+            check(problems, schedule != null, "schedule", Rule.REQUIRED, "must be 'cosine' or 'step'", schedule);
+            inRange(problems, warmupEpochs >= 0 && warmupEpochs < epochs, "warmupEpochs",
                     "must be >= 0 and less than epochs (" + epochs + ")", warmupEpochs);
-            check(problems, finalLearningRate >= 0 && finalLearningRate <= learningRate, "finalLearningRate",
+            inRange(problems, finalLearningRate >= 0 && finalLearningRate <= learningRate, "finalLearningRate",
                     "must be in [0, learningRate]", finalLearningRate);
             checkMilestones(problems);
-            check(problems, stepGamma > 0 && stepGamma <= 1, "stepGamma", "must be in (0, 1]", stepGamma);
-            check(problems, momentum >= 0 && momentum < 1, "momentum", "must be in [0, 1)", momentum);
-            check(problems, !nesterov || momentum > 0, "nesterov", "needs momentum > 0", nesterov);
-            check(problems, weightDecay >= 0 && weightDecay < 1, "weightDecay", "must be in [0, 1)", weightDecay);
-            check(problems, labelSmoothing >= 0 && labelSmoothing < 1, "labelSmoothing", "must be in [0, 1)", labelSmoothing);
-            check(problems, precision != null, "precision", "must be one of auto, fp32, fp16", precision);
+            inRange(problems, stepGamma > 0 && stepGamma <= 1, "stepGamma", "must be in (0, 1]", stepGamma);
+            inRange(problems, momentum >= 0 && momentum < 1, "momentum", "must be in [0, 1)", momentum);
+            check(problems, !nesterov || momentum > 0, "nesterov", Rule.CONFLICT, "needs momentum > 0", nesterov);
+            inRange(problems, weightDecay >= 0 && weightDecay < 1, "weightDecay", "must be in [0, 1)", weightDecay);
+            inRange(problems, labelSmoothing >= 0 && labelSmoothing < 1, "labelSmoothing", "must be in [0, 1)", labelSmoothing);
+            check(problems, precision != null, "precision", Rule.REQUIRED, "must be one of auto, fp32, fp16", precision);
             if (precision == Precision.BF16) {
-                problems.add("precision: bf16 is not supported: DJL 0.36 aborts the JVM on any bfloat16 array; "
-                        + "use fp16 (mixed precision with loss scaling, for GPUs), fp32, or auto");
+                problems.add(problem("precision", Rule.UNSUPPORTED, precision, "bf16 is not supported: DJL 0.36 aborts"
+                        + " the JVM on any bfloat16 array; use fp16 (mixed precision with loss scaling, for GPUs), fp32, or auto"));
             }
-            check(problems, maxTrainSamples >= 0, "maxTrainSamples", "must be >= 0 (0 = all)", maxTrainSamples);
-            check(problems, maxTestSamples >= 0, "maxTestSamples", "must be >= 0 (0 = all)", maxTestSamples);
-            check(problems, workers >= 1 && workers <= 64, "workers", "must be in [1, 64]", workers);
-            check(problems, lossScaleGrowthInterval >= 1, "lossScaleGrowthInterval", "must be >= 1", lossScaleGrowthInterval);
+            inRange(problems, maxTrainSamples >= 0, "maxTrainSamples", "must be >= 0 (0 = all)", maxTrainSamples);
+            inRange(problems, maxTestSamples >= 0, "maxTestSamples", "must be >= 0 (0 = all)", maxTestSamples);
+            inRange(problems, workers >= 1 && workers <= 64, "workers", "must be in [1, 64]", workers);
+            inRange(problems, lossScaleGrowthInterval >= 1, "lossScaleGrowthInterval", "must be >= 1", lossScaleGrowthInterval);
             if (!problems.isEmpty()) {
                 throw new InvalidConfigException(problems);
             }
@@ -189,26 +193,37 @@ public record TrainingConfig(
                     labelSmoothing, precision, seed, maxTrainSamples, maxTestSamples, augment, workers, lossScaleGrowthInterval);
         }
 
-        private void checkMilestones(List<String> problems) {
+        private void checkMilestones(List<ConfigProblem> problems) {
             if (stepMilestones == null) {
-                problems.add("stepMilestones: must be a list of fractions of training, e.g. [0.5, 0.75]");
+                problems.add(problem("stepMilestones", Rule.REQUIRED, null,
+                        "must be a list of fractions of training, e.g. [0.5, 0.75]"));
                 return;
             }
             double previous = 0;
             for (double milestone : stepMilestones) {
+                // Each milestone lies in (previous, 1): one range rule covers "increasing" and "a fraction".
                 if (!(milestone > previous && milestone < 1)) {
-                    problems.add("stepMilestones: must be increasing fractions in (0, 1), found "
-                            + Arrays.toString(stepMilestones));
+                    problems.add(problem("stepMilestones", Rule.OUT_OF_RANGE, stepMilestones,
+                            "must be increasing fractions in (0, 1), found " + Arrays.toString(stepMilestones)));
                     return;
                 }
                 previous = milestone;
             }
         }
 
-        private static void check(List<String> problems, boolean ok, String field, String rule, Object value) {
+        private static void inRange(List<ConfigProblem> problems, boolean ok, String field, String bounds, Object value) {
+            check(problems, ok, field, Rule.OUT_OF_RANGE, bounds, value);
+        }
+
+        private static void check(List<ConfigProblem> problems, boolean ok, String field, Rule rule, String requirement,
+                                  Object value) {
             if (!ok) {
-                problems.add(field + ": " + rule + ", found " + value);
+                problems.add(problem(field, rule, value, requirement + ", found " + value));
             }
+        }
+
+        private static ConfigProblem problem(String field, Rule rule, Object value, String message) {
+            return new ConfigProblem(field, rule, TrainingConfigCodec.jsonValue(value), message);
         }
     }
 }

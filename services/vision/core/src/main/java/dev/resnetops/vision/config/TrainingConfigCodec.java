@@ -6,11 +6,14 @@ import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
+import dev.resnetops.vision.config.ConfigProblem.Rule;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -18,6 +21,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -59,9 +63,7 @@ public final class TrainingConfigCodec {
         try {
             return name.endsWith(".json") ? fromJson(text) : fromYaml(text);
         } catch (InvalidConfigException e) {
-            List<String> problems = new ArrayList<>();
-            e.problems().forEach(p -> problems.add(file.getFileName() + ": " + p));
-            throw new InvalidConfigException(problems);
+            throw e.in(file.getFileName().toString());
         }
     }
 
@@ -87,8 +89,8 @@ public final class TrainingConfigCodec {
         try {
             tree = mapper.readTree(text);
         } catch (JsonProcessingException e) {
-            throw new InvalidConfigException(List.of("not valid " + (mapper == JSON ? "JSON" : "YAML") + ": "
-                    + e.getOriginalMessage()));
+            throw InvalidConfigException.of(new ConfigProblem(null, Rule.SYNTAX, null,
+                    "not valid " + (mapper == JSON ? "JSON" : "YAML") + ": " + e.getOriginalMessage()));
         }
         if (tree == null || tree.isMissingNode() || tree.isNull()) {
             tree = mapper.createObjectNode(); // an empty file means "all defaults"
@@ -98,14 +100,16 @@ public final class TrainingConfigCodec {
 
     private static TrainingConfig bind(ObjectMapper mapper, JsonNode tree) {
         if (!(tree instanceof ObjectNode)) {
-            throw new InvalidConfigException(List.of("a training configuration must be a mapping of fields, found "
-                    + tree.getNodeType().toString().toLowerCase()));
+            throw InvalidConfigException.of(new ConfigProblem(null, Rule.NOT_A_MAPPING, null,
+                    "a training configuration must be a mapping of fields, found "
+                            + tree.getNodeType().toString().toLowerCase()));
         }
-        List<String> unknown = new ArrayList<>();
-        for (Iterator<String> names = tree.fieldNames(); names.hasNext(); ) {
-            String name = names.next();
-            if (!FIELDS.contains(name)) {
-                unknown.add(name + ": unknown field (known fields: " + String.join(", ", FIELDS) + ")");
+        List<ConfigProblem> unknown = new ArrayList<>();
+        for (Iterator<Map.Entry<String, JsonNode>> fields = tree.fields(); fields.hasNext(); ) {
+            Map.Entry<String, JsonNode> field = fields.next();
+            if (!FIELDS.contains(field.getKey())) {
+                unknown.add(new ConfigProblem(field.getKey(), Rule.UNKNOWN_FIELD, field.getValue(),
+                        "unknown field (known fields: " + String.join(", ", FIELDS) + ")"));
             }
         }
         if (!unknown.isEmpty()) {
@@ -117,13 +121,32 @@ public final class TrainingConfigCodec {
             if (e.getCause() instanceof InvalidConfigException invalid) {
                 throw invalid;
             }
-            throw new InvalidConfigException(List.of(e.getOriginalMessage()));
+            throw InvalidConfigException.of(new ConfigProblem(null, Rule.WRONG_TYPE, null, e.getOriginalMessage()));
         } catch (JsonMappingException e) {
-            String field = e.getPath().isEmpty() ? "(root)" : e.getPath().get(0).getFieldName();
-            throw new InvalidConfigException(List.of(field + ": wrong type or value: " + e.getOriginalMessage()));
+            throw InvalidConfigException.of(unreadable(tree, e));
         } catch (JsonProcessingException e) {
-            throw new InvalidConfigException(List.of(e.getOriginalMessage()));
+            throw InvalidConfigException.of(new ConfigProblem(null, Rule.WRONG_TYPE, null, e.getOriginalMessage()));
         }
+    }
+
+    /** A value Jackson could not bind to its field, classified by what was there. */
+    private static ConfigProblem unreadable(JsonNode tree, JsonMappingException e) {
+        String message = "wrong type or value: " + e.getOriginalMessage();
+        if (e.getPath().isEmpty() || e.getPath().get(0).getFieldName() == null) {
+            return new ConfigProblem(null, Rule.WRONG_TYPE, null, message);
+        }
+        String field = e.getPath().get(0).getFieldName();
+        JsonNode found = tree.get(field);
+        Rule rule = found == null || found.isNull() ? Rule.REQUIRED // null for an int, a double or a boolean
+                : e instanceof InvalidFormatException format && format.getTargetType() != null
+                        && format.getTargetType().isEnum() ? Rule.NOT_ONE_OF
+                : Rule.WRONG_TYPE;
+        return new ConfigProblem(field, rule, found, message);
+    }
+
+    /** A builder value as the JSON form writes it (enums by their key, arrays as lists), for {@link ConfigProblem#found()}. */
+    static JsonNode jsonValue(Object value) {
+        return value == null ? NullNode.getInstance() : JSON.valueToTree(value);
     }
 
     private static String write(ObjectMapper mapper, TrainingConfig config) {

@@ -55,7 +55,8 @@ class TrainingConfigTest {
         InvalidConfigException e = org.junit.jupiter.api.Assertions.assertThrows(InvalidConfigException.class,
                 () -> TrainingConfigCodec.fromJson("{\"epochs\": 0, \"batchSize\": -1, \"labelSmoothing\": 1.5,"
                         + " \"model\": \"resnet51\", \"momentum\": 1}"));
-        assertThat(e.problems()).anyMatch(p -> p.startsWith("epochs:"))
+        assertThat(e.problems()).extracting(ConfigProblem::toString)
+                .anyMatch(p -> p.startsWith("epochs:"))
                 .anyMatch(p -> p.startsWith("batchSize:"))
                 .anyMatch(p -> p.startsWith("labelSmoothing:") && p.contains("found 1.5"))
                 .anyMatch(p -> p.startsWith("model:") && p.contains("resnet51"))
