@@ -137,14 +137,19 @@ public final class TrainingConfigCodec {
         }
         String field = e.getPath().get(0).getFieldName();
         JsonNode found = tree.get(field);
-        Rule rule = found == null || found.isNull() ? Rule.REQUIRED // null for an int, a double or a boolean
-                : e instanceof InvalidFormatException format && format.getTargetType() != null
-                        && format.getTargetType().isEnum() ? Rule.NOT_ONE_OF
-                : Rule.WRONG_TYPE;
-        return new ConfigProblem(field, rule, found, message);
+        return new ConfigProblem(field, unreadableRule(found, e), found, message);
     }
 
-    /** A builder value as the JSON form writes it (enums by their key, arrays as lists), for {@link ConfigProblem#found()}. */
+    private static Rule unreadableRule(JsonNode found, JsonMappingException e) {
+        if (found == null || found.isNull()) {
+            return Rule.REQUIRED; // null for an int, a double or a boolean
+        }
+        boolean unknownName = e instanceof InvalidFormatException format && format.getTargetType() != null
+                && format.getTargetType().isEnum();
+        return unknownName ? Rule.NOT_ONE_OF : Rule.WRONG_TYPE;
+    }
+
+    /** A builder value as the JSON form writes it (enums by key, arrays as lists): a {@link ConfigProblem#found()}. */
     static JsonNode jsonValue(Object value) {
         return value == null ? NullNode.getInstance() : JSON.valueToTree(value);
     }
