@@ -1,6 +1,7 @@
 package dev.resnetops.cli.platform;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.resnetops.cli.ProgressPrinter;
 import dev.resnetops.cli.client.ApiClient;
 import dev.resnetops.cli.client.ApiException;
@@ -23,6 +24,8 @@ import java.util.UUID;
 final class JobFollower {
 
     private static final int BAR = 30;
+    /** MessageCodec.mapper() hands out a copy each call: one for every event of every follow. */
+    private static final ObjectMapper JSON = MessageCodec.mapper();
 
     private final ApiClient client;
     private final PrintWriter out;
@@ -62,7 +65,7 @@ final class JobFollower {
     private void onEvent(ServerSentEvent event) {
         JsonNode data = event.data();
         switch (event.name()) {
-            case "job" -> show(MessageCodec.mapper().convertValue(data, JobView.class));
+            case "job" -> show(JSON.convertValue(data, JobView.class));
             case "TrainingStarted" -> showState(JobState.RUNNING, "attempt " + data.path("attempt").asInt() + " on "
                     + data.path("worker").asText() + " (" + data.path("device").asText() + ")");
             case "TrainingProgress" -> drawBar(bar(data));

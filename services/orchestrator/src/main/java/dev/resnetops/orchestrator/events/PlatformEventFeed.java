@@ -51,6 +51,7 @@ public class PlatformEventFeed {
      * client starts again from a fresh snapshot) rather than holding the feed back for everyone.
      */
     public Multi<Message> about(String id) {
-        return events.onOverflow().buffer(256).select().where(message -> id.equals(message.key()));
+        // Filter first: the buffer then holds this view's events only, not every job's progress.
+        return events.select().where(message -> id.equals(message.key())).onOverflow().buffer(256);
     }
 }
