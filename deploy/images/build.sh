@@ -1,0 +1,142 @@
+#!/usr/bin/env bash
+# ./mlops images: every OCI image of the platform, into podman's local image store, without a Docker
+# daemon and without a container registry (docs/deployment.md):
+#   1. base      a minimal Debian from Debian packages (base/build.sh: mmdebstrap + podman import),
+#                built once; --rebuild-base builds it again (e.g. for security updates)
+#   2. jre       Debian's OpenJDK 17 JRE on it (jre/Containerfile), saved as a tarball for Jib
+#   3. kafka, postgres, mlflow   what the platform needs locally (Containerfiles FROM base or jre)
+#   4. the five services (Quarkus's Jib extension) and the CLI (jib-maven-plugin), in one Maven build
+# Every image is tagged <version> and <version>-g<commit> (with -dirty for uncommitted changes) and
+# labelled org.opencontainers.image.{version,revision,source,title}.
+#
+#   build.sh [--only NAME,...] [--rebuild-base] [--oci-dir DIR]
+#     --only      build just these images (base and jre are built when missing, whatever the list)
+#     --oci-dir   also write each image as an OCI archive DIR/<name>-<tag>.tar (to copy to a registry:
+#                 skopeo copy oci-archive:DIR/x.tar docker://registry/resnetops/x:tag)
+# MLOPS_IMAGE_SOURCE overrides the source label (default: the git remote origin, else the clone's path).
+set -euo pipefail
+
+HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+ROOT="$(cd "$HERE/../.." && pwd)"
+export MLOPS_HOME="${MLOPS_HOME:-$ROOT/.mlops}"
+say() { echo "mlops images: $*" >&2; }
+die() { say "$*"; exit 1; }
+. "$ROOT/deploy/podman/podman.sh"
+
+SERVICE_IMAGES=(orchestrator ingestion trainer evaluator inference)
+INFRA_IMAGES=(kafka postgres mlflow)
+ALL_IMAGES=("${INFRA_IMAGES[@]}" "${SERVICE_IMAGES[@]}" cli)
+REGISTRY=localhost/resnetops
+BASE_IMAGE="$REGISTRY/debian:bookworm"
+JRE_IMAGE="$REGISTRY/jre:17"
+IMAGES_DIR="$MLOPS_HOME/images"
+JRE_TAR="$IMAGES_DIR/jre.tar"
+LOG="$IMAGES_DIR/build.log"
+
+only="" rebuild_base=0 oci_dir=""
+while (($#)); do
+  case "$1" in
+    --only) only="${2:?--only needs a list, e.g. --only trainer,inference}"; shift 2 ;;
+    --rebuild-base) rebuild_base=1; shift ;;
+    --oci-dir) oci_dir="${2:?--oci-dir needs a folder}"; shift 2 ;;
+    -h | --help) sed -n '2,19p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    *) die "unknown option '$1' (see --help)" ;;
+  esac
+done
+wanted=()
+if [[ -n "$only" ]]; then
+  IFS=, read -r -a wanted <<<"$only"
+  for name in "${wanted[@]}"; do
+    [[ " ${ALL_IMAGES[*]} " == *" $name "* ]] || die "unknown image '$name' (known: ${ALL_IMAGES[*]})"
+  done
+else
+  wanted=("${ALL_IMAGES[@]}")
+fi
+wants() { [[ " ${wanted[*]} " == *" $1 "* ]]; }
+
+version="$(project_version)"
+revision="$(git -C "$ROOT" rev-parse HEAD 2>/dev/null || echo unknown)"
+commit_tag="$version-g${revision:0:12}"
+if [[ -n "$(git -C "$ROOT" status --porcelain --untracked-files=no 2>/dev/null)" ]]; then
+  commit_tag+="-dirty"
+  revision+="-dirty"
+fi
+source="${MLOPS_IMAGE_SOURCE:-$(git -C "$ROOT" remote get-url origin 2>/dev/null || echo "file://$ROOT")}"
+
+podman_require || exit 1
+mkdir -p "$IMAGES_DIR"
+: >"$LOG"
+started=$SECONDS
+
+# runs a build step with its output in the log; on failure shows the log's end and stops.
+step() {
+  local what="$1"
+  shift
+  say "$what"
+  echo "=== $what: $*" >>"$LOG"
+  if ! "$@" >>"$LOG" 2>&1; then
+    say "$what failed; the last lines of $LOG:"
+    tail -n 25 "$LOG" | sed 's/^/    /' >&2
+    exit 1
+  fi
+}
+
+image_exists() { podman image exists "$1"; }
+
+# 1. The Debian base, from Debian packages.
+if ((rebuild_base)) || ! image_exists "$BASE_IMAGE"; then
+  apt_install mmdebstrap || exit 1
+  step "base: minimal Debian bookworm from Debian packages (mmdebstrap, about 2 minutes)" \
+    "$HERE/base/build.sh" "$BASE_IMAGE"
+fi
+
+labels=(--label "org.opencontainers.image.version=$version" --label "org.opencontainers.image.revision=$revision"
+  --label "org.opencontainers.image.source=$source")
+
+# 2. The JRE, and its tarball for Jib (saved again only when the image changed).
+step "jre: OpenJDK 17 JRE on the base" podman build --build-arg "BASE=$BASE_IMAGE" -t "$JRE_IMAGE" "$HERE/jre"
+jre_id="$(podman image inspect --format '{{.Id}}' "$JRE_IMAGE")"
+if [[ ! -f "$JRE_TAR" || "$(cat "$JRE_TAR.id" 2>/dev/null)" != "$jre_id" ]]; then
+  rm -f "$JRE_TAR"
+  step "jre: saving it for Jib ($JRE_TAR)" podman save --format docker-archive -o "$JRE_TAR" "$JRE_IMAGE"
+  echo "$jre_id" >"$JRE_TAR.id"
+fi
+
+# 3. Kafka, PostgreSQL, MLflow: Containerfiles whose prepare.sh (when there is one) fills the build
+# context with what comes from a package registry (the broker's jars, MLflow's pinned requirements).
+for name in "${INFRA_IMAGES[@]}"; do
+  wants "$name" || continue
+  dir="$HERE/$name"
+  [[ -x "$dir/prepare.sh" ]] && step "$name: preparing the build context" "$dir/prepare.sh"
+  step "$name: building" podman build --build-arg "BASE=$BASE_IMAGE" --build-arg "JRE=$JRE_IMAGE" "${labels[@]}" \
+    --label "org.opencontainers.image.title=resnetops-$name" \
+    -t "$REGISTRY/$name:$version" -t "$REGISTRY/$name:$commit_tag" "$dir"
+done
+
+# 4. The services and the CLI: Jib, in one Maven build of the wanted modules.
+modules=()
+for name in "${SERVICE_IMAGES[@]}" cli; do
+  wants "$name" && modules+=("services/$name")
+done
+if ((${#modules[@]})); then
+  step "services: ${modules[*]#services/} (Maven + Jib, a few minutes)" \
+    "$ROOT/mvnw" -f "$ROOT/pom.xml" -B -ntp -Pimages -DskipTests -pl "$(IFS=,; echo "${modules[*]}")" -am package \
+    "-Dresnetops.base-image=tar://$JRE_TAR" "-Dresnetops.podman=$(command -v podman)" \
+    "-Dresnetops.revision=$revision" "-Dresnetops.source=$source" "-Dresnetops.image-commit-tag=$commit_tag"
+fi
+
+if [[ -n "$oci_dir" ]]; then
+  mkdir -p "$oci_dir"
+  for name in "${wanted[@]}"; do
+    rm -f "$oci_dir/$name-$commit_tag.tar"
+    step "$name: OCI archive $oci_dir/$name-$commit_tag.tar" \
+      podman save --format oci-archive -o "$oci_dir/$name-$commit_tag.tar" "$REGISTRY/$name:$commit_tag"
+  done
+fi
+
+say "done in $((SECONDS - started)) s; tags $version and $commit_tag:"
+printf '    %-34s %s\n' IMAGE SIZE >&2
+for name in "${wanted[@]}"; do
+  printf '    %-34s %s\n' "$REGISTRY/$name" "$(podman image inspect --format '{{.Size}}' "$REGISTRY/$name:$commit_tag" \
+    | awk '{ printf "%.0f MB", $1 / 1e6 }')" >&2
+done
