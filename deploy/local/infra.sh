@@ -2,6 +2,8 @@
 # The local stack on loopback, without Docker: PostgreSQL, Kafka (KRaft) and MLflow, then the
 # platform's services. Called by ./mlops; see docs/operations.md.
 #   infra.sh up [--infra-only]   start what is not running yet (idempotent), write infra.env
+#   infra.sh up --containers [--scale-out]   the platform from its images on podman instead
+#                                (deploy/compose/stack.sh; down/status/logs/restart follow it)
 #   infra.sh down                stop what up started: services, MLflow, Kafka, PostgreSQL
 #   infra.sh status              a table of parts, addresses and health (exit 3 when not all healthy)
 #   infra.sh restart <part>      stop and start one part (postgres kafka mlflow or a service)
@@ -89,7 +91,7 @@ cmd_up() {
   for arg in "$@"; do
     case "$arg" in
       --infra-only) infra_only=1 ;;
-      *) die "up: unknown option '$arg' (known: --infra-only)" ;;
+      *) die "up: unknown option '$arg' (known: --infra-only, --containers [--scale-out])" ;;
     esac
   done
   mkdir -p "$LOGS" "$RUN"
@@ -215,11 +217,22 @@ cmd_logs() {
   tail -n "$lines" "${files[@]}"
 }
 
+# A container stack (./mlops up --containers, deploy/compose/stack.sh) in this state folder takes every
+# command; `up --containers` starts one.
+if [[ -f "$STATE/containers.env" || ( "${1:-}" == up && " ${*:2} " == *" --containers "* ) ]]; then
+  if [[ "${1:-}" == up && " ${*:2} " != *" --containers "* ]]; then
+    say "a container stack runs in $STATE (./mlops up --containers); nothing to start."
+    "$ROOT/deploy/compose/stack.sh" status || true
+    exit 0
+  fi
+  exec "$ROOT/deploy/compose/stack.sh" "$@"
+fi
+
 case "${1:-}" in
   up) shift; cmd_up "$@" ;;
   down) shift; cmd_down "$@" ;;
   status) shift; cmd_status "$@" ;;
   logs) shift; cmd_logs "$@" ;;
   restart) shift; cmd_restart "$@" ;;
-  *) die "usage: ./mlops up [--infra-only] | down | status | restart <part> | logs [-f] [part]" ;;
+  *) die "usage: ./mlops up [--infra-only | --containers [--scale-out]] | down | status | restart <part> | logs [-f] [part]" ;;
 esac

@@ -7,12 +7,19 @@
 #   4. always stops that infrastructure again, and exits with Maven's status.
 # MLOPS_TEST_INFRA=0 skips 2 and 4 and uses the stack of a running `./mlops up` instead.
 # MLOPS_TEST_DEBUG=1 prints the MLOPS_* environment handed to Maven.
+# ./mlops test --containers runs the opt-in container tier instead (deploy/compose/test-containers.sh).
 set -euo pipefail
 
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 ROOT="$(cd "$HERE/../.." && pwd)"
 export MLOPS_HOME="${MLOPS_HOME:-$ROOT/.mlops}"
 say() { echo "mlops test: $*" >&2; }
+
+# The opt-in container tier: images, the compose stack scaled out, kills (docs/deployment.md).
+if [[ "${1:-}" == --containers ]]; then
+  shift
+  exec "$ROOT/deploy/compose/test-containers.sh" "$@"
+fi
 
 port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 

@@ -8,7 +8,6 @@ import dev.resnetops.tracking.ArtifactEntry;
 import dev.resnetops.tracking.MetricPoint;
 import dev.resnetops.tracking.MlflowClient;
 import dev.resnetops.tracking.Run;
-import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 import io.restassured.specification.RequestSpecification;
 import java.net.URI;
@@ -40,6 +39,7 @@ class TrainingSystemTest {
             "maxTestSamples", 100, "warmupEpochs", 0, "workers", 1);
 
     private static ServiceProcess orchestrator;
+    private static PlatformApi platform;
     private static ServiceProcess ingestion;
     private static Map<String, String> env;
     private static String datasetId;
@@ -51,6 +51,7 @@ class TrainingSystemTest {
                 // Short leases so a killed worker's job is taken over within seconds, not the default 45 s.
                 "MLOPS_TRAINER_LEASE_DURATION", "PT8S", "MLOPS_TRAINER_HEARTBEAT", "PT2S"));
         orchestrator = ServiceProcess.start("orchestrator", env);
+        platform = new PlatformApi(orchestrator.baseUrl(), TOKEN);
         ingestion = ServiceProcess.start("ingestion", env);
         datasetId = api().body(Map.of("name", "fashion-mnist-training", "source", "/usr/share/datasets/fashion-mnist"))
                 .post("/datasets").then().statusCode(202).extract().path("id");
@@ -88,7 +89,7 @@ class TrainingSystemTest {
             String paper = submit("resnet50-paper-small", 2, experiment);
 
             for (String job : List.of(baseline, paper)) {
-                JsonPath done = awaitState(job, Duration.ofMinutes(6), "COMPLETED", "FAILED", "CANCELLED");
+                JsonPath done = platform.awaitState(job, Duration.ofMinutes(6), "COMPLETED", "FAILED", "CANCELLED");
                 assertThat(done.getString("state")).as(done.prettify()).isEqualTo("COMPLETED");
                 assertThat(done.getString("run.device")).isEqualTo("cpu");
                 List<Integer> epochs = given().baseUri(orchestrator.baseUrl()).get("/jobs/" + job + "/metrics")
@@ -111,17 +112,17 @@ class TrainingSystemTest {
                 assertThat(mlflow().searchRuns(List.of(run.info().experimentId()),
                         "tags.`resnetops.job_id` = '" + job + "'", 10)).as("MLflow runs of job " + job).hasSize(1);
             }
-            assertThat(job(baseline).getString("run.worker")).as("the two jobs ran in parallel on the two workers")
-                    .isNotEqualTo(job(paper).getString("run.worker"));
+            assertThat(platform.job(baseline).getString("run.worker")).as("the two jobs ran in parallel on the two workers")
+                    .isNotEqualTo(platform.job(paper).getString("run.worker"));
 
             // The evaluator registers both as versions of the dataset's model, candidate = the latest.
             String model = "resnetops-fashion-mnist-training";
-            List<Map<String, Object>> versions = awaitVersions(model, 2, Duration.ofMinutes(6));
+            List<Map<String, Object>> versions = platform.awaitVersions(model, 2, Duration.ofMinutes(6));
             assertThat(versions).allSatisfy(v -> assertThat(v.get("parityPassed")).isEqualTo(true));
             assertThat(versions).extracting(v -> v.get("jobId")).containsExactlyInAnyOrder(baseline, paper);
             assertThat(versions).filteredOn(v -> ((List<?>) v.get("aliases")).contains("candidate")).hasSize(1);
             for (Map<String, Object> v : versions) {
-                Run run = mlflow().getRun(job((String) v.get("jobId")).getString("run.mlflowRunId"));
+                Run run = mlflow().getRun(platform.job((String) v.get("jobId")).getString("run.mlflowRunId"));
                 assertThat(run.latestMetrics()).containsKeys("test_top1", "test_top5", "test_loss");
             }
 
@@ -135,35 +136,22 @@ class TrainingSystemTest {
         }
     }
 
-    private static List<Map<String, Object>> awaitVersions(String model, int count, Duration timeout)
-            throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (true) {
-            io.restassured.response.Response r = given().baseUri(orchestrator.baseUrl()).get("/models/" + model);
-            if (r.statusCode() == 200 && r.jsonPath().getList("$").size() >= count) {
-                return r.jsonPath().getList("$");
-            }
-            assertThat(System.nanoTime()).as("model versions of " + model).isLessThan(deadline);
-            Thread.sleep(1_000);
-        }
-    }
-
     @Test
     @Order(2)
     void aJobWhoseWorkerIsKilledResumesFromItsLastCheckpointWithContiguousEpochsAndTheSameRun() throws Exception {
         String job;
         try (ServiceProcess doomed = ServiceProcess.start("trainer", withWorker("doomed"))) {
             job = submit("resnet18-small", 4, "system-kill");
-            awaitEpochs(job, 2, Duration.ofMinutes(4));
+            platform.awaitEpochs(job, 2, Duration.ofMinutes(4));
             doomed.kill();
         }
-        JsonPath killed = job(job);
+        JsonPath killed = platform.job(job);
         assertThat(killed.getString("state")).isEqualTo("RUNNING");
         int epochsBefore = given().baseUri(orchestrator.baseUrl()).get("/jobs/" + job + "/metrics").then().extract()
                 .path("size()");
 
         try (ServiceProcess rescuer = ServiceProcess.start("trainer", withWorker("rescuer"))) {
-            JsonPath done = awaitState(job, Duration.ofMinutes(5), "COMPLETED", "FAILED");
+            JsonPath done = platform.awaitState(job, Duration.ofMinutes(5), "COMPLETED", "FAILED");
             assertThat(done.getString("state")).as(done.prettify()).isEqualTo("COMPLETED");
             assertThat(done.getInt("run.attempt")).isEqualTo(2);
             assertThat(done.getString("run.worker")).isEqualTo("rescuer");
@@ -190,9 +178,9 @@ class TrainingSystemTest {
             viaProxy.put("MLOPS_MLFLOW_URL", "http://127.0.0.1:" + mlflowLink.port());
             try (ServiceProcess worker = ServiceProcess.start("trainer", viaProxy)) {
                 String job = submit("resnet18-small", 3, "system-mlflow-down");
-                awaitState(job, Duration.ofMinutes(2), "RUNNING");
+                platform.awaitState(job, Duration.ofMinutes(2), "RUNNING");
                 mlflowLink.down();
-                JsonPath done = awaitState(job, Duration.ofMinutes(5), "COMPLETED", "FAILED");
+                JsonPath done = platform.awaitState(job, Duration.ofMinutes(5), "COMPLETED", "FAILED");
                 assertThat(done.getString("state")).as(done.prettify()).isEqualTo("COMPLETED");
                 Thread.sleep(3_000); // the relay has tried and failed meanwhile
                 mlflowLink.up();
@@ -213,11 +201,11 @@ class TrainingSystemTest {
     void cancellingARunningJobStopsItWithinAStep() throws Exception {
         try (ServiceProcess worker = ServiceProcess.start("trainer", withWorker("canceller"))) {
             String job = submit("resnet18-small", 50, "system-cancel");
-            awaitEpochs(job, 1, Duration.ofMinutes(3));
+            platform.awaitEpochs(job, 1, Duration.ofMinutes(3));
             long sent = System.nanoTime();
             api().post("/jobs/" + job + "/cancel").then().statusCode(202).body("cancelRequested",
                     org.hamcrest.Matchers.equalTo(true));
-            JsonPath done = awaitState(job, Duration.ofSeconds(60), "CANCELLED", "COMPLETED", "FAILED");
+            JsonPath done = platform.awaitState(job, Duration.ofSeconds(60), "CANCELLED", "COMPLETED", "FAILED");
             assertThat(done.getString("state")).isEqualTo("CANCELLED");
             assertThat((System.nanoTime() - sent) / 1e9).as("seconds from the request to CANCELLED").isLessThan(20);
         }
@@ -238,47 +226,20 @@ class TrainingSystemTest {
     }
 
     private static RequestSpecification api() {
-        return given().baseUri(orchestrator.baseUrl()).auth().oauth2(TOKEN).contentType(ContentType.JSON);
+        return platform.authorized();
     }
 
     private static JsonPath dataset() {
         return given().baseUri(orchestrator.baseUrl()).get("/datasets/" + datasetId).then().extract().jsonPath();
     }
 
-    private static JsonPath job(String id) {
-        return given().baseUri(orchestrator.baseUrl()).get("/jobs/" + id).then().statusCode(200).extract().jsonPath();
-    }
-
-    private static JsonPath awaitState(String id, Duration timeout, String... states) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        JsonPath job = job(id);
-        while (!List.of(states).contains(job.getString("state"))) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("job " + id + " not in " + List.of(states) + " after " + timeout.toSeconds()
-                        + " s:\n" + job.prettify());
-            }
-            Thread.sleep(500);
-            job = job(id);
-        }
-        return job;
-    }
-
-    private static void awaitEpochs(String id, int epochs, Duration timeout) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (given().baseUri(orchestrator.baseUrl()).get("/jobs/" + id + "/metrics").then().extract()
-                .<Integer>path("size()") < epochs) {
-            assertThat(System.nanoTime()).as("epochs of job " + id).isLessThan(deadline);
-            Thread.sleep(250);
-        }
-    }
-
     private static String awaitRunId(String job) throws InterruptedException {
         long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
-        String runId = job(job).getString("run.mlflowRunId");
+        String runId = platform.job(job).getString("run.mlflowRunId");
         while (runId == null) {
             assertThat(System.nanoTime()).as("MLflow run of job " + job).isLessThan(deadline);
             Thread.sleep(500);
-            runId = job(job).getString("run.mlflowRunId");
+            runId = platform.job(job).getString("run.mlflowRunId");
         }
         return runId;
     }
