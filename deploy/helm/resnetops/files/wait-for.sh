@@ -11,6 +11,8 @@
 # No deadline of its own: the pod shows Init:0/1 and this log says what it is waiting for.
 set -uo pipefail
 
+# The inner bash gets its values as arguments ($1, $2 ...), hence the single quotes.
+# shellcheck disable=SC2016
 tcp_open() { # host port
   timeout 5 bash -c 'exec 3<>"/dev/tcp/$1/$2"' _ "$1" "$2" 2>/dev/null
 }
@@ -23,6 +25,7 @@ any_tcp_open() { # host:port[,host:port...]
   return 1
 }
 
+# shellcheck disable=SC2016
 http_ok() { # http://host:port/path
   local rest="${1#http://}" hostport path host port status
   hostport="${rest%%/*}"
