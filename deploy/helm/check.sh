@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Checks the Helm chart deploy/helm/resnetops offline, with no cluster:
 #   1. helm lint --strict, with the default values and with values-gpu-external.yaml;
-#   2. helm template of both, of the Strimzi v1 API variant, and of the packaged chart (which
-#      must carry the repository's workflows through the files/workflows symlink);
+#   2. helm template of both, of the Strimzi v1 API variant, of check/values-toggles.yaml (the
+#      optional parts switched the other way) and of the packaged chart (which must carry the
+#      repository's workflows through the files/workflows symlink);
 #   3. every rendered object against the schemas of Kubernetes $KUBE_VERSION (strict: unknown
 #      fields are errors), the Strimzi and CloudNativePG custom resources against their operators'
 #      CRDs; kinds that could not be validated are named;
@@ -158,6 +159,7 @@ rendered=()
 render default "$CHART"
 render gpu-external "$CHART" -f "$example"
 render strimzi-v1-api "$CHART" --set kafka.strimzi.apiVersion=kafka.strimzi.io/v1
+render toggles "$CHART" -f "$HERE/check/values-toggles.yaml"
 # The packaged chart must carry the shipped workflows (Helm copies what the symlink points to).
 if helm_quiet package "$CHART" -d "$work" >/dev/null; then
   render packaged "$work/resnetops-"*.tgz
