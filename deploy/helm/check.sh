@@ -202,6 +202,7 @@ cases=(
   "S3 settings without an s3:// destination|--set mlflow.artifacts.s3EndpointUrl=http://minio:9000|mlflow.artifacts.s3EndpointUrl / s3ExistingSecret are set"
   "external infra behind restricted egress|--set kafka.strimzi.enabled=false --set kafka.external.bootstrapServers=kafka:9092|Kafka is external and networkPolicy.egress.extraRules is empty"
   "autoscaling min above max|--set inference.autoscaling.minReplicas=5 --set inference.autoscaling.maxReplicas=2|inference.autoscaling.minReplicas (5) is larger than inference.autoscaling.maxReplicas (2)"
+  "dataset sources inside the data folder|--set datasetSources.volume.emptyDir.medium= --set datasetSources.mountPath=/var/lib/resnetops/sources|datasetSources.mountPath (\"/var/lib/resnetops/sources\") is inside a folder the services use"
   "workflow file name|--set-string workflows.extra.My_Flow\\.yaml=x|workflows.extra[\"My_Flow.yaml\"]"
   "registry localhost|--set image.registry=localhost|image.registry is \"localhost\""
   "schema: wrong type|--set trainer.replicas=two|at '/trainer/replicas': got string, want integer"

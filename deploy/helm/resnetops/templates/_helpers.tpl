@@ -264,18 +264,20 @@ included (ready). A dead or stuck loop therefore takes a pod out of its Service 
 (kubectl delete pod restarts it); a liveness on ready would restart services during every
 PostgreSQL outage, and inference until a model is promoted. */}}
 {{- define "resnetops.probes" -}}
+{{- $headers := "" -}}
+{{- with .host }}{{ $headers = printf ", httpHeaders: [{name: Host, value: %s}]" . }}{{ end -}}
 startupProbe:
-  httpGet: {path: {{ .live | default "/q/health/live" }}, port: {{ .port }}}
+  httpGet: {path: {{ .live | default "/q/health/live" }}, port: {{ .port }}{{ $headers }}}
   periodSeconds: 5
   timeoutSeconds: 3
   failureThreshold: {{ max 1 (div .ctx.Values.probes.startupTimeoutSeconds 5) }}
 livenessProbe:
-  httpGet: {path: {{ .live | default "/q/health/live" }}, port: {{ .port }}}
+  httpGet: {path: {{ .live | default "/q/health/live" }}, port: {{ .port }}{{ $headers }}}
   periodSeconds: 10
   timeoutSeconds: 5
   failureThreshold: 3
 readinessProbe:
-  httpGet: {path: {{ .ready | default "/q/health/ready" }}, port: {{ .port }}}
+  httpGet: {path: {{ .ready | default "/q/health/ready" }}, port: {{ .port }}{{ $headers }}}
   periodSeconds: 10
   timeoutSeconds: 5
   failureThreshold: 3
@@ -299,11 +301,11 @@ readinessProbe:
   value: {{ include "resnetops.mlflowUrl" $ctx | quote }}
 - name: MLOPS_JSON_LOGS
   value: {{ $ctx.Values.jsonLogs | quote }}
-# The heap follows the memory limit; an OutOfMemoryError ends the JVM so Kubernetes restarts it
-# rather than leaving a half-working process; DJL must not try to download native libraries (they
-# are in the image, and clusters often have no route to the internet).
+# The heap follows the memory limit (the images set no -Xmx: they leave the heap to this variable);
+# an OutOfMemoryError ends the JVM so that Kubernetes restarts it, rather than leaving a half-working
+# process behind.
 - name: JAVA_TOOL_OPTIONS
-  value: {{ printf "-XX:MaxRAMPercentage=%v -XX:+ExitOnOutOfMemoryError -Dai.djl.offline=true" $v.maxRAMPercentage | quote }}
+  value: {{ printf "-XX:MaxRAMPercentage=%v -XX:+ExitOnOutOfMemoryError" $v.maxRAMPercentage | quote }}
 {{- end -}}
 
 {{/* PostgreSQL for the services that keep state there (all but inference). */}}
@@ -414,6 +416,23 @@ reads checkpoints and shards by the absolute paths the others wrote. */}}
 {{- define "resnetops.dataMount" -}}
 - name: data
   mountPath: /var/lib/resnetops
+{{- end -}}
+
+{{/* Dataset sources (values: datasetSources): the orchestrator checks a source path exists, and
+ingestion reads it, so both mount them at the same path. */}}
+{{- define "resnetops.datasetSourcesVolume" -}}
+{{- with .Values.datasetSources.volume }}
+- name: dataset-sources
+  {{- toYaml . | nindent 2 }}
+{{- end }}
+{{- end -}}
+
+{{- define "resnetops.datasetSourcesMount" -}}
+{{- if .Values.datasetSources.volume }}
+- name: dataset-sources
+  mountPath: {{ .Values.datasetSources.mountPath }}
+  readOnly: true
+{{- end }}
 {{- end -}}
 
 {{/* What a service waits for before it starts: PostgreSQL and Kafka answering, and for all but

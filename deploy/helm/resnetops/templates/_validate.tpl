@@ -77,6 +77,12 @@ earlier by values.schema.json.
 {{- $problems = append $problems (printf "inference.autoscaling.minReplicas (%v) is larger than inference.autoscaling.maxReplicas (%v)" $as.minReplicas $as.maxReplicas) -}}
 {{- end -}}
 
+{{- /* Dataset sources: their own folder, not one the services write or read otherwise */ -}}
+{{- $sources := $v.datasetSources.mountPath | trimSuffix "/" -}}
+{{- if and $v.datasetSources.volume (or (eq $sources "/var/lib/resnetops") (hasPrefix "/var/lib/resnetops/" $sources) (eq $sources "/tmp") (hasPrefix "/tmp/" $sources) (hasPrefix "/etc/resnetops" $sources)) -}}
+{{- $problems = append $problems (printf "datasetSources.mountPath (%q) is inside a folder the services use (/var/lib/resnetops, /tmp, /etc/resnetops): mount the sources elsewhere, e.g. /mnt/datasets" $v.datasetSources.mountPath) -}}
+{{- end -}}
+
 {{- /* Workflows: the orchestrator only lists files named like a workflow */ -}}
 {{- range $name, $_ := $v.workflows.extra -}}
 {{- if not (regexMatch "^[a-z0-9_-]+\\.ya?ml$" $name) -}}
