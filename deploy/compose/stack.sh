@@ -52,6 +52,11 @@ compose() {
 
 container() { echo "${PROJECT}_$1_1"; }
 
+# The containers of this compose project, running or not (podman-compose labels them).
+project_containers() {
+  podman ps -a --filter "label=io.podman.compose.project=$PROJECT" --format '{{.Names}}' 2>/dev/null
+}
+
 # Exported for compose: the published ports, the image tag, the secrets and dataset folders.
 export_compose_env() {
   export MLOPS_IMAGE_TAG="${MLOPS_IMAGE_TAG:-$(project_version)}" MLOPS_SECRETS="$SECRETS"
@@ -132,6 +137,16 @@ preflight() {
   fi
   podman_require || return 1
   compose_require || return 1
+  # The compose project is one namespace for the whole machine: a second state folder (or a user's own
+  # podman-compose) with the same project would replace the containers of a running stack.
+  local foreign
+  foreign="$(project_containers)"
+  if [[ -n "$foreign" && ! -f "$STACK_ENV" ]]; then
+    say "the compose project $PROJECT already has containers ($(echo $foreign)), not started from $STATE."
+    say "  stop them where they were started (./mlops down with that MLOPS_INFRA_STATE, or"
+    say "  podman-compose -p $PROJECT down), or use another project: MLOPS_COMPOSE_PROJECT=<name>"
+    return 1
+  fi
   if ls "$RUN"/*.pid >/dev/null 2>&1; then
     say "the process stack of ./mlops up runs in $STATE ($(cd "$RUN" && ls *.pid | sed 's/\.pid$//' | tr '\n' ' '))."
     say "  stop it first (./mlops down), or use another state folder (MLOPS_INFRA_STATE=...)."
@@ -211,6 +226,13 @@ cmd_up() {
       *) die "up --containers: unknown option '$arg' (known: --scale-out)" ;;
     esac
   done
+  # A stack that runs keeps its ports, tag and size (an extra --scale-out adds the second instances).
+  if [[ -f "$STACK_ENV" ]]; then
+    local scale_out="$MLOPS_SCALE_OUT"
+    # shellcheck disable=SC1090
+    . "$STACK_ENV"
+    ((scale_out == 1)) && MLOPS_SCALE_OUT=1
+  fi
   export MLOPS_SCALE_OUT
   export_compose_env
   local started=$SECONDS
@@ -219,14 +241,20 @@ cmd_up() {
   write_secrets
   mkdir -p "$LOGS" "$RUN"
   # Written before the first container starts, so `down` finds a stack that failed half-way.
-  declare -p MLOPS_IMAGE_TAG MLOPS_SCALE_OUT PG_PORT KAFKA_PORT MLFLOW_PORT PROJECT 2>/dev/null \
+  declare -p MLOPS_IMAGE_TAG MLOPS_SCALE_OUT PG_PORT KAFKA_PORT MLFLOW_PORT PROJECT MLOPS_TRAINER_2_PORT \
+    MLOPS_INFERENCE_2_PORT $(for part in "${SERVICE_PARTS[@]}"; do service_port_var "$part"; done) 2>/dev/null \
     | sed 's/^declare -[a-z-]* //' >"$STACK_ENV"
   # In dependency order, each waited for: the others validate the schema the orchestrator migrates.
-  local stage part
+  # Parts that already run are left alone (up is idempotent; compose would recreate them).
+  local stage part missing
   for stage in "postgres kafka" "mlflow" "orchestrator" "ingestion trainer evaluator inference$([[ $MLOPS_SCALE_OUT == 1 ]] && echo " ${SCALE_OUT_PARTS[*]}")"; do
+    missing=""
+    for part in $stage; do
+      if running "$part"; then say "$part: already running ($(container "$part"))"; else missing+=" $part"; fi
+    done
     # shellcheck disable=SC2086
-    if ! compose up -d --no-deps $stage >>"$LOGS/compose.log" 2>&1; then
-      say "podman-compose could not start: $stage; the last lines of $LOGS/compose.log:"
+    if [[ -n "$missing" ]] && ! compose up -d --no-deps $missing >>"$LOGS/compose.log" 2>&1; then
+      say "podman-compose could not start:$missing; the last lines of $LOGS/compose.log:"
       tail -n 20 "$LOGS/compose.log" | sed 's/^/    /' >&2
       say "./mlops down removes what started."
       exit 1

@@ -104,11 +104,16 @@ fi
 
 # 3. Kafka, PostgreSQL, MLflow: Containerfiles whose prepare.sh (when there is one) fills the build
 # context with what comes from a package registry (the broker's jars, MLflow's pinned requirements).
+# Where HTTPS goes through a TLS-intercepting proxy (as on the project's machines), pip inside a build
+# trusts only the image's CA store: the host's bundle is lent to the build as a secret (pip-ca), used
+# by pip and not stored in the image.
+ca_secret=()
+[[ -r /etc/ssl/certs/ca-certificates.crt ]] && ca_secret=(--secret id=pip-ca,src=/etc/ssl/certs/ca-certificates.crt)
 for name in "${INFRA_IMAGES[@]}"; do
   wants "$name" || continue
   dir="$HERE/$name"
   [[ -x "$dir/prepare.sh" ]] && step "$name: preparing the build context" "$dir/prepare.sh"
-  step "$name: building" podman build --build-arg "BASE=$BASE_IMAGE" --build-arg "JRE=$JRE_IMAGE" "${labels[@]}" \
+  step "$name: building" podman build --build-arg "BASE=$BASE_IMAGE" --build-arg "JRE=$JRE_IMAGE" "${labels[@]}" "${ca_secret[@]}" \
     --label "org.opencontainers.image.title=resnetops-$name" \
     -t "$REGISTRY/$name:$version" -t "$REGISTRY/$name:$commit_tag" "$dir"
 done
