@@ -4,7 +4,8 @@
 #   2. starts PostgreSQL, Kafka and MLflow (not the services: tests start what they need) on free
 #      ports in a throwaway state folder, $MLOPS_HOME/test-infra, wiped at every start,
 #   3. exports the infra.env addresses and runs ./mvnw -B -ntp verify "$@",
-#   4. always stops that infrastructure again, and exits with Maven's status.
+#   4. always stops that infrastructure again, and exits with Maven's status (non-zero too when the
+#      Helm chart's offline checks, deploy/helm/check.sh, run alongside, failed).
 # MLOPS_TEST_INFRA=0 skips 2 and 4 and uses the stack of a running `./mlops up` instead.
 # MLOPS_TEST_DEBUG=1 prints the MLOPS_* environment handed to Maven.
 # ./mlops test --containers runs the opt-in container tier instead (deploy/compose/test-containers.sh).
@@ -43,6 +44,22 @@ export_free_port() {
 
 "$HERE/install-prerequisites.sh"
 
+# The Helm chart's offline checks (lint, template, Kubernetes and CRD schemas, refused values) run
+# beside the infrastructure's start and the Maven build; their table is printed at the end. The first
+# run on a machine builds helm from the Go module proxy (minutes); later runs take seconds.
+HELM_LOG="$MLOPS_HOME/helm-check.log"
+mkdir -p "$MLOPS_HOME"
+# Its own process group (setsid), so a clean-up can stop it with the helm build it may be running.
+setsid "$ROOT/deploy/helm/check.sh" >"$HELM_LOG" 2>&1 &
+HELM_PID=$!
+helm_result() {
+  local rc=0
+  wait "$HELM_PID" || rc=$?
+  say "Helm chart checks (deploy/helm/check.sh, log $HELM_LOG):"
+  sed 's/^/    /' "$HELM_LOG" >&2
+  return "$rc"
+}
+
 if [[ "${MLOPS_TEST_INFRA:-1}" == 0 ]]; then
   ENV_FILE="$MLOPS_HOME/infra/infra.env"
   [[ -f "$ENV_FILE" ]] || { say "MLOPS_TEST_INFRA=0 reuses the stack of ./mlops up, but $ENV_FILE does not exist: run ./mlops up --infra-only first"; exit 1; }
@@ -66,6 +83,8 @@ else
   stop_infra() {
     # A second Ctrl-C must not cut the clean-up short (the children inherit the ignore).
     trap '' INT TERM
+    # The chart checks, when the run ends before their result was read (a failed start, Ctrl-C).
+    kill -TERM -- "-$HELM_PID" 2>/dev/null || true
     say "stopping the test infrastructure"
     "$HERE/infra.sh" down >/dev/null 2>&1 || "$HERE/infra.sh" down || true
   }
@@ -91,4 +110,5 @@ fi
 cd "$ROOT"
 status=0
 ./mvnw -B -ntp verify "$@" || status=$?
+helm_result || { say "the Helm chart checks failed (above)"; ((status != 0)) || status=1; }
 exit "$status"

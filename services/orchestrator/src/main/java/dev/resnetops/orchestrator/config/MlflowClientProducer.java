@@ -4,7 +4,6 @@ import dev.resnetops.tracking.MlflowClient;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
 import java.net.URI;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /** The MLflow client of the model registry operations (promotion). */
 @ApplicationScoped
@@ -12,7 +11,7 @@ public class MlflowClientProducer {
 
     @Produces
     @ApplicationScoped
-    MlflowClient mlflow(@ConfigProperty(name = "mlops.mlflow-url") String url) {
-        return MlflowClient.builder().setServer(URI.create(url)).build();
+    MlflowClient mlflow(OrchestratorConfig config) {
+        return MlflowClient.builder().setServer(URI.create(config.mlflowUrl())).build();
     }
 }

@@ -13,6 +13,14 @@ public interface OrchestratorConfig {
 
     Datasets datasets();
 
+    /**
+     * The MLflow tracking server of the model registry operations ({@code MLOPS_MLFLOW_URL}). Part of this
+     * mapping, not a loose {@code @ConfigProperty}: under the mapping's prefix an unmapped key failed the
+     * start-up validation (SRCFG00050) whenever the variable was not set.
+     */
+    @WithDefault("http://127.0.0.1:5000")
+    String mlflowUrl();
+
     Workflows workflows();
 
     interface Api {
