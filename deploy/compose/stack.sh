@@ -161,12 +161,27 @@ preflight() {
     say "  build them: ./mlops images (or pick another tag: MLOPS_IMAGE_TAG=<tag> ./mlops up --containers)"
     failed=1
   fi
+  ((${#missing[@]})) || warn_stale_images
   for part in $(parts); do
     running "$part" && continue
     require_free_port "$(host_port "$part")" "$(port_var_of "$part")" "$part" || failed=1
   done
   ((failed == 0)) || say "nothing was started."
   return "$failed"
+}
+
+# Images are not rebuilt behind the user's back (a build takes minutes): a warning when the
+# orchestrator's image was built from another commit than the clone's.
+warn_stale_images() {
+  local built head
+  built="$(podman image inspect --format '{{index .Labels "org.opencontainers.image.revision"}}' \
+    "localhost/resnetops/orchestrator:$MLOPS_IMAGE_TAG" 2>/dev/null || true)"
+  head="$(git -C "$ROOT" rev-parse HEAD 2>/dev/null || true)"
+  [[ -n "$head" && -n "$(git -C "$ROOT" status --porcelain --untracked-files=no 2>/dev/null)" ]] && head+="-dirty"
+  if [[ -n "$built" && -n "$head" && "$built" != "$head" ]]; then
+    say "note: the images were built from ${built:0:12}, the clone is at ${head:0:12}: ./mlops images rebuilds them"
+  fi
+  return 0
 }
 
 port_var_of() {
