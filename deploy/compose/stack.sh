@@ -327,7 +327,7 @@ cmd_down() {
 cmd_status() {
   load_stack_env
   local all=0 part state
-  printf '%-13s %-28s %-26s %s\n' PART ADDRESS CONTAINER STATE
+  printf '%-13s %-28s %-31s %s\n' PART ADDRESS CONTAINER STATE
   for part in $(parts); do
     if ! running "$part"; then
       state="stopped"
@@ -338,7 +338,7 @@ cmd_status() {
       state="running/unhealthy"
       all=1
     fi
-    printf '%-13s %-28s %-26s %s\n' "$part" "$(part_address "$part")" "$(container "$part")" "$state"
+    printf '%-13s %-28s %-31s %s\n' "$part" "$(part_address "$part")" "$(container "$part")" "$state"
   done
   echo
   echo "MLflow UI:  http://127.0.0.1:$MLFLOW_PORT"
