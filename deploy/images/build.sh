@@ -9,8 +9,11 @@
 # Every image is tagged <version> and <version>-g<commit> (with -dirty for uncommitted changes) and
 # labelled org.opencontainers.image.{version,revision,source,title}.
 #
-#   build.sh [--only NAME,...] [--rebuild-base] [--oci-dir DIR]
+#   build.sh [--only NAME,...] [--rebuild-base] [--oci-dir DIR] [--gpu]
 #     --only      build just these images (base and jre are built when missing, whatever the list)
+#     --gpu       also trainer-cuda and inference-cuda (with trainer, inference): their CUDA variants,
+#                 several GB each, by build-gpu.sh (deploy/images/cuda/README.md); never by default,
+#                 but --only may name them too (--only trainer-cuda builds just that one)
 #     --oci-dir   also write each image as an OCI archive DIR/<name>-<tag>.tar (to copy to a registry:
 #                 skopeo copy oci-archive:DIR/x.tar docker://registry/resnetops/x:tag)
 # MLOPS_IMAGE_SOURCE overrides the source label (default: the git remote origin, else the clone's path).
@@ -26,6 +29,7 @@ die() { say "$*"; exit 1; }
 SERVICE_IMAGES=(orchestrator ingestion trainer evaluator inference)
 INFRA_IMAGES=(kafka postgres mlflow)
 ALL_IMAGES=("${INFRA_IMAGES[@]}" "${SERVICE_IMAGES[@]}" cli)
+GPU_IMAGES=(trainer-cuda inference-cuda)
 REGISTRY=localhost/resnetops
 BASE_IMAGE="$REGISTRY/debian:bookworm"
 JRE_IMAGE="$REGISTRY/jre:17"
@@ -33,13 +37,14 @@ IMAGES_DIR="$MLOPS_HOME/images"
 JRE_TAR="$IMAGES_DIR/jre.tar"
 LOG="$IMAGES_DIR/build.log"
 
-only="" rebuild_base=0 oci_dir=""
+only="" rebuild_base=0 oci_dir="" gpu=0
 while (($#)); do
   case "$1" in
     --only) only="${2:?--only needs a list, e.g. --only trainer,inference}"; shift 2 ;;
     --rebuild-base) rebuild_base=1; shift ;;
     --oci-dir) oci_dir="${2:?--oci-dir needs a folder}"; shift 2 ;;
-    -h | --help) sed -n '2,19p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    --gpu) gpu=1; shift ;;
+    -h | --help) sed -n '2,18p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) die "unknown option '$1' (see --help)" ;;
   esac
 done
@@ -47,12 +52,19 @@ wanted=()
 if [[ -n "$only" ]]; then
   IFS=, read -r -a wanted <<<"$only"
   for name in "${wanted[@]}"; do
-    [[ " ${ALL_IMAGES[*]} " == *" $name "* ]] || die "unknown image '$name' (known: ${ALL_IMAGES[*]})"
+    [[ " ${ALL_IMAGES[*]} ${GPU_IMAGES[*]} " == *" $name "* ]] \
+      || die "unknown image '$name' (known: ${ALL_IMAGES[*]} ${GPU_IMAGES[*]})"
   done
 else
   wanted=("${ALL_IMAGES[@]}")
 fi
 wants() { [[ " ${wanted[*]} " == *" $1 "* ]]; }
+gpu_images=()
+for name in trainer inference; do
+  if ((gpu)) && wants "$name" && ! wants "$name-cuda"; then wanted+=("$name-cuda"); fi
+  if wants "$name-cuda"; then gpu_images+=("$name-cuda"); fi
+done
+if ((gpu && ${#gpu_images[@]} == 0)); then die "--gpu adds the CUDA variants of trainer and inference: neither is wanted"; fi
 
 version="$(project_version)"
 revision="$(git -C "$ROOT" rev-parse HEAD 2>/dev/null || echo unknown)"
@@ -128,6 +140,12 @@ if ((${#modules[@]})); then
     "$ROOT/mvnw" -f "$ROOT/pom.xml" -B -ntp -Pimages -DskipTests -pl "$(IFS=,; echo "${modules[*]}")" -am package \
     "-Dresnetops.base-image=tar://$JRE_TAR" "-Dresnetops.podman=$(command -v podman)" \
     "-Dresnetops.revision=$revision" "-Dresnetops.source=$source" "-Dresnetops.image-commit-tag=$commit_tag"
+fi
+
+# 5. With --gpu: trainer-cuda and inference-cuda (build-gpu.sh), with the same tags and labels.
+if ((${#gpu_images[@]})); then
+  VERSION="$version" COMMIT_TAG="$commit_tag" REVISION="$revision" SOURCE="$source" BASE_IMAGE="$BASE_IMAGE" \
+    JRE_IMAGE="$JRE_IMAGE" LOG="$LOG" "$HERE/build-gpu.sh" "${gpu_images[@]}"
 fi
 
 if [[ -n "$oci_dir" ]]; then

@@ -3,7 +3,6 @@ package dev.resnetops.onnx.runtime;
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
-import ai.onnxruntime.OrtProvider;
 import ai.onnxruntime.OrtSession;
 import java.nio.FloatBuffer;
 import java.nio.file.Path;
@@ -13,7 +12,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One ONNX Runtime session over an exported model: CUDA when the runtime was built with it (the
- * {@code gpu} Maven profile) and a GPU accepts the session, else CPU. Says in the log which one runs.
+ * {@code gpu} Maven profile), the process sees a GPU and its driver ({@link CudaAvailability}) and the
+ * GPU accepts the session, else CPU. Says in the log which one runs, and why not CUDA when the runtime
+ * has it.
  */
 public final class OnnxSession implements AutoCloseable {
 
@@ -35,26 +36,38 @@ public final class OnnxSession implements AutoCloseable {
     public OnnxSession(Path file, int threads, boolean allowGpu) {
         this.file = file;
         OrtEnvironment env = OrtEnvironment.getEnvironment();
-        try {
-            String chosen = "CPU";
-            OrtSession.SessionOptions options = new OrtSession.SessionOptions();
-            options.setIntraOpNumThreads(Math.max(threads, 0));
-            options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
-            if (allowGpu && OrtEnvironment.getAvailableProviders().contains(OrtProvider.CUDA)) {
-                try {
-                    options.addCUDA(0);
-                    chosen = "CUDA";
-                } catch (OrtException e) {
-                    // The gpu build without a usable GPU or driver: serve on the CPU rather than not at all.
-                    LOG.warn("CUDA execution provider unavailable ({}); falling back to CPU", e.getMessage());
-                }
+        CudaAvailability.Decision cuda = CudaAvailability.check(allowGpu);
+        OrtSession opened = null;
+        String chosen = "CPU";
+        if (cuda.useCuda()) {
+            try {
+                opened = open(env, file, threads, true);
+                chosen = "CUDA";
+            } catch (OrtException e) {
+                // A GPU the runtime cannot use (driver too old, device busy): serve on the CPU rather than not at all.
+                LOG.warn("CUDA execution provider unavailable for {} ({}); falling back to CPU", file, e.getMessage());
             }
-            this.session = env.createSession(file.toString(), options);
-            this.provider = chosen;
-            LOG.info("ONNX Runtime session for {} runs on the {} execution provider ({} intra-op threads)", file,
-                    chosen, threads > 0 ? Integer.toString(threads) : "default");
+        } else if (!cuda.reason().isEmpty()) {
+            LOG.warn("ONNX Runtime has the CUDA execution provider, but {}: falling back to CPU", cuda.reason());
+        }
+        try {
+            this.session = opened != null ? opened : open(env, file, threads, false);
         } catch (OrtException e) {
             throw new IllegalArgumentException("ONNX Runtime cannot load " + file + ": " + e.getMessage(), e);
+        }
+        this.provider = chosen;
+        LOG.info("ONNX Runtime session for {} runs on the {} execution provider ({} intra-op threads)", file, chosen,
+                threads > 0 ? Integer.toString(threads) : "default");
+    }
+
+    private static OrtSession open(OrtEnvironment env, Path file, int threads, boolean cuda) throws OrtException {
+        try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
+            options.setIntraOpNumThreads(Math.max(threads, 0));
+            options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
+            if (cuda) {
+                options.addCUDA(0);
+            }
+            return env.createSession(file.toString(), options);
         }
     }
 
