@@ -27,29 +27,8 @@ RUNTIME_IMAGE="$REGISTRY/cuda-runtime:12.6"
 LIBTORCH_IMAGE="$REGISTRY/cuda-libtorch:2.7.1"
 IMAGES_DIR="$MLOPS_HOME/images"
 
-# The same as build.sh's: the step's output in the log; on failure the log's end, and stop.
-step() {
-  local what="$1"
-  shift
-  say "$what"
-  echo "=== $what: $*" >>"$LOG"
-  if ! "$@" >>"$LOG" 2>&1; then
-    say "$what failed; the last lines of $LOG:"
-    tail -n 25 "$LOG" | sed 's/^/    /' >&2
-    exit 1
-  fi
-}
-
-# Saves IMAGE as a docker archive for Jib (tar://) unless the tarball already holds that image.
-save_for_jib() {
-  local image="$1" tar="$2" id
-  id="$(podman image inspect --format '{{.Id}}' "$image")"
-  if [[ ! -f "$tar" || "$(cat "$tar.id" 2>/dev/null)" != "$id" ]]; then
-    rm -f "$tar"
-    step "$image: saving it for Jib ($tar, a few minutes)" podman save --format docker-archive -o "$tar" "$image"
-    echo "$id" >"$tar.id"
-  fi
-}
+. "$ROOT/deploy/podman/podman.sh"
+. "$HERE/build-steps.sh"
 
 trainer=0 inference=0
 for name in "$@"; do

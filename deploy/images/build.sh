@@ -25,6 +25,7 @@ export MLOPS_HOME="${MLOPS_HOME:-$ROOT/.mlops}"
 say() { echo "mlops images: $*" >&2; }
 die() { say "$*"; exit 1; }
 . "$ROOT/deploy/podman/podman.sh"
+. "$HERE/build-steps.sh"
 
 SERVICE_IMAGES=(orchestrator ingestion trainer evaluator inference)
 INFRA_IMAGES=(kafka postgres mlflow)
@@ -80,18 +81,6 @@ mkdir -p "$IMAGES_DIR"
 : >"$LOG"
 started=$SECONDS
 
-# runs a build step with its output in the log; on failure shows the log's end and stops.
-step() {
-  local what="$1"
-  shift
-  say "$what"
-  echo "=== $what: $*" >>"$LOG"
-  if ! "$@" >>"$LOG" 2>&1; then
-    say "$what failed; the last lines of $LOG:"
-    tail -n 25 "$LOG" | sed 's/^/    /' >&2
-    exit 1
-  fi
-}
 
 image_exists() { podman image exists "$1"; }
 
@@ -107,12 +96,7 @@ labels=(--label "org.opencontainers.image.version=$version" --label "org.opencon
 
 # 2. The JRE, and its tarball for Jib (saved again only when the image changed).
 step "jre: OpenJDK 17 JRE on the base" podman build --build-arg "BASE=$BASE_IMAGE" -t "$JRE_IMAGE" "$HERE/jre"
-jre_id="$(podman image inspect --format '{{.Id}}' "$JRE_IMAGE")"
-if [[ ! -f "$JRE_TAR" || "$(cat "$JRE_TAR.id" 2>/dev/null)" != "$jre_id" ]]; then
-  rm -f "$JRE_TAR"
-  step "jre: saving it for Jib ($JRE_TAR)" podman save --format docker-archive -o "$JRE_TAR" "$JRE_IMAGE"
-  echo "$jre_id" >"$JRE_TAR.id"
-fi
+save_for_jib "$JRE_IMAGE" "$JRE_TAR"
 
 # 3. Kafka, PostgreSQL, MLflow: Containerfiles whose prepare.sh (when there is one) fills the build
 # context with what comes from a package registry (the broker's jars, MLflow's pinned requirements).
