@@ -164,7 +164,7 @@ preflight() {
   ((${#missing[@]})) || warn_stale_images
   for part in $(parts); do
     running "$part" && continue
-    require_free_port "$(host_port "$part")" "$(port_var_of "$part")" "$part" || failed=1
+    require_free_port "$(host_port "$part")" "$(port_var_of "$part")" "$part" "./mlops up --containers" || failed=1
   done
   ((failed == 0)) || say "nothing was started."
   return "$failed"

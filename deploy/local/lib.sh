@@ -117,15 +117,16 @@ service_heap() {
 # True when something accepts connections on 127.0.0.1:$1 (also catches servers bound to 0.0.0.0).
 port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 
-# Fails with a message naming the port, its variable and (when ss can tell) the process holding it.
+# Fails with a message naming the port, its variable and (when ss can tell) the process holding it;
+# the optional fourth argument is the command to run again (default ./mlops up).
 require_free_port() {
-  local port="$1" var="$2" part="$3" holder=""
+  local port="$1" var="$2" part="$3" command="${4:-./mlops up}" holder=""
   port_open "$port" || return 0
   if command -v ss >/dev/null; then
     holder="$(ss -Hltnp "sport = :$port" 2>/dev/null | grep -o 'users:(([^)]*))' | head -n1 || true)"
   fi
   say "$part cannot start: port 127.0.0.1:$port is already taken${holder:+ by $holder}."
-  say "  stop whatever listens there, or pick another port: $var=<free port> ./mlops up"
+  say "  stop whatever listens there, or pick another port: $var=<free port> $command"
   return 1
 }
 
