@@ -21,7 +21,6 @@ COMPOSE_FILE="$HERE/compose.yaml"
 # The marker of a running container stack: its settings, read back by down/status/logs.
 STACK_ENV="$STATE/containers.env"
 SECRETS="$STATE/secrets"
-TOKEN_FILE="$STATE/api-token"
 INFRA_ENV="$STATE/infra.env"
 PROJECT="${MLOPS_COMPOSE_PROJECT:-resnetops}"
 
@@ -202,11 +201,7 @@ write_secrets() {
   mkdir -p "$STATE"
   (umask 077 && mkdir -p "$SECRETS")
   chmod 700 "$SECRETS"
-  if [[ ! -s "$TOKEN_FILE" ]]; then
-    (umask 077 && od -An -tx1 -N32 /dev/urandom | tr -d ' \n' >"$TOKEN_FILE")
-  fi
-  chmod 600 "$TOKEN_FILE"
-  cp "$TOKEN_FILE" "$SECRETS/api-token"
+  api_token >"$SECRETS/api-token"
   [[ -s "$SECRETS/pg-password" ]] || od -An -tx1 -N24 /dev/urandom | tr -d ' \n' >"$SECRETS/pg-password"
   chmod 644 "$SECRETS/api-token" "$SECRETS/pg-password"
 }
@@ -222,7 +217,7 @@ MLOPS_PG_URL=jdbc:postgresql://127.0.0.1:$PG_PORT/resnetops
 MLOPS_PG_USER=resnetops
 MLOPS_PG_PASSWORD=$(cat "$SECRETS/pg-password")
 MLOPS_MLFLOW_URL=http://127.0.0.1:$MLFLOW_PORT
-MLOPS_API_TOKEN=$(cat "$TOKEN_FILE")
+MLOPS_API_TOKEN=$(api_token)
 MLOPS_API_URL=http://127.0.0.1:$(host_port orchestrator)
 MLOPS_INFERENCE_URL=http://127.0.0.1:$(host_port inference)
 MLOPS_CONTAINERS=1
@@ -279,7 +274,7 @@ cmd_up() {
     done
   done
   write_infra_env
-  say "up in $((SECONDS - started)) s. API token: $(cat "$TOKEN_FILE") (the CLI reads $TOKEN_FILE)"
+  say "up in $((SECONDS - started)) s. API token: $(api_token) (the CLI reads $TOKEN_FILE)"
   cmd_status || true
 }
 

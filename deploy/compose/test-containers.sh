@@ -13,7 +13,6 @@ HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 ROOT="$(cd "$HERE/../.." && pwd)"
 export MLOPS_HOME="${MLOPS_HOME:-$ROOT/.mlops}"
 say() { echo "mlops test --containers: $*" >&2; }
-port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 
 started=$SECONDS
 "$ROOT/deploy/local/install-prerequisites.sh"
@@ -21,16 +20,11 @@ started=$SECONDS
 
 export MLOPS_INFRA_STATE="$MLOPS_HOME/test-containers"
 export MLOPS_COMPOSE_PROJECT=resnetops-test
-# Free ports below the ephemeral range for everything the stack publishes.
-chosen=" "
+# Free ports for everything the stack publishes.
+. "$ROOT/deploy/local/free-ports.sh"
 for var in MLOPS_PG_PORT MLOPS_KAFKA_PORT MLOPS_MLFLOW_PORT MLOPS_ORCHESTRATOR_PORT MLOPS_INGESTION_PORT \
     MLOPS_TRAINER_PORT MLOPS_TRAINER_2_PORT MLOPS_EVALUATOR_PORT MLOPS_INFERENCE_PORT MLOPS_INFERENCE_2_PORT; do
-  while :; do
-    port=$((20000 + RANDOM % 10000))
-    [[ "$chosen" == *" $port "* ]] || port_open "$port" || break
-  done
-  chosen+="$port "
-  export "$var=$port"
+  export_free_port "$var"
 done
 # The evaluator tests on 300 images instead of the full split: the tier checks the platform, not accuracy.
 export MLOPS_EVALUATOR_MAX_TEST_SAMPLES=300

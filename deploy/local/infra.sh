@@ -20,15 +20,6 @@ ROOT="$(cd "$HERE/../.." && pwd)"
 
 INFRA_PARTS=(postgres kafka mlflow)
 INFRA_ENV="$STATE/infra.env"
-TOKEN_FILE="$STATE/api-token"
-
-api_token() {
-  if [[ ! -s "$TOKEN_FILE" ]]; then
-    (umask 077 && od -An -tx1 -N32 /dev/urandom | tr -d ' \n' >"$TOKEN_FILE")
-  fi
-  chmod 600 "$TOKEN_FILE"
-  cat "$TOKEN_FILE"
-}
 
 # The addresses every service and test uses, from the ports the parts actually run on.
 write_infra_env() {

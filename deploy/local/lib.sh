@@ -25,6 +25,18 @@ KAFKA_PORT="${MLOPS_KAFKA_PORT:-9092}"
 KAFKA_CONTROLLER_PORT="${MLOPS_KAFKA_CONTROLLER_PORT:-9093}"
 PG_PORT="${MLOPS_PG_PORT:-5433}"
 MLFLOW_PORT="${MLOPS_MLFLOW_PORT:-5000}"
+# The API token of the stack in this state folder (generated on first use), where the CLI finds it;
+# the process stack and the container stack (deploy/compose/stack.sh) both hand it out.
+TOKEN_FILE="$STATE/api-token"
+api_token() {
+  if [[ ! -s "$TOKEN_FILE" ]]; then
+    mkdir -p "$STATE"
+    (umask 077 && od -An -tx1 -N32 /dev/urandom | tr -d ' \n' >"$TOKEN_FILE")
+  fi
+  chmod 600 "$TOKEN_FILE"
+  cat "$TOKEN_FILE"
+}
+
 # Where the services keep datasets and shards.
 DATA_ROOT="${MLOPS_DATA_ROOT:-$STATE/../data}"
 

@@ -22,25 +22,7 @@ if [[ "${1:-}" == --containers ]]; then
   exec "$ROOT/deploy/compose/test-containers.sh" "$@"
 fi
 
-port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
-
-# export_free_port VAR: sets and exports VAR to a port nobody listens on, below the kernel's
-# ephemeral range (32768+) so that no outgoing connection grabs it between now and the start of the
-# part, and not one already handed out. (Not in $(...): the subshell would forget CHOSEN.)
-CHOSEN=" "
-export_free_port() {
-  local port tries=0
-  while ((tries++ < 200)); do
-    port=$((20000 + RANDOM % 10000))
-    [[ "$CHOSEN" == *" $port "* ]] && continue
-    port_open "$port" && continue
-    CHOSEN+="$port "
-    export "$1=$port"
-    return 0
-  done
-  say "found no free port in 20000-29999 for $1"
-  return 1
-}
+. "$HERE/free-ports.sh"
 
 "$HERE/install-prerequisites.sh"
 

@@ -19,13 +19,11 @@ for arg in "$@"; do
     *) echo "unknown option $arg (known: --build --scale-out)" >&2; exit 2 ;;
   esac
 done
-port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
-chosen=" "
+say() { echo "platform-on-podman: $*" >&2; }
+. "$ROOT/deploy/local/free-ports.sh"
 for var in MLOPS_PG_PORT MLOPS_KAFKA_PORT MLOPS_MLFLOW_PORT MLOPS_ORCHESTRATOR_PORT MLOPS_INGESTION_PORT \
     MLOPS_TRAINER_PORT MLOPS_TRAINER_2_PORT MLOPS_EVALUATOR_PORT MLOPS_INFERENCE_PORT MLOPS_INFERENCE_2_PORT; do
-  while :; do port=$((20000 + RANDOM % 10000)); [[ "$chosen" == *" $port "* ]] || port_open "$port" || break; done
-  chosen+="$port "
-  export "$var=$port"
+  export_free_port "$var"
 done
 
 if ((build)); then
