@@ -5,6 +5,9 @@ import dev.resnetops.vision.config.ScheduleKind;
 import dev.resnetops.vision.config.TrainingConfig;
 import dev.resnetops.vision.config.TrainingConfigCodec;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
 import picocli.CommandLine.Option;
 
 /**
@@ -59,27 +62,26 @@ public final class ConfigOptions {
     @Option(names = "--workers", description = "Data-loading threads.") Integer workers;
 
     public TrainingConfig resolve() {
-        TrainingConfig.Builder builder = configFile != null
-                ? TrainingConfigCodec.read(configFile).toBuilder()
-                : TrainingConfig.builder();
-        if (model != null) builder.model(model);
-        if (inputSize != null) builder.inputSize(inputSize);
-        if (epochs != null) builder.epochs(epochs);
-        if (batchSize != null) builder.batchSize(batchSize);
-        if (learningRate != null) builder.learningRate(learningRate);
-        if (schedule != null) builder.schedule(schedule);
-        if (warmupEpochs != null) builder.warmupEpochs(warmupEpochs);
-        if (finalLearningRate != null) builder.finalLearningRate(finalLearningRate);
-        if (momentum != null) builder.momentum(momentum);
-        if (nesterov != null) builder.nesterov(nesterov);
-        if (weightDecay != null) builder.weightDecay(weightDecay);
-        if (labelSmoothing != null) builder.labelSmoothing(labelSmoothing);
-        if (precision != null) builder.precision(precision);
-        if (seed != null) builder.seed(seed);
-        if (maxTrainSamples != null) builder.maxTrainSamples(maxTrainSamples);
-        if (maxTestSamples != null) builder.maxTestSamples(maxTestSamples);
-        if (augment != null) builder.augment(augment);
-        if (workers != null) builder.workers(workers);
-        return builder.build();
+        Map<String, Object> flags = new LinkedHashMap<>();
+        flags.put("model", model);
+        flags.put("inputSize", inputSize);
+        flags.put("epochs", epochs);
+        flags.put("batchSize", batchSize);
+        flags.put("learningRate", learningRate);
+        flags.put("schedule", schedule);
+        flags.put("warmupEpochs", warmupEpochs);
+        flags.put("finalLearningRate", finalLearningRate);
+        flags.put("momentum", momentum);
+        flags.put("nesterov", nesterov);
+        flags.put("weightDecay", weightDecay);
+        flags.put("labelSmoothing", labelSmoothing);
+        flags.put("precision", precision);
+        flags.put("seed", seed);
+        flags.put("maxTrainSamples", maxTrainSamples);
+        flags.put("maxTestSamples", maxTestSamples);
+        flags.put("augment", augment);
+        flags.put("workers", workers);
+        flags.values().removeIf(Objects::isNull); // a flag not given keeps the file's value or the default
+        return TrainingConfigCodec.read(configFile, flags);
     }
 }

@@ -65,6 +65,15 @@ class MlopsCommandLineTest {
     }
 
     @Test
+    void oneEpochFromTheCommandLineOverAConfigFileThatNeverSetTheWarmupIsValid(@TempDir Path dir) throws Exception {
+        Path config = Files.writeString(dir.resolve("run.yaml"), "epochs: 10\n");
+        ConfigOptions options = new ConfigOptions();
+        options.configFile = config;
+        options.epochs = 1;
+        assertThat(options.resolve().warmupEpochs()).isEqualTo(0.5);
+    }
+
+    @Test
     void missingDatasetFolderGetsAClearMessage(@TempDir Path dir) {
         int code = run("train", "--dataset", dir.resolve("nowhere").toString(), "--data-cache",
                 dir.resolve("cache").toString());

@@ -96,6 +96,14 @@ class JobApiTest {
     }
 
     @Test
+    void aJobThatSetsOnlyOneEpochIsAcceptedWithAWarmupThatFitsIt() throws Exception {
+        String name = "jobs-" + UUID.randomUUID().toString().substring(0, 8);
+        TestDatasets.ready(db, name);
+        authorized().body(body(name, "{\"epochs\":1}")).post("/jobs")
+                .then().statusCode(201).body("config.epochs", equalTo(1)).body("config.warmupEpochs", equalTo(0.5f));
+    }
+
+    @Test
     void namesEveryBadFieldOfAnInvalidSubmission() {
         authorized().body("{\"config\":{\"model\":\"resnet51\",\"epochs\":0,\"batchSize\":-4}}")
                 .when().post("/jobs")

@@ -347,6 +347,22 @@ class RejectedWorkflowsTest {
                 .inputs().get("minImprovement").asDouble()).isZero();
     }
 
+    @Test
+    void aTrainStepThatSetsOnlyOneEpochIsPlannedWithAWarmupThatFitsIt() {
+        WorkflowDefinition definition = WorkflowDefinitions.parse("one-epoch.yaml", """
+                name: one-epoch
+                steps:
+                  - id: train
+                    kind: train
+                    dataset: d
+                    config:
+                      epochs: 1
+                """);
+
+        assertThat(WorkflowDefinitions.plan(definition, Map.of()).step("train").orElseThrow()
+                .inputs().get("config").get("warmupEpochs").asDouble()).isEqualTo(0.5);
+    }
+
     private static List<String> parseProblems(String yaml) {
         InvalidWorkflowException refused = catchThrowableOfType(InvalidWorkflowException.class,
                 () -> WorkflowDefinitions.parse("bad.yaml", yaml));

@@ -67,11 +67,14 @@ final class JobDetails {
         String model = job.model() != null ? job.model() : TrainingConfig.DEFAULT_MODEL;
         JsonNode defaults;
         String note = "";
+        // Defaults that follow epochs (the warm-up) are compared at the job's own epochs.
+        JsonNode epochs = job.config().get("epochs");
+        int runEpochs = epochs != null && epochs.canConvertToInt() && epochs.intValue() >= 1 ? epochs.intValue() : 10;
         try {
-            defaults = TrainingConfigCodec.toTree(TrainingConfig.builder().model(model).build());
+            defaults = TrainingConfigCodec.toTree(TrainingConfig.builder().model(model).epochs(runEpochs).build());
         } catch (InvalidConfigException e) {
             // A preset this client does not know (a newer platform): compare with the general defaults.
-            defaults = TrainingConfigCodec.toTree(TrainingConfig.builder().build());
+            defaults = TrainingConfigCodec.toTree(TrainingConfig.builder().epochs(runEpochs).build());
             note = " (preset unknown to this client; compared with " + TrainingConfig.DEFAULT_MODEL + ")";
         }
         TextTable changes = TextTable.withColumns("field", "value", "default");

@@ -17,7 +17,9 @@ import java.util.Map;
  * every instance is valid: {@link Builder#build()} rejects bad values, naming each field.
  *
  * <p>Defaults are the paper's recipe at a Fashion-MNIST/CIFAR scale: average-pool Stage-4 shortcut
- * (small stem), label smoothing 0.1, cosine decay after one warm-up epoch, Nesterov SGD.
+ * (small stem), label smoothing 0.1, cosine decay after one warm-up epoch, Nesterov SGD. A default that
+ * depends on another field follows it, so a request that sets only that field stays valid: the warm-up
+ * is one epoch, or half the run when the run is a single epoch (see {@link #defaultWarmupEpochs}).
  *
  * @param maxTrainSamples 0 = the whole train split; otherwise a fixed, seeded subset (the budget)
  * @param maxTestSamples 0 = the whole test split
@@ -50,6 +52,15 @@ public record TrainingConfig(
         int lossScaleGrowthInterval) {
 
     public static final String DEFAULT_MODEL = "resnet50-paper-small";
+
+    /**
+     * The warm-up when the request does not set one: one epoch, capped at half the run. A fixed default
+     * of one epoch made {@code epochs: 1} alone invalid (the warm-up must end before training does) with a
+     * complaint about a field the user never set.
+     */
+    public static double defaultWarmupEpochs(int epochs) {
+        return Math.min(1.0, epochs / 2.0);
+    }
 
     public TrainingConfig {
         stepMilestones = stepMilestones.clone();
@@ -109,7 +120,8 @@ public record TrainingConfig(
         private int batchSize = 128;
         private double learningRate = 0.1;
         private ScheduleKind schedule = ScheduleKind.COSINE;
-        private double warmupEpochs = 1.0;
+        /** Null until set: the default follows {@code epochs} ({@link #defaultWarmupEpochs}). */
+        private Double warmupEpochs;
         private double finalLearningRate = 0.0;
         private double[] stepMilestones = {0.5, 0.75};
         private double stepGamma = 0.1;
@@ -132,6 +144,7 @@ public record TrainingConfig(
         public Builder batchSize(int batchSize) { this.batchSize = batchSize; return this; }
         public Builder learningRate(double learningRate) { this.learningRate = learningRate; return this; }
         public Builder schedule(ScheduleKind schedule) { this.schedule = schedule; return this; }
+        /** Default: one epoch, or half the run for a single-epoch run. */
         public Builder warmupEpochs(double warmupEpochs) { this.warmupEpochs = warmupEpochs; return this; }
         public Builder finalLearningRate(double finalLearningRate) { this.finalLearningRate = finalLearningRate; return this; }
         public Builder stepMilestones(double[] stepMilestones) { this.stepMilestones = stepMilestones == null ? null : stepMilestones.clone(); return this; }
@@ -166,8 +179,12 @@ public record TrainingConfig(
             inRange(problems, batchSize >= 1 && batchSize <= 65_536, "batchSize", "must be in [1, 65536]", batchSize);
             inRange(problems, learningRate > 0 && learningRate <= 100, "learningRate", "must be in (0, 100]", learningRate);
             check(problems, schedule != null, "schedule", Rule.REQUIRED, "must be 'cosine' or 'step'", schedule);
-            inRange(problems, warmupEpochs >= 0 && warmupEpochs < epochs, "warmupEpochs",
-                    "must be >= 0 and less than epochs (" + epochs + ")", warmupEpochs);
+            double warmup = warmupEpochs != null ? warmupEpochs : defaultWarmupEpochs(epochs);
+            // Only a warm-up the request set is checked: the default fits any valid epochs, and with invalid
+            // epochs the complaint belongs to epochs alone.
+            inRange(problems, warmupEpochs == null || warmup >= 0 && warmup < epochs, "warmupEpochs",
+                    "must be >= 0 and less than epochs (" + epochs + "): set warmupEpochs below " + epochs
+                            + " (e.g. " + defaultWarmupEpochs(epochs) + ") or raise epochs", warmup);
             inRange(problems, finalLearningRate >= 0 && finalLearningRate <= learningRate, "finalLearningRate",
                     "must be in [0, learningRate]", finalLearningRate);
             checkMilestones(problems);
@@ -189,7 +206,7 @@ public record TrainingConfig(
                 throw new InvalidConfigException(problems);
             }
             return new TrainingConfig(model.trim().toLowerCase(), size, epochs, batchSize, learningRate, schedule,
-                    warmupEpochs, finalLearningRate, stepMilestones, stepGamma, momentum, nesterov, weightDecay,
+                    warmup, finalLearningRate, stepMilestones, stepGamma, momentum, nesterov, weightDecay,
                     labelSmoothing, precision, seed, maxTrainSamples, maxTestSamples, augment, workers, lossScaleGrowthInterval);
         }
 

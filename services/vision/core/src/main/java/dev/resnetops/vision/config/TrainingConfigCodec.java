@@ -53,15 +53,40 @@ public final class TrainingConfigCodec {
 
     /** Reads a {@code .json}, {@code .yaml} or {@code .yml} file. */
     public static TrainingConfig read(Path file) {
+        return read(file, Map.of());
+    }
+
+    /**
+     * Reads a file ({@code null}: no file, all defaults) with {@code fields} set on top of it, e.g. command
+     * line flags. The fields join the file's before defaults are filled in, so a default that follows another
+     * field (the warm-up follows {@code epochs}) follows the overriding value too.
+     */
+    public static TrainingConfig read(Path file, Map<String, ?> fields) {
+        ObjectNode tree = file == null ? JSON.createObjectNode() : readTree(file);
+        fields.forEach((name, value) -> tree.set(name, JSON.valueToTree(value)));
+        try {
+            return bind(JSON, tree);
+        } catch (InvalidConfigException e) {
+            // Blame the file only for what the file set: a bad flag is not the file's fault.
+            boolean fieldsOnly = e.problems().stream().allMatch(p -> p.field() != null && fields.containsKey(p.field()));
+            throw file == null || fieldsOnly ? e : e.in(file.getFileName().toString());
+        }
+    }
+
+    private static ObjectNode readTree(Path file) {
         String text;
         try {
             text = Files.readString(file);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read training configuration " + file + ": " + e.getMessage(), e);
         }
-        String name = file.getFileName().toString().toLowerCase();
+        boolean json = file.getFileName().toString().toLowerCase().endsWith(".json");
         try {
-            return name.endsWith(".json") ? fromJson(text) : fromYaml(text);
+            JsonNode tree = parseTree(json ? JSON : YAML, text);
+            if (!(tree instanceof ObjectNode mapping)) {
+                throw notAMapping(tree);
+            }
+            return mapping;
         } catch (InvalidConfigException e) {
             throw e.in(file.getFileName().toString());
         }
@@ -85,6 +110,10 @@ public final class TrainingConfigCodec {
     }
 
     private static TrainingConfig parse(ObjectMapper mapper, String text) {
+        return bind(mapper, parseTree(mapper, text));
+    }
+
+    private static JsonNode parseTree(ObjectMapper mapper, String text) {
         JsonNode tree;
         try {
             tree = mapper.readTree(text);
@@ -95,14 +124,12 @@ public final class TrainingConfigCodec {
         if (tree == null || tree.isMissingNode() || tree.isNull()) {
             tree = mapper.createObjectNode(); // an empty file means "all defaults"
         }
-        return bind(mapper, tree);
+        return tree;
     }
 
     private static TrainingConfig bind(ObjectMapper mapper, JsonNode tree) {
         if (!(tree instanceof ObjectNode)) {
-            throw InvalidConfigException.of(new ConfigProblem(null, Rule.NOT_A_MAPPING, null,
-                    "a training configuration must be a mapping of fields, found "
-                            + tree.getNodeType().toString().toLowerCase()));
+            throw notAMapping(tree);
         }
         List<ConfigProblem> unknown = new ArrayList<>();
         for (Iterator<Map.Entry<String, JsonNode>> fields = tree.fields(); fields.hasNext(); ) {
@@ -127,6 +154,12 @@ public final class TrainingConfigCodec {
         } catch (JsonProcessingException e) {
             throw InvalidConfigException.of(new ConfigProblem(null, Rule.WRONG_TYPE, null, e.getOriginalMessage()));
         }
+    }
+
+    private static InvalidConfigException notAMapping(JsonNode tree) {
+        return InvalidConfigException.of(new ConfigProblem(null, Rule.NOT_A_MAPPING, null,
+                "a training configuration must be a mapping of fields, found "
+                        + tree.getNodeType().toString().toLowerCase()));
     }
 
     /** A value Jackson could not bind to its field, classified by what was there. */

@@ -42,6 +42,37 @@ class TrainingConfigTest {
     }
 
     @Test
+    void aRequestThatSetsOnlyOneEpochIsValidWithAWarmupOfHalfTheRun() {
+        TrainingConfig oneEpoch = TrainingConfigCodec.fromJson("{\"epochs\": 1}");
+        assertThat(oneEpoch.warmupEpochs()).isEqualTo(0.5);
+        assertThat(TrainingConfigCodec.fromJson("{\"epochs\": 2}").warmupEpochs()).isEqualTo(1.0);
+        assertThat(TrainingConfig.builder().build().warmupEpochs()).isEqualTo(1.0);
+        assertThat(TrainingConfig.builder().epochs(1).build().warmupEpochs()).isEqualTo(0.5);
+    }
+
+    @Test
+    void aWarmupTheRequestSetPastTheRunSaysWhichFieldToChangeAndHow() {
+        assertThatThrownBy(() -> TrainingConfigCodec.fromJson("{\"epochs\": 1, \"warmupEpochs\": 1}"))
+                .isInstanceOf(InvalidConfigException.class)
+                .hasMessageContaining("warmupEpochs: must be >= 0 and less than epochs (1)")
+                .hasMessageContaining("set warmupEpochs below 1 (e.g. 0.5) or raise epochs");
+    }
+
+    @Test
+    void fieldsSetOverAFileJoinItBeforeDefaultsSoTheWarmupFollowsAnOverriddenEpochs(@TempDir Path dir)
+            throws Exception {
+        Path file = Files.writeString(dir.resolve("run.yaml"), "epochs: 10\nbatchSize: 32\n");
+        TrainingConfig config = TrainingConfigCodec.read(file, java.util.Map.of("epochs", 1));
+        assertThat(config.epochs()).isEqualTo(1);
+        assertThat(config.batchSize()).isEqualTo(32);
+        assertThat(config.warmupEpochs()).isEqualTo(0.5);
+        assertThatThrownBy(() -> TrainingConfigCodec.read(file, java.util.Map.of("epochs", 0)))
+                .as("a bad override is not blamed on the file").hasMessageNotContaining("run.yaml")
+                .hasMessageContaining("epochs:");
+        assertThat(TrainingConfigCodec.read(null, java.util.Map.of("epochs", 1)).warmupEpochs()).isEqualTo(0.5);
+    }
+
+    @Test
     void rejectsUnknownFieldsNamingEachOne() {
         assertThatThrownBy(() -> TrainingConfigCodec.fromYaml("epochs: 3\nlearning_rate: 0.1\nbogus: 1\n"))
                 .isInstanceOf(InvalidConfigException.class)
