@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 /** The checks made before the model sees an image (the model itself is exercised by the system tests). */
 class BatchClassifierTest {
 
-    private final BatchClassifier classifier = new BatchClassifier(100);
+    private final BatchClassifier classifier = new BatchClassifier(100, new BatchInference());
 
     @Test
     void recordsWithoutRequestIdEmptyOrTooLargeAreDeadLetteredWithReasonsInOrder() {
