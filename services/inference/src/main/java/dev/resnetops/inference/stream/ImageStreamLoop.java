@@ -60,7 +60,10 @@ import org.jboss.logging.Logger;
  * offsets, so uncommitted images are classified again, and the transactional id
  * (stable per instance) lets the new producer abort whatever its predecessor left open. Static group
  * membership ({@code group.instance.id}) lets a restarted instance take its partitions back at once instead
- * of after a rebalance.
+ * of after a rebalance. An {@link Error} ends a session the same way rather than the loop, and the next
+ * session classifies the images it reads again one by one ({@link BatchClassifier}), so one image cannot
+ * stop the stream; a model call that throws is isolated to its images within the batch. Readiness
+ * ({@code image-stream}) is DOWN whenever no session consumes.
  *
  * <p>Plain clients rather than a SmallRye Reactive Messaging channel: the batch's outputs and its input
  * offsets must commit in one producer transaction ({@code sendOffsetsToTransaction} with the consumer's
