@@ -12,6 +12,7 @@ import dev.resnetops.systemtests.FashionMnistImages.TestImage;
 import dev.resnetops.systemtests.ImageSender.Sent;
 import dev.resnetops.systemtests.StreamOutput.Answer;
 import dev.resnetops.systemtests.TrainedModelVersions.Version;
+import dev.resnetops.testsupport.TcpProxy;
 import dev.resnetops.tracking.MlflowClient;
 import dev.resnetops.vision.data.ShardedDataset;
 import io.restassured.path.json.JsonPath;
@@ -52,7 +53,6 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -64,7 +64,9 @@ import org.junit.jupiter.api.TestMethodOrder;
  * trained versions of a fresh registered model. Every streamed image gets exactly one prediction, and it
  * is the answer the same ONNX file gives offline, through a SIGKILL of the service, a restart of the
  * broker and a hot swap of the champion; bad images reach the dead-letter topic with their reason; REST
- * answers as the stream does. One service instance serves all tests; the ones that disturb it come last.
+ * answers as the stream does; with MLflow cut off (a {@link TcpProxy} between the service and MLflow) the
+ * loaded version keeps answering and an alias moved meanwhile is served once MLflow is back. One service
+ * instance serves all tests; the ones that disturb it come last.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class InferenceSystemTest {
@@ -91,6 +93,8 @@ class InferenceSystemTest {
      * the service classifies in batches, and another batch composition changes ONNX Runtime's summation order.
      */
     private static final double TIE_MARGIN = 1e-4;
+    /** The readiness check that names the served version and the last registry problem, as a JSON path. */
+    private static final String MODEL_CHECK = "checks.find { it.name == 'model' }";
 
     private static MlflowClient mlflow;
     private static String modelName;
@@ -99,6 +103,8 @@ class InferenceSystemTest {
     private static List<TestImage> pool;
     private static ServiceProcess inference;
     private static ImageSender sender;
+    /** Between the service and MLflow, for the registry outage; the test's own MLflow client goes direct. */
+    private static TcpProxy mlflowProxy;
 
     @BeforeAll
     static void registerTwoVersionsAndStartTheService() throws Exception {
@@ -123,7 +129,10 @@ class InferenceSystemTest {
 
         String group = "inference-it-" + run;
         prepareTopics(group);
+        URI mlflowUri = URI.create(Infrastructure.mlflow());
+        mlflowProxy = TcpProxy.start(mlflowUri.getHost(), mlflowUri.getPort());
         Map<String, String> env = Map.of(
+                "MLOPS_MLFLOW_URL", "http://127.0.0.1:" + mlflowProxy.port(),
                 "MLOPS_INFERENCE_MODEL", modelName,
                 "MLOPS_INFERENCE_GROUP", group,
                 "MLOPS_INSTANCE_ID", "it-" + run,
@@ -166,6 +175,9 @@ class InferenceSystemTest {
         }
         if (offline != null) {
             offline.values().forEach(OfflineAnswers::close);
+        }
+        if (mlflowProxy != null) {
+            mlflowProxy.close();
         }
     }
 
@@ -316,15 +328,13 @@ class InferenceSystemTest {
     @Test
     @Order(5)
     void aBrokerRestartMidStreamLosesAndDuplicatesNoPrediction() throws Exception {
-        String state = System.getenv("MLOPS_INFRA_STATE");
-        Assumptions.assumeTrue(state != null && !state.isBlank(), "restarting the broker needs the throwaway"
-                + " infrastructure of ./mlops test (MLOPS_INFRA_STATE); not restarting a stack someone else uses");
+        Path state = throwawayInfrastructure();
         try (StreamOutput out = new StreamOutput(Infrastructure.kafka())) {
             ImageSender.Stream stream = sender.stream(pool, STREAM_RATE);
             out.awaitUntil(() -> out.predictionCount() >= 60, ANSWER_TIMEOUT, "predictions before the restart");
             long down = System.nanoTime();
             int sentAtRestart = stream.sent();
-            restartKafka();
+            restartKafka(state);
             double restartSeconds = (System.nanoTime() - down) / 1e9;
             assertThat(stream.sent()).as("images sent while the broker restarted").isGreaterThan(sentAtRestart);
             List<Sent> sent = recoverThenAnswerEachOnce(out, stream, "predictions after the broker restart");
@@ -369,6 +379,76 @@ class InferenceSystemTest {
             System.out.printf("[inference-system-test] hot swap: %s predictions by version; version 2 served %.1f s"
                     + " after the event; top-1 as offline for the version named (%d near-ties)%n", versionsNamed(out, sent),
                     switchSeconds, ties);
+        }
+    }
+
+    @Test
+    @Order(7)
+    void withMlflowDownTheLoadedVersionKeepsAnsweringAndAnAliasMovedMeanwhileIsServedOnceMlflowIsBack()
+            throws Exception {
+        int loaded = servedVersion();
+        int moved = loaded == 2 ? 1 : 2;
+        // Within the swap pool: both versions' offline answers are known for these.
+        List<TestImage> images = pool.subList(150, 190);
+        try (StreamOutput out = new StreamOutput(Infrastructure.kafka())) {
+            mlflowProxy.down();
+            try {
+                // The registry moves (this test reaches MLflow directly) and the event arrives: the watcher's
+                // lookup for the event fails, and so do its retries every 2 s (the periodic lookup's path).
+                moveChampionTo(moved);
+                JsonPath health = awaitReadiness(h -> h.getString(MODEL_CHECK + ".data.registry") != null,
+                        "the registry problem in the model check");
+                System.out.printf("[inference-system-test] MLflow down: readiness %s, model check %s: %s%n",
+                        health.getString("status"), health.getString(MODEL_CHECK + ".status"),
+                        health.getString(MODEL_CHECK + ".data.registry"));
+                assertThat(health.getString("status")).as("readiness with MLflow down").isEqualTo("UP");
+                assertThat(health.getString(MODEL_CHECK + ".status")).isEqualTo("UP");
+                assertThat(health.getInt(MODEL_CHECK + ".data.version")).isEqualTo(loaded);
+
+                List<Sent> sent = sender.sendAll(images);
+                out.awaitAnswers(requestIds(sent), ANSWER_TIMEOUT, SETTLE);
+                assertExactlyOnePredictionEach(out, sent);
+                assertThat(out.deadLetters()).isEmpty();
+                assertThat(versionsNamed(out, sent)).containsOnlyKeys(loaded);
+                assertTop1AsOffline(out, sent);
+                for (Sent s : sent.subList(0, 3)) {
+                    given().baseUri(inference.baseUrl()).contentType("image/png").body(s.image().png())
+                            .post("/classify").then().statusCode(200)
+                            .body("model.version", org.hamcrest.Matchers.equalTo(loaded))
+                            .body("top[0].index", org.hamcrest.Matchers.equalTo(answer(out, s).prediction().best().index()));
+                }
+                assertThat(awaitReadiness(h -> true, "readiness").getString(MODEL_CHECK + ".data.registry"))
+                        .as("still failing after the stream and REST answered").isNotNull();
+            } finally {
+                mlflowProxy.up();
+            }
+            long back = System.nanoTime();
+            long deadline = back + SWAP_TIMEOUT.toNanos();
+            while (servedVersion() != moved) {
+                assertThat(System.nanoTime()).as("version %d served within %d s of MLflow coming back", moved,
+                        SWAP_TIMEOUT.toSeconds()).isLessThan(deadline);
+                Thread.sleep(200);
+            }
+            JsonPath health = awaitReadiness(h -> h.getString(MODEL_CHECK + ".data.registry") == null,
+                    "the registry problem cleared");
+            assertThat(health.getString("status")).isEqualTo("UP");
+            System.out.printf("[inference-system-test] MLflow back: version %d served %.1f s later%n", moved,
+                    (System.nanoTime() - back) / 1e9);
+        }
+    }
+
+    /** Polls /q/health/ready (any status) until {@code condition} holds on its JSON. */
+    private static JsonPath awaitReadiness(java.util.function.Predicate<JsonPath> condition, String what)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + ANSWER_TIMEOUT.toNanos();
+        while (true) {
+            JsonPath health = given().baseUri(inference.baseUrl()).get("/q/health/ready").then().extract().jsonPath();
+            if (condition.test(health)) {
+                return health;
+            }
+            assertThat(System.nanoTime()).as("%s within %d s; last readiness: %s", what, ANSWER_TIMEOUT.toSeconds(),
+                    health.prettify()).isLessThan(deadline);
+            Thread.sleep(250);
         }
     }
 
@@ -474,12 +554,36 @@ class InferenceSystemTest {
         }
     }
 
+    /**
+     * The state folder of the infrastructure {@code ./mlops test} started for this run, checked to be the one
+     * whose broker this JVM talks to: the harness exports MLOPS_INFRA_STATE with the addresses of its
+     * infra.env, and a test that restarts a broker must never restart someone's ./mlops up stack. Fails (not
+     * skips) when it cannot tell, so a run that leaves the broker restart out says so.
+     */
+    private static Path throwawayInfrastructure() throws Exception {
+        String state = System.getenv("MLOPS_INFRA_STATE");
+        assertThat(state).as("MLOPS_INFRA_STATE in the test JVM's environment: restarting the broker needs the"
+                + " throwaway infrastructure of ./mlops test, which exports it. With MLOPS_TEST_INFRA=0 (the stack of"
+                + " ./mlops up) this test does not restart your broker: run ./mlops test without it, or leave this"
+                + " test out with -Dtest='!InferenceSystemTest#aBrokerRestartMidStreamLosesAndDuplicatesNoPrediction'")
+                .isNotBlank();
+        Path env = Path.of(state).resolve("infra.env");
+        assertThat(env).as("the infra.env of MLOPS_INFRA_STATE=%s (written by infra.sh up)", state).isRegularFile();
+        String bootstrap = Files.readAllLines(env).stream().filter(l -> l.startsWith("MLOPS_KAFKA_BOOTSTRAP="))
+                .map(l -> l.substring("MLOPS_KAFKA_BOOTSTRAP=".length()).strip()).findFirst().orElse(null);
+        assertThat(bootstrap).as("the broker of %s, which a restart would restart, is the one this JVM uses"
+                + " (MLOPS_KAFKA_BOOTSTRAP=%s): the harness's variables did not reach the test JVM as exported", env,
+                Infrastructure.kafka()).isEqualTo(Infrastructure.kafka());
+        return Path.of(state);
+    }
+
     /** {@code ./mlops restart kafka} on the test's own infrastructure: the same state folder and ports. */
-    private static void restartKafka() throws Exception {
+    private static void restartKafka(Path state) throws Exception {
         Path log = Files.createDirectories(Path.of("target/service-logs"))
                 .resolve("kafka-restart-" + System.currentTimeMillis() + ".log");
         ProcessBuilder builder = new ProcessBuilder(Infrastructure.repoRoot().resolve("deploy/local/infra.sh").toString(),
                 "restart", "kafka").redirectErrorStream(true).redirectOutput(log.toFile());
+        builder.environment().put("MLOPS_INFRA_STATE", state.toString());
         // The script's 60 s default is for a developer's machine; a loaded CI machine can take longer.
         builder.environment().putIfAbsent("MLOPS_KAFKA_TIMEOUT", "180");
         Process restart = builder.start();

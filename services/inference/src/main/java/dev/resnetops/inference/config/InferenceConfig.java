@@ -50,6 +50,13 @@ public interface InferenceConfig {
     @WithDefault("PT30S")
     Duration registryPollInterval();
 
+    /**
+     * How long the model watcher may go without finishing a poll or a refresh before readiness reports it
+     * STUCK: a refresh downloads, checks and warms up a model, minutes for a big one.
+     */
+    @WithDefault("PT10M")
+    Duration watcherStuckAfter();
+
     Stream stream();
 
     interface Stream {
@@ -77,6 +84,14 @@ public interface InferenceConfig {
          */
         @WithDefault("PT15S")
         Duration transactionTimeout();
+
+        /**
+         * How long a session may go without finishing a poll or a batch before readiness reports the stream
+         * STUCK. Polls return within 500 ms, but closing a producer after the broker went away waits out
+         * its delivery timeout (2 min): STUCK only well beyond that.
+         */
+        @WithDefault("PT5M")
+        Duration stuckAfter();
 
         /** Where the stream starts for a group without committed offsets. */
         @WithDefault("earliest")

@@ -42,8 +42,6 @@ public class ModelWatcher {
     private static final Logger LOG = Logger.getLogger(ModelWatcher.class);
     private static final Duration POLL = Duration.ofMillis(500);
     private static final Duration RETRY = Duration.ofSeconds(2);
-    /** A refresh downloads, checks and warms up a model between two polls: minutes for a big one. */
-    private static final Duration STUCK_AFTER = Duration.ofMinutes(10);
 
     private final ModelHolder holder;
     private final InferenceConfig config;
@@ -60,7 +58,7 @@ public class ModelWatcher {
         this.kafka = kafka;
         this.loop = loops.register(BackgroundLoop.named("model-watcher")
                 .setBody(this::watch)
-                .setStuckAfter(STUCK_AFTER)
+                .setStuckAfter(config.watcherStuckAfter())
                 .optJoinTimeout(Duration.ofSeconds(10))
                 .build());
     }

@@ -12,8 +12,9 @@ import org.eclipse.microprofile.health.HealthCheckResponseBuilder;
 import org.eclipse.microprofile.health.Readiness;
 
 /**
- * Ready once a model is loaded: before that, REST would only answer 503. The stream's state is
- * reported alongside but does not decide readiness: with Kafka down, REST still classifies.
+ * Ready once a model is loaded: before that, REST would only answer 503. A registry outage after that
+ * is reported ({@code registry}) but keeps it UP: the loaded version goes on answering. The stream's
+ * state is repeated here for the CLI; whether the stream consumes is {@link StreamReadinessCheck}'s to say.
  */
 @Readiness
 @ApplicationScoped

@@ -8,7 +8,9 @@ public enum DeadLetterKind {
     MISSING_REQUEST_ID("missing-request-id"),
     EMPTY("empty"),
     TOO_LARGE("too-large"),
-    UNDECODABLE("undecodable");
+    UNDECODABLE("undecodable"),
+    /** The model threw on this image, also when it was classified alone (a bug, ONNX Runtime, an odd tensor). */
+    MODEL_FAILED("model-failed");
 
     private final String label;
 

@@ -12,6 +12,7 @@ import dev.resnetops.kafka.KafkaClientProperties;
 import dev.resnetops.loops.BackgroundLoop;
 import dev.resnetops.loops.BackgroundLoops;
 import dev.resnetops.loops.LoopControl;
+import dev.resnetops.loops.LoopState;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -59,7 +60,10 @@ import org.jboss.logging.Logger;
  * offsets, so uncommitted images are classified again, and the transactional id
  * (stable per instance) lets the new producer abort whatever its predecessor left open. Static group
  * membership ({@code group.instance.id}) lets a restarted instance take its partitions back at once instead
- * of after a rebalance.
+ * of after a rebalance. An {@link Error} ends a session the same way rather than the loop, and the next
+ * session classifies the images it reads again one by one ({@link BatchClassifier}), so one image cannot
+ * stop the stream; a model call that throws is isolated to its images within the batch. Readiness
+ * ({@code image-stream}) is DOWN whenever no session consumes.
  *
  * <p>Plain clients rather than a SmallRye Reactive Messaging channel: the batch's outputs and its input
  * offsets must commit in one producer transaction ({@code sendOffsetsToTransaction} with the consumer's
@@ -76,11 +80,6 @@ public class ImageStreamLoop {
     private static final Duration IDLE_POLL = Duration.ofMillis(500);
     private static final Duration FIRST_BACKOFF = Duration.ofSeconds(1);
     private static final Duration MAX_BACKOFF = Duration.ofSeconds(15);
-    /**
-     * Polls return within 500 ms, but closing a producer after the broker went away waits out its
-     * delivery timeout (2 min): STUCK only well beyond that, since readiness goes DOWN with it.
-     */
-    private static final Duration STUCK_AFTER = Duration.ofMinutes(5);
     /** Dead letters carry the original image up to this size; a larger one would risk the producer's request limit. */
     private static final int DEAD_LETTER_VALUE_LIMIT = 512 * 1024;
 
@@ -94,19 +93,24 @@ public class ImageStreamLoop {
 
     /** What the body does now: WAITING_FOR_MODEL or RUNNING; the loop's own state says the rest. */
     private volatile StreamState activity = StreamState.WAITING_FOR_MODEL;
+    /**
+     * Images still to classify one by one, after a session ended with an {@link Error}: the images it was
+     * classifying are read again, and one of them may be what threw it.
+     */
+    private int oneByOneLeft;
 
     ImageStreamLoop(ModelHolder models, InferenceConfig config, InstanceId instance, InferenceMetrics metrics,
-                    KafkaClientProperties kafka, BackgroundLoops loops) {
+                    KafkaClientProperties kafka, BackgroundLoops loops, BatchInference inference) {
         this.models = models;
         this.config = config;
         this.instance = instance;
         this.metrics = metrics;
         this.kafka = kafka;
-        this.batches = new BatchClassifier(config.maxImageBytes());
+        this.batches = new BatchClassifier(config.maxImageBytes(), inference);
         this.loop = loops.register(BackgroundLoop.named("image-stream")
                 .setBody(this::run)
                 .optRestartBackoff(FIRST_BACKOFF, MAX_BACKOFF)
-                .setStuckAfter(STUCK_AFTER)
+                .setStuckAfter(config.stream().stuckAfter())
                 .optJoinTimeout(Duration.ofSeconds(20))
                 .optEnabled(config.stream().enabled())
                 .build());
@@ -138,6 +142,14 @@ public class ImageStreamLoop {
         return loop.health().lastError();
     }
 
+    /**
+     * Whether images are being read and answered now: a session is subscribed and its loop ticks. False
+     * while waiting for a model, between two sessions (broker down, fenced, an Error) and when stuck.
+     */
+    public boolean consuming() {
+        return loop.health().state() == LoopState.RUNNING && activity == StreamState.RUNNING;
+    }
+
     /** Sessions one after another; a failed one throws, and the loop starts the next after a backoff. */
     private void run(LoopControl control) {
         while (control.running()) {
@@ -146,12 +158,22 @@ public class ImageStreamLoop {
                 control.pause(Duration.ofMillis(250));
                 continue;
             }
+            Session session = new Session(control);
             try {
-                new Session(control).run();
+                session.run();
             } catch (ProducerFencedException e) {
                 throw new IllegalStateException("another producer with transactional id " + transactionalId()
                         + " took over: is a second instance running with instance id '" + instance.value()
                         + "'? Instance ids must be unique (MLOPS_INSTANCE_ID)", e);
+            } catch (Error e) {
+                // An Error would end the loop for good (DEAD), and with it the stream, although the JVM can
+                // usually go on: an out-of-memory on one huge batch, a stack overflow in one image's decoder.
+                // As an exception it makes the loop start a new session after its backoff, like any failed
+                // session; the images of the failed batch are read again and classified one by one, so an
+                // image that throws the same Error again is dead-lettered instead of ending the next session.
+                oneByOneLeft = Math.max(session.pending.size(), config.stream().maxBatchSize());
+                throw new IllegalStateException("the stream session ended with " + BatchClassifier.describe(e)
+                        + "; a new session classifies the next " + oneByOneLeft + " images one by one", e);
             }
         }
     }
@@ -183,7 +205,7 @@ public class ImageStreamLoop {
                 control.wakeUpWith(c::wakeup);
                 try {
                     consume(producer, c);
-                } catch (RuntimeException e) {
+                } catch (RuntimeException | Error e) {
                     // Before the resources close: closing the consumer revokes its partitions, and the
                     // revocation must not try to commit the failed batch again.
                     broken = true;
@@ -236,8 +258,9 @@ public class ImageStreamLoop {
                 return;
             }
             BatchClassifier.Result result;
+            boolean oneByOne = oneByOneLeft > 0;
             try (ModelLease lease = models.acquire()) {
-                result = batches.classify(pending, lease.model());
+                result = batches.classify(pending, lease.model(), oneByOne);
             }
             out.beginTransaction();
             try {
@@ -251,6 +274,9 @@ public class ImageStreamLoop {
                 throw e;
             }
             record(result);
+            if (oneByOne) {
+                oneByOneLeft = Math.max(0, oneByOneLeft - pending.size());
+            }
             pending.clear();
         }
 

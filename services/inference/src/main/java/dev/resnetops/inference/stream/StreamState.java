@@ -8,8 +8,8 @@ public enum StreamState {
     WAITING_FOR_MODEL,
     /** Consuming, classifying and committing. */
     RUNNING,
-    /** The last Kafka session failed (broker down, fenced); a new one starts after a backoff. */
+    /** The last Kafka session failed (broker down, fenced, an Error); a new one starts after a backoff. */
     RECOVERING,
-    /** Shut down, or ended by an Error (the readiness check's background-loops entry says which). */
+    /** Shut down, or the loop ended (the readiness check's background-loops entry says why). */
     STOPPED
 }
