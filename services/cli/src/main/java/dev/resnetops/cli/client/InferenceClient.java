@@ -31,11 +31,12 @@ public final class InferenceClient {
     public record Classified(Prediction prediction, double roundTripMillis, JsonNode json) {}
 
     /**
-     * What {@code /q/health/ready} says: whether a model is loaded, and which version with which stream state.
+     * What {@code /q/health/ready}'s model check says: whether a model is loaded, and which version with which
+     * stream state.
      *
      * @param version the served version, or 0 when none is loaded
      */
-    public record Readiness(boolean up, int version, String stream, String detail) {}
+    public record Readiness(boolean modelLoaded, int version, String stream, String detail) {}
 
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
     /** The inference service's readiness check that names the served model. */
@@ -85,12 +86,15 @@ public final class InferenceClient {
         try {
             JsonNode body = json.readTree(response.body());
             // By name: the service reports its background loops in a second check, in no fixed order.
-            JsonNode data = StreamSupport.stream(body.path("checks").spliterator(), false)
-                    .filter(c -> MODEL_CHECK.equals(c.path("name").asText())).findFirst().map(c -> c.path("data"))
+            JsonNode check = StreamSupport.stream(body.path("checks").spliterator(), false)
+                    .filter(c -> MODEL_CHECK.equals(c.path("name").asText())).findFirst()
                     .orElse(json.createObjectNode());
+            JsonNode data = check.path("data");
             String detail = data.has("waiting") ? data.path("waiting").asText()
                     : data.has("streamError") ? data.path("streamError").asText() : "";
-            return new Readiness("UP".equals(body.path("status").asText()), data.path("version").asInt(0),
+            // The model check's own status: the service as a whole is also DOWN while its stream recovers,
+            // with the model loaded.
+            return new Readiness("UP".equals(check.path("status").asText()), data.path("version").asInt(0),
                     data.path("stream").asText(""), detail);
         } catch (JacksonException e) {
             throw ApiException.unreadable(uri, response.statusCode(), "the readiness check answered "

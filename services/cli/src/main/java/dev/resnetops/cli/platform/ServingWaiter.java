@@ -26,13 +26,14 @@ final class ServingWaiter {
             boolean done = false;
             try {
                 InferenceClient.Readiness r = inference.readiness();
-                done = r.up() && r.version() == version && "RUNNING".equals(r.stream());
+                done = r.modelLoaded() && r.version() == version && "RUNNING".equals(r.stream());
                 if ("DISABLED".equals(r.stream())) {
                     throw new DemoFailedException("the inference service at " + inference.baseUrl() + " has its image "
                             + "stream disabled (mlops.inference.stream.enabled=false); the demo streams through Kafka");
                 }
-                state = !r.up() ? "no model loaded yet" + (r.detail().isBlank() ? "" : " (" + r.detail() + ")")
-                        : "serving version " + r.version() + ", stream " + r.stream();
+                state = !r.modelLoaded() ? "no model loaded yet" + (r.detail().isBlank() ? "" : " (" + r.detail() + ")")
+                        : "serving version " + r.version() + ", stream " + r.stream()
+                                + (r.detail().isBlank() || "RUNNING".equals(r.stream()) ? "" : " (" + r.detail() + ")");
             } catch (ApiException e) {
                 state = "not reachable yet (" + e.getMessage() + ")";
             }
