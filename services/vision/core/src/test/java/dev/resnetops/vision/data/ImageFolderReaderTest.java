@@ -57,17 +57,6 @@ class ImageFolderReaderTest {
     }
 
     @Test
-    void emptyClassFolderIsAnErrorNamingIt() throws IOException {
-        Path root = Fixtures.copy("imagefolder/gray", tmp.resolve("gray"));
-        Files.createDirectories(root.resolve("train/triangle"));
-
-        assertThatThrownBy(() -> ImageFolderReader.open(root))
-                .isInstanceOf(DatasetException.class)
-                .hasMessageContaining(root.resolve("train/triangle").toString())
-                .hasMessageContaining("empty");
-    }
-
-    @Test
     void testClassMissingFromTrainIsAnError() {
         assertThatThrownBy(() -> ImageFolderReader.open(Fixtures.path("imagefolder/unknown-val-class")))
                 .isInstanceOf(DatasetException.class)
