@@ -24,11 +24,12 @@ public record ImageLimits(long maxPixels, long maxBytes, Set<String> formats) {
      * 40 megapixels: any camera photo, and a decoded RGB image of at most 120 MB. A PNG of a few
      * hundred kilobytes can declare 20,000 x 20,000 pixels (1.2 GB decoded): a decompression bomb.
      */
-    public static final String DEFAULT_MAX_PIXELS_TEXT = "40000000";
+    public static final long DEFAULT_MAX_PIXELS = 40_000_000L;
     /** 16 MiB: above the largest ILSVRC-2012 JPEG and any camera JPEG, far below a service's heap. */
-    public static final String DEFAULT_MAX_BYTES_TEXT = "16777216";
-    public static final long DEFAULT_MAX_PIXELS = Long.parseLong(DEFAULT_MAX_PIXELS_TEXT);
-    public static final long DEFAULT_MAX_BYTES = Long.parseLong(DEFAULT_MAX_BYTES_TEXT);
+    public static final long DEFAULT_MAX_BYTES = 16L * 1024 * 1024;
+    /** For {@code @WithDefault} and picocli defaults, which need a constant string. */
+    public static final String DEFAULT_MAX_PIXELS_TEXT = "" + DEFAULT_MAX_PIXELS;
+    public static final String DEFAULT_MAX_BYTES_TEXT = "" + DEFAULT_MAX_BYTES;
     /** What every reader accepts unless a dataset format explicitly allows more. */
     public static final Set<String> DEFAULT_FORMATS = Set.of("jpeg", "png");
 
@@ -91,8 +92,8 @@ public record ImageLimits(long maxPixels, long maxBytes, Set<String> formats) {
     public void checkFormat(String format) {
         String name = canonical(format);
         if (!formats.contains(name)) {
-            throw new ImageRefusedException("unsupported format " + name + ": only " + describeFormats()
-                    + " images are accepted; convert it");
+            throw new ImageRefusedException("unsupported format " + name + ": expected " + describeFormats()
+                    + "; convert the image");
         }
     }
 
