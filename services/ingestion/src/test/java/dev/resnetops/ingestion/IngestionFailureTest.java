@@ -83,6 +83,8 @@ class IngestionFailureTest {
 
         assertThat(row.status()).as("error: %s", row.error()).isEqualTo("READY");
         assertBombQuarantined(row, "test/square/huge.png");
+        assertThat(row.problems().get(0).get("field").asText()).as("the file inside the archive, not the extraction")
+                .isEqualTo(archive + "!/shapes/test/square/huge.png");
         assertThat(driver.version(row.versionId()).counts().get("test").asInt())
                 .isEqualTo(2 * Fixtures.IMAGES_PER_CLASS);
     }
@@ -98,7 +100,7 @@ class IngestionFailureTest {
         assertThat(row.status()).isEqualTo("FAILED");
         assertThat(row.error()).contains(archive.toString())
                 .contains("class 'triangle' (its only training image was quarantined; first: ")
-                .contains("train/triangle/huge.png: image is 20000x20000")
+                .contains(archive + "!/shapes/train/triangle/huge.png: image is 20000x20000")
                 .contains("has no training images");
     }
 

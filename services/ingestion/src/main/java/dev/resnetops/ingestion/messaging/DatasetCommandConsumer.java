@@ -69,7 +69,7 @@ public class DatasetCommandConsumer {
      * may only now be back. Only when even that fails does the command go to the dead-letter topic.
      */
     private CompletionStage<Void> giveUp(Message<String> record, IngestDataset command, String what, Throwable e) {
-        String fault = RetryPolicy.describe(e);
+        String fault = e instanceof RetryPolicy.ExhaustedException ? e.getMessage() : RetryPolicy.describe(e);
         try {
             retries.run(what + " marking FAILED", () -> ingestion.giveUp(command, fault));
             return record.ack();

@@ -19,6 +19,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import java.util.function.UnaryOperator;
 import org.jboss.logging.Logger;
 
 /**
@@ -102,7 +103,8 @@ public class IngestionService {
             return;
         }
 
-        NewDatasetVersion version = toVersion(manifest, location);
+        NewDatasetVersion version = toVersion(manifest, location,
+                text -> folders.asArchivePaths(text, datasetId, command.source()));
         Optional<UUID> versionId = outcomes.ready(command, version, manifest.problems().size());
         Duration took = Duration.ofNanos(System.nanoTime() - started);
         metrics.timer("ingestion.duration", "outcome", "ready").record(took);
@@ -143,7 +145,8 @@ public class IngestionService {
     }
 
     private void fail(IngestDataset command, String problem, long started) {
-        String reason = problem.startsWith(command.source()) ? problem : command.source() + ": " + problem;
+        String shown = folders.asArchivePaths(problem, command.datasetId(), command.source());
+        String reason = shown.startsWith(command.source()) ? shown : command.source() + ": " + shown;
         boolean announced = outcomes.failed(command, reason);
         metrics.timer("ingestion.duration", "outcome", "failed")
                 .record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
@@ -155,7 +158,7 @@ public class IngestionService {
         metrics.counter("ingestion.datasets", "outcome", outcome).increment();
     }
 
-    static NewDatasetVersion toVersion(DatasetManifest manifest, Path location) {
+    static NewDatasetVersion toVersion(DatasetManifest manifest, Path location, UnaryOperator<String> shownPath) {
         Map<String, Map<String, Integer>> classCounts = new LinkedHashMap<>();
         manifest.classCounts().forEach((split, perClass) -> {
             Map<String, Integer> byName = new LinkedHashMap<>();
@@ -165,7 +168,7 @@ public class IngestionService {
             classCounts.put(split, byName);
         });
         List<Problem> quarantine = manifest.problems().stream()
-                .map(p -> new Problem(p.location(), p.reason())).toList();
+                .map(p -> new Problem(shownPath.apply(p.location()), shownPath.apply(p.reason()))).toList();
         return new NewDatasetVersion(manifest.contentHash(), manifest.sourceFormat().id(), manifest.classes(),
                 manifest.counts(), classCounts, manifest.channels(), manifest.height(), manifest.width(),
                 manifest.mean(), manifest.std(), location.toString(), quarantine);

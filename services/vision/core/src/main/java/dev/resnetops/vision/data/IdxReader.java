@@ -96,6 +96,11 @@ public final class IdxReader {
         try (DataInputStream in = openStream(file)) {
             int[] dims = readHeader(file, in, 3);
             long expected = (long) dims[0] * dims[1] * dims[2];
+            try {
+                ImageLimits.DEFAULT.checkPixels(dims[2], dims[1]);
+            } catch (ImageRefusedException e) {
+                throw new DatasetException(file + ": every image in this IDX file is too large: " + e.getMessage());
+            }
             checkClaim(file, expected, 16, dims[0] + " images of " + dims[1] + "x" + dims[2], maxDataBytes);
             return new IdxImages(dims[0], dims[1], dims[2], readExactly(file, in, (int) expected, 16));
         } catch (IOException e) {

@@ -114,6 +114,16 @@ class IdxReaderTest {
                 .hasMessageContaining("784000 data bytes, over the limit of 100000");
     }
 
+    @Test
+    void anIdxFileOfImagesOverThePixelLimitFailsNamingTheFileAndTheLimit() throws IOException {
+        Path file = idxImages(tmp.resolve("train-images-idx3-ubyte"), 1, 10_000, 10_000, 0, false);
+
+        assertThatThrownBy(() -> IdxReader.readImages(file))
+                .isInstanceOf(DatasetException.class)
+                .hasMessageContaining(file.toString())
+                .hasMessageContaining("image is 10000x10000 = 100000000 pixels, over the limit of 40000000");
+    }
+
     /** An idx3 header claiming {@code count x rows x cols}, followed by {@code dataBytes} zeros. */
     private static Path idxImages(Path file, int count, int rows, int cols, int dataBytes, boolean gzip)
             throws IOException {
