@@ -128,6 +128,34 @@ class IngestionFailureTest {
     }
 
     @Test
+    void anIdxDatasetWhoseOnlySampleOfAClassIsQuarantinedFailsNamingTheClassInsteadOfEndingReady()
+            throws IOException {
+        // Digits 0-8 once each; the record meant for '9' carries label 12, out of range, so it is quarantined.
+        Path root = Files.createDirectories(tmp.resolve("digits"));
+        byte[] labels = {0, 1, 2, 3, 4, 5, 6, 7, 8, 12};
+        try (DataOutputStream out = new DataOutputStream(Files.newOutputStream(root.resolve("train-images-idx3-ubyte")))) {
+            out.writeInt(0x00000803);
+            out.writeInt(labels.length);
+            out.writeInt(4);
+            out.writeInt(4);
+            out.write(new byte[labels.length * 16]);
+        }
+        try (DataOutputStream out = new DataOutputStream(Files.newOutputStream(root.resolve("train-labels-idx1-ubyte")))) {
+            out.writeInt(0x00000801);
+            out.writeInt(labels.length);
+            out.write(labels);
+        }
+
+        DatasetRow row = driver.awaitFinished(driver.submit("digits-without-nine", root.toString()).datasetId());
+
+        assertThat(row.status()).isEqualTo("FAILED");
+        assertThat(row.error()).startsWith(root.toString())
+                .contains("class '9' (no training record carries its label) has no training images")
+                .contains("train-images-idx3-ubyte#9: label 12 in the label file is out of range 0..9");
+        assertThat(row.versionId()).isNull();
+    }
+
+    @Test
     void anOutOfMemoryErrorWhileImportingFailsTheDatasetAndTheNextDatasetIsIngested() throws IOException {
         Path root = Fixtures.imageFolder(tmp.resolve("shapes"), new Random().nextLong());
         IngestDataset doomed = driver.submit("oom-shapes", root.toString());

@@ -85,4 +85,16 @@ class ImageFolderReaderTest {
         }
         return out;
     }
+
+    @Test
+    void aFileThatCannotBeReadAfterTheScanFailsTheReadNamingIt() throws IOException {
+        Path root = Fixtures.copy("imagefolder/gray", tmp.resolve("gray"));
+        SourceDataset folder = ImageFolderReader.open(root);
+        Path vanished = root.resolve("train/square/square1.png");
+        Files.delete(vanished);
+
+        assertThatThrownBy(() -> Fixtures.read(folder, Split.TRAIN))
+                .isInstanceOf(DatasetException.class)
+                .hasMessageContaining(vanished + ": cannot read the file");
+    }
 }
