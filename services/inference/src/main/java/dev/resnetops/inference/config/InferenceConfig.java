@@ -1,5 +1,6 @@
 package dev.resnetops.inference.config;
 
+import dev.resnetops.vision.data.ImageLimits;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
@@ -38,12 +39,18 @@ public interface InferenceConfig {
     @WithDefault("5")
     int topK();
 
-    /** Largest accepted encoded image; larger ones are refused (REST 413) or dead-lettered. */
-    @WithDefault("4194304")
+    /**
+     * Largest accepted encoded image; larger ones are refused (REST 413) or dead-lettered. The default is
+     * the platform's one byte limit ({@link ImageLimits}), shared with ingestion and the dataset readers.
+     */
+    @WithDefault(ImageLimits.DEFAULT_MAX_BYTES_TEXT)
     int maxImageBytes();
 
-    /** Largest accepted image in pixels, checked from the header before decoding. */
-    @WithDefault("40000000")
+    /**
+     * Largest accepted image in pixels, checked from the header before decoding. The default is the
+     * platform's one pixel limit ({@link ImageLimits}); a lower value narrows it here, a higher one is refused.
+     */
+    @WithDefault(ImageLimits.DEFAULT_MAX_PIXELS_TEXT)
     long maxPixels();
 
     /** How often the registry is asked for the alias besides the model events (a move made in the MLflow UI has none). */

@@ -4,6 +4,8 @@ import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
 
 /** Settings of the ingestion service ({@code mlops.ingestion.*}). */
 @ConfigMapping(prefix = "mlops.ingestion")
@@ -18,6 +20,22 @@ public interface IngestionConfig {
     Archive archive();
 
     Retry retry();
+
+    /**
+     * How long one import (unpacking + reading + writing shards) may take before it is stopped and the
+     * dataset marked FAILED, so that a source that hangs the reader (a stuck network mount, a pathological
+     * file) cannot hold the queue. Six hours is several times an ILSVRC-2012 import on one node.
+     */
+    @WithDefault("PT6H")
+    Duration timeLimit();
+
+    /**
+     * Folders that dataset sources must lie under (after symbolic links are resolved); empty means anywhere
+     * the service can read. The same list as the orchestrator's {@code mlops.datasets.allowed-roots} (set
+     * both with {@code MLOPS_DATASETS_ALLOWED_ROOTS}): the consumer checks each command itself rather than
+     * trusting whoever wrote it to the topic.
+     */
+    Optional<List<Path>> allowedRoots();
 
     /**
      * Bounds on what one uploaded archive may expand to. They are checked against the bytes actually

@@ -20,8 +20,9 @@ import org.jboss.logging.Logger;
  * <p>A record that is not a valid IngestDataset is thrown out at once: the channel's dead-letter-queue
  * strategy puts it on {@code Topics.DATASET_COMMANDS_DLQ} with the codec's reason in the
  * {@code dead-letter-reason} header, and the stream goes on. A valid command whose processing fails for
- * a reason outside the dataset (database or disk down) is retried here with backoff, which keeps the
- * order; only after the last attempt does it go to the DLQ, to be replayed once the cause is fixed.
+ * a reason outside the dataset (database or broker down) is retried here with backoff, which keeps the
+ * order; after the last attempt the dataset is marked FAILED with that fault, and only a command for
+ * which even that fails goes to the DLQ, to be replayed once the cause is fixed.
  */
 @ApplicationScoped
 public class DatasetCommandConsumer {
@@ -50,16 +51,36 @@ public class DatasetCommandConsumer {
             LOG.warnf("record %s goes to the dead-letter topic: %s", position(record), e.getMessage());
             return record.nack(e);
         }
+        String what = "dataset " + command.datasetId() + " (command " + command.messageId() + ")";
         try {
-            retries.run("dataset " + command.datasetId() + " (command " + command.messageId() + ")",
-                    () -> ingestion.ingest(command));
+            retries.run(what, () -> ingestion.ingest(command));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return record.nack(e);
-        } catch (RuntimeException e) {
-            return record.nack(e);
+        } catch (RuntimeException | Error e) {
+            return giveUp(record, command, what, e);
         }
         return record.ack();
+    }
+
+    /**
+     * Retries ran out (the database or broker stayed down, or a fault that is no data problem kept
+     * recurring): the dataset is marked FAILED with that fault, retried the same way since the database
+     * may only now be back. Only when even that fails does the command go to the dead-letter topic.
+     */
+    private CompletionStage<Void> giveUp(Message<String> record, IngestDataset command, String what, Throwable e) {
+        String fault = e instanceof RetryPolicy.ExhaustedException ? e.getMessage() : RetryPolicy.describe(e);
+        try {
+            retries.run(what + " marking FAILED", () -> ingestion.giveUp(command, fault));
+            return record.ack();
+        } catch (InterruptedException interrupted) {
+            Thread.currentThread().interrupt();
+            return record.nack(e);
+        } catch (RuntimeException | Error stillFailing) {
+            LOG.errorf("%s: could not even mark the dataset FAILED (%s); the command goes to the dead-letter topic",
+                    what, RetryPolicy.describe(stillFailing));
+            return record.nack(e);
+        }
     }
 
     private static String position(Message<String> record) {

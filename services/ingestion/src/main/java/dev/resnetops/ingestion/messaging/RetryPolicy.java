@@ -33,7 +33,7 @@ final class RetryPolicy {
 
     /**
      * @param what names the work in log lines, e.g. "dataset 1234"
-     * @throws IllegalStateException after the last failed attempt, with the last failure as its cause
+     * @throws ExhaustedException after the last failed attempt, with the last failure as its cause
      */
     void run(String what, Runnable action) throws InterruptedException {
         Duration backoff = initialBackoff;
@@ -44,7 +44,7 @@ final class RetryPolicy {
             } catch (RuntimeException e) {
                 if (attempt >= maxAttempts) {
                     LOG.errorf(e, "%s: giving up after %d attempts", what, attempt);
-                    throw new IllegalStateException("gave up after " + attempt + " attempts: " + describe(e), e);
+                    throw new ExhaustedException("gave up after " + attempt + " attempts: " + describe(e), e);
                 }
                 LOG.warnf("%s: attempt %d of %d failed (%s); retrying in %d ms", what, attempt, maxAttempts,
                         describe(e), backoff.toMillis());
@@ -61,5 +61,12 @@ final class RetryPolicy {
             text.append(": ").append(cause.getMessage());
         }
         return text.toString();
+    }
+
+    /** The last attempt failed; the message says how many there were and why the last one failed. */
+    static final class ExhaustedException extends IllegalStateException {
+        ExhaustedException(String message, Throwable cause) {
+            super(message, cause);
+        }
     }
 }

@@ -116,6 +116,16 @@ public class DatasetFolders {
         }
     }
 
+    /**
+     * {@code text} with the extraction folder of {@code datasetId} shown as the archive it came from
+     * ({@code /data/shapes.zip!/shapes/train/a.png}): the folder is gone once the import ends, the
+     * archive is what the user has.
+     */
+    public String asArchivePaths(String text, UUID datasetId, String archive) {
+        return text.replace(extractionFolder(datasetId) + "/", archive + "!/")
+                .replace(extractionFolder(datasetId).toString(), archive + "!");
+    }
+
     /** {@code <data-root>/datasets}. */
     public Path root() {
         return datasets;

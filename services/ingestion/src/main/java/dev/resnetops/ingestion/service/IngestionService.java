@@ -3,25 +3,14 @@ package dev.resnetops.ingestion.service;
 import dev.resnetops.contracts.api.DatasetStatus;
 import dev.resnetops.contracts.api.Problem;
 import dev.resnetops.contracts.messages.IngestDataset;
-import dev.resnetops.ingestion.archive.ArchiveFormat;
-import dev.resnetops.ingestion.archive.ArchiveLimits;
-import dev.resnetops.ingestion.archive.ArchiveRejectedException;
-import dev.resnetops.ingestion.archive.Extraction;
-import dev.resnetops.ingestion.archive.SafeArchiveExtractor;
-import dev.resnetops.ingestion.config.IngestionConfig;
+import dev.resnetops.ingestion.service.TimeLimitedImport.ImportFailedException;
 import dev.resnetops.messaging.Inbox;
 import dev.resnetops.store.datasets.DatasetStore;
 import dev.resnetops.store.datasets.NewDatasetVersion;
 import dev.resnetops.store.datasets.StoredVersion;
-import dev.resnetops.vision.data.DatasetException;
-import dev.resnetops.vision.data.DatasetImporter;
 import dev.resnetops.vision.data.DatasetManifest;
-import dev.resnetops.vision.data.ImportOptions;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -30,6 +19,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import java.util.function.UnaryOperator;
 import org.jboss.logging.Logger;
 
 /**
@@ -38,8 +28,12 @@ import org.jboss.logging.Logger;
  *
  * <p>Effectively once: a command already in the inbox, or for a dataset that already finished, is
  * skipped; a version is identified by its content hash, so importing the same content again reuses it.
- * Problems with the data (bad archive, unreadable dataset, missing source) end as FAILED. Anything else
- * (database or disk unavailable) is thrown, leaves the command unprocessed, and is retried.
+ * A command that fails the consumer's own checks ({@link IngestCommandCheck}) is refused before anything
+ * is read. Whatever goes wrong while reading the data (a bad archive or file, an exception, an
+ * {@link Error}, the time limit) ends the dataset FAILED with a message naming the source and the problem.
+ * Only the database and the broker are retried: their failures are thrown, leave the command
+ * unprocessed, and come back through {@code DatasetCommandConsumer}'s retries, after which
+ * {@link #giveUp} marks the dataset FAILED.
  */
 @ApplicationScoped
 public class IngestionService {
@@ -50,16 +44,21 @@ public class IngestionService {
     private final DatasetStore datasets;
     private final IngestionOutcomes outcomes;
     private final DatasetFolders folders;
-    private final SafeArchiveExtractor extractor;
+    private final SourceImport sourceImport;
+    private final TimeLimitedImport timeLimited;
+    private final IngestCommandCheck check;
     private final MeterRegistry metrics;
 
     IngestionService(Inbox inbox, DatasetStore datasets, IngestionOutcomes outcomes, DatasetFolders folders,
-                     IngestionConfig config, MeterRegistry metrics) {
+                     SourceImport sourceImport, TimeLimitedImport timeLimited, IngestCommandCheck check,
+                     MeterRegistry metrics) {
         this.inbox = inbox;
         this.datasets = datasets;
         this.outcomes = outcomes;
         this.folders = folders;
-        this.extractor = new SafeArchiveExtractor(ArchiveLimits.from(config.archive()));
+        this.sourceImport = sourceImport;
+        this.timeLimited = timeLimited;
+        this.check = check;
         this.metrics = metrics;
     }
 
@@ -78,22 +77,34 @@ public class IngestionService {
             return;
         }
         long started = System.nanoTime();
+        Optional<String> refusal = check.refusal(command);
+        if (refusal.isPresent()) {
+            refuse(command, refusal.get(), status.isPresent(), started);
+            return;
+        }
         LOG.infof("dataset %s (%s): ingesting %s", datasetId, command.name(), command.source());
 
+        Path imported;
         DatasetManifest manifest;
+        try {
+            imported = timeLimited.run(command.source(), () -> sourceImport.importSource(command));
+            manifest = timeLimited.run(command.source(), () -> DatasetManifest.read(imported));
+        } catch (ImportFailedException e) {
+            fail(command, e.getMessage(), started);
+            return;
+        }
+        Path target = datasets.versionByHash(manifest.contentHash()).map(StoredVersion::shardLocation)
+                .map(Path::of).orElseGet(() -> folders.shardFolder(manifest.contentHash()));
         Path location;
         try {
-            Path imported = importSource(command);
-            manifest = DatasetManifest.read(imported);
-            Path target = datasets.versionByHash(manifest.contentHash()).map(StoredVersion::shardLocation)
-                    .map(Path::of).orElseGet(() -> folders.shardFolder(manifest.contentHash()));
-            location = folders.place(imported, manifest.contentHash(), target);
-        } catch (DatasetException | ArchiveRejectedException e) {
+            location = timeLimited.run(command.source(), () -> folders.place(imported, manifest.contentHash(), target));
+        } catch (ImportFailedException e) {
             fail(command, e.getMessage(), started);
             return;
         }
 
-        NewDatasetVersion version = toVersion(manifest, location);
+        NewDatasetVersion version = toVersion(manifest, location,
+                text -> folders.asArchivePaths(text, datasetId, command.source()));
         Optional<UUID> versionId = outcomes.ready(command, version, manifest.problems().size());
         Duration took = Duration.ofNanos(System.nanoTime() - started);
         metrics.timer("ingestion.duration", "outcome", "ready").record(took);
@@ -104,51 +115,38 @@ public class IngestionService {
                 manifest.problems().size(), location);
     }
 
-    /** Unpacks (for archives) and imports the source; returns the import folder, complete with manifest. */
-    private Path importSource(IngestDataset command) {
-        Path source;
-        try {
-            source = Path.of(command.source());
-        } catch (InvalidPathException e) {
-            throw new DatasetException(command.source() + ": not a valid path (" + e.getReason() + ")", e);
+    /**
+     * The end of a command whose retries ran out on a fault outside the data (database, broker): the
+     * dataset is marked FAILED with that fault, so that it does not stay INGESTING. Throws like
+     * {@link #ingest} when the database is still unavailable.
+     */
+    public void giveUp(IngestDataset command, String fault) {
+        Optional<DatasetStatus> status = datasets.status(command.datasetId());
+        if (status.isPresent() && status.get() != DatasetStatus.INGESTING) {
+            return;
         }
-        if (!Files.exists(source)) {
-            throw new DatasetException(command.source() + ": no such file or folder on the ingestion host; pass a"
-                    + " path that the ingestion service can read (a dataset folder or a .zip/.tar/.tar.gz archive)");
-        }
-        Optional<ArchiveFormat> format = Files.isRegularFile(source) ? ArchiveFormat.of(source) : Optional.empty();
-        Path extractionFolder = folders.extractionFolder(command.datasetId());
-        try {
-            Path root = source;
-            if (format.isPresent()) {
-                Extraction extraction = extract(source, format.get(), extractionFolder);
-                LOG.infof("dataset %s: unpacked %d entries, %d bytes from %s", command.datasetId(),
-                        extraction.entries(), extraction.bytes(), source.getFileName());
-                root = extraction.datasetRoot();
-            }
-            Path incoming = folders.newIncomingFolder(command.datasetId());
-            DatasetImporter.importDataset(root, incoming, ImportOptions.defaults()
-                    .withName(command.name())
-                    .withProgress(line -> progress(command.datasetId(), line)));
-            return incoming;
-        } finally {
-            if (format.isPresent()) {
-                folders.discard(extractionFolder);
-            }
-        }
+        fail(command, "ingestion gave up after repeated failures outside the dataset (" + fault + "); fix the"
+                + " cause (see the ingestion service's log) and register the dataset again", System.nanoTime());
     }
 
-    private Extraction extract(Path archive, ArchiveFormat format, Path folder) {
-        try {
-            return extractor.extract(archive, format, folder);
-        } catch (IOException e) {
-            throw new ArchiveRejectedException("cannot read the archive (" + e.getMessage() + "); check that it is"
-                    + " a complete " + format.name().toLowerCase().replace('_', '.') + " file", e);
+    /**
+     * A command the consumer's own checks refuse: a dataset row that exists ends FAILED with the reason; a
+     * command for no known dataset (forged, or sent by hand) is only logged and counted, and creates nothing.
+     */
+    private void refuse(IngestDataset command, String reason, boolean datasetExists, long started) {
+        metrics.counter("ingestion.commands.refused").increment();
+        if (datasetExists) {
+            fail(command, reason, started);
+        } else {
+            LOG.warnf("command %s for unknown dataset %s refused, nothing done: %s", command.messageId(),
+                    command.datasetId(), reason);
+            count("refused");
         }
     }
 
     private void fail(IngestDataset command, String problem, long started) {
-        String reason = problem.startsWith(command.source()) ? problem : command.source() + ": " + problem;
+        String shown = folders.asArchivePaths(problem, command.datasetId(), command.source());
+        String reason = shown.startsWith(command.source()) ? shown : command.source() + ": " + shown;
         boolean announced = outcomes.failed(command, reason);
         metrics.timer("ingestion.duration", "outcome", "failed")
                 .record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
@@ -156,19 +154,11 @@ public class IngestionService {
         LOG.warnf("dataset %s FAILED%s: %s", command.datasetId(), announced ? "" : " (already recorded)", reason);
     }
 
-    private static void progress(UUID datasetId, String line) {
-        if (line.startsWith("quarantined ")) {
-            LOG.debugf("dataset %s: %s", datasetId, line);
-        } else {
-            LOG.infof("dataset %s: %s", datasetId, line);
-        }
-    }
-
     private void count(String outcome) {
         metrics.counter("ingestion.datasets", "outcome", outcome).increment();
     }
 
-    static NewDatasetVersion toVersion(DatasetManifest manifest, Path location) {
+    static NewDatasetVersion toVersion(DatasetManifest manifest, Path location, UnaryOperator<String> shownPath) {
         Map<String, Map<String, Integer>> classCounts = new LinkedHashMap<>();
         manifest.classCounts().forEach((split, perClass) -> {
             Map<String, Integer> byName = new LinkedHashMap<>();
@@ -178,7 +168,7 @@ public class IngestionService {
             classCounts.put(split, byName);
         });
         List<Problem> quarantine = manifest.problems().stream()
-                .map(p -> new Problem(p.location(), p.reason())).toList();
+                .map(p -> new Problem(shownPath.apply(p.location()), shownPath.apply(p.reason()))).toList();
         return new NewDatasetVersion(manifest.contentHash(), manifest.sourceFormat().id(), manifest.classes(),
                 manifest.counts(), classCounts, manifest.channels(), manifest.height(), manifest.width(),
                 manifest.mean(), manifest.std(), location.toString(), quarantine);

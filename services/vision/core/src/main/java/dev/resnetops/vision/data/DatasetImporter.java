@@ -20,16 +20,31 @@ import java.util.stream.Stream;
  * <p>The import is atomic: everything is written into a hidden sibling directory that is renamed to
  * {@code outDir} only when complete, so a crash or an error never leaves a half-written dataset, and an
  * existing {@code outDir} is never touched (importing into it is refused).
+ *
+ * <p>One rule for every format: a class left with no training image fails the import, with a message
+ * that names each such class and why (its folder is empty, no record carries its label, or all of its
+ * images were quarantined). A model cannot learn a class it never sees, and a READY dataset with such a
+ * class would only fail later, in a training job, further from the cause.
+ *
+ * <p>The import stops with a {@link DatasetException} when its thread is interrupted (a caller's time
+ * limit), checked between records.
  */
 public final class DatasetImporter {
 
     private static final int PROGRESS_EVERY = 10_000;
+    /** An error message lists this many empty classes, then counts the rest. */
+    private static final int MAX_CLASSES_NAMED = 10;
 
     private DatasetImporter() {
     }
 
     /** Recognises the format of {@code source} and opens it with the matching reader. */
     public static SourceDataset openSource(Path source) {
+        return openSource(source, ImageLimits.DEFAULT);
+    }
+
+    /** {@link #openSource(Path)} with the limits that image files of an image folder must satisfy. */
+    public static SourceDataset openSource(Path source, ImageLimits imageLimits) {
         if (!Files.isDirectory(source)) {
             throw new DatasetException(source + ": not a directory; pass the folder holding the dataset files");
         }
@@ -40,7 +55,7 @@ public final class DatasetImporter {
             return CifarReader.open(source);
         }
         if (ImageFolderReader.isImageFolderRoot(source)) {
-            return ImageFolderReader.open(source);
+            return ImageFolderReader.open(source, imageLimits);
         }
         throw new DatasetException(source + ": unrecognised dataset layout; expected IDX files"
                 + " (train-images-idx3-ubyte[.gz] ...), CIFAR binaries (data_batch_1.bin or train.bin)"
@@ -51,7 +66,7 @@ public final class DatasetImporter {
         if (Files.exists(outDir)) {
             throw new DatasetException(outDir + ": already exists; delete it or import into another directory");
         }
-        SourceDataset src = openSource(source);
+        SourceDataset src = openSource(source, options.imageLimits());
         Path absoluteOut = outDir.toAbsolutePath();
         Path temp = absoluteOut.resolveSibling("." + absoluteOut.getFileName() + ".importing-" + UUID.randomUUID());
         try {
@@ -78,6 +93,7 @@ public final class DatasetImporter {
         PixelStatistics stats = new PixelStatistics(src.channels());
         for (Split split : src.splits()) {
             int[] perClass = new int[src.classes().size()];
+            QuarantineByClass quarantine = new QuarantineByClass(src.classes().size());
             try (ShardWriter writer = new ShardWriter(dir, split, layout.storage(), layout.height(), layout.width(),
                     src.channels(), options.maxShardBytes())) {
                 src.read(split, new SampleSink() {
@@ -85,6 +101,7 @@ public final class DatasetImporter {
 
                     @Override
                     public void accept(LabelledImage item) {
+                        stopIfInterrupted(src);
                         DecodedImage stored = layout.toStored(item, problems);
                         if (stored != null) {
                             writer.write(item.label(), layout.payload(stored, options));
@@ -100,7 +117,17 @@ public final class DatasetImporter {
 
                     @Override
                     public void problem(DataProblem problem) {
+                        stopIfInterrupted(src);
                         problems.add(problem);
+                        quarantine.add(problem, -1);
+                        options.progress().accept("quarantined " + problem);
+                    }
+
+                    @Override
+                    public void problem(DataProblem problem, int label) {
+                        stopIfInterrupted(src);
+                        problems.add(problem);
+                        quarantine.add(problem, label);
                         options.progress().accept("quarantined " + problem);
                     }
                 });
@@ -111,6 +138,9 @@ public final class DatasetImporter {
                 throw new DatasetException(src.root() + ": the " + split.id() + " split has no usable images ("
                         + problems.size() + " problems, first: " + (problems.isEmpty() ? "none" : problems.get(0)) + ")");
             }
+            if (split == Split.TRAIN) {
+                requireTrainingImagesForEveryClass(src, perClass, quarantine);
+            }
             counts.put(split.id(), total);
             classCounts.put(split.id(), java.util.Arrays.stream(perClass).boxed().toList());
             options.progress().accept(split.id() + ": " + total + " images stored");
@@ -120,6 +150,72 @@ public final class DatasetImporter {
                 src.format(), src.classes(), src.channels(), layout.height(), layout.width(), layout.storage(),
                 stats.mean(), stats.std(), counts, classCounts, List.copyOf(shards),
                 DatasetManifest.contentHash(src.classes(), shards), List.copyOf(problems), Instant.now().toString());
+    }
+
+    private static void stopIfInterrupted(SourceDataset src) {
+        if (Thread.currentThread().isInterrupted()) {
+            throw new DatasetException(src.root() + ": import stopped before it finished (interrupted)");
+        }
+    }
+
+    /** The one rule for empty classes; see the class comment. */
+    private static void requireTrainingImagesForEveryClass(SourceDataset src, int[] perClass,
+                                                           QuarantineByClass quarantine) {
+        List<String> empty = new ArrayList<>();
+        for (int label = 0; label < perClass.length; label++) {
+            if (perClass[label] == 0) {
+                empty.add("'" + src.classes().get(label) + "' (" + quarantine.whyEmpty(label, src.format()) + ")");
+            }
+        }
+        if (empty.isEmpty()) {
+            return;
+        }
+        boolean one = empty.size() == 1;
+        String listed = empty.size() <= MAX_CLASSES_NAMED ? String.join(", ", empty)
+                : String.join(", ", empty.subList(0, MAX_CLASSES_NAMED)) + " and " + (empty.size() - MAX_CLASSES_NAMED)
+                + " more";
+        throw new DatasetException(src.root() + ": " + (one ? "class " : empty.size() + " classes have no training"
+                + " images: ") + listed + (one ? " has no training images" : "") + quarantine.unlabelledNote()
+                + ". A model cannot learn a class it never sees: add training images for " + (one ? "it" : "them")
+                + " or remove " + (one ? "it" : "them") + " from the dataset");
+    }
+
+    /** The train split's quarantined records per class, to explain a class that ends up empty. */
+    private static final class QuarantineByClass {
+        private final int[] counts;
+        private final DataProblem[] first;
+        private int unlabelled;
+        private DataProblem firstUnlabelled;
+
+        QuarantineByClass(int classes) {
+            counts = new int[classes];
+            first = new DataProblem[classes];
+        }
+
+        void add(DataProblem problem, int label) {
+            if (label >= 0 && label < counts.length) {
+                if (counts[label]++ == 0) {
+                    first[label] = problem;
+                }
+            } else if (unlabelled++ == 0) {
+                firstUnlabelled = problem;
+            }
+        }
+
+        String whyEmpty(int label, SourceFormat format) {
+            if (counts[label] > 0) {
+                return (counts[label] == 1 ? "its only training image was" : "all " + counts[label]
+                        + " of its training images were") + " quarantined; first: " + first[label];
+            }
+            return format == SourceFormat.IMAGEFOLDER ? "its train folder holds no images"
+                    : "no training record carries its label";
+        }
+
+        /** Records whose label was unusable may have been meant for the empty classes: say so once. */
+        String unlabelledNote() {
+            return unlabelled == 0 ? "" : "; " + unlabelled + " training record" + (unlabelled == 1 ? " was" : "s were")
+                    + " quarantined for a bad label (first: " + firstUnlabelled + ")";
+        }
     }
 
     private static void deleteTree(Path dir) {

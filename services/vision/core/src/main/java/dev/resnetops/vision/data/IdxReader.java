@@ -29,6 +29,13 @@ public final class IdxReader {
             IntStream.range(0, 10).mapToObj(Integer::toString).toList();
 
     private static final int UNSIGNED_BYTE = 0x08;
+    /** Data bytes of one IDX file: it is held in one Java array (the header is 16 bytes). */
+    static final long MAX_DATA_BYTES = Integer.MAX_VALUE - 16;
+    /**
+     * DEFLATE's maximum expansion is about 1032:1 (258-byte matches coded in 2 bits), so a gzip file of n
+     * bytes cannot honestly hold more than this many times n.
+     */
+    static final long MAX_GZIP_RATIO = 1032;
 
     /** Images of one IDX file: {@code count} images of {@code rows x cols}, one byte per pixel. */
     public record IdxImages(int count, int rows, int cols, byte[] pixels) {
@@ -81,12 +88,20 @@ public final class IdxReader {
 
     /** Reads an idx3 image file, checking its header and that it holds exactly the bytes the header promises. */
     public static IdxImages readImages(Path file) {
+        return readImages(file, MAX_DATA_BYTES);
+    }
+
+    /** {@link #readImages(Path)} with an absolute bound on the data bytes (tests use a small one). */
+    static IdxImages readImages(Path file, long maxDataBytes) {
         try (DataInputStream in = openStream(file)) {
             int[] dims = readHeader(file, in, 3);
             long expected = (long) dims[0] * dims[1] * dims[2];
-            if (expected > Integer.MAX_VALUE - 16) {
-                throw new DatasetException(file + ": header announces " + expected + " pixel bytes, more than we can hold");
+            try {
+                ImageLimits.DEFAULT.checkPixels(dims[2], dims[1]);
+            } catch (ImageRefusedException e) {
+                throw new DatasetException(file + ": every image in this IDX file is too large: " + e.getMessage());
             }
+            checkClaim(file, expected, 16, dims[0] + " images of " + dims[1] + "x" + dims[2], maxDataBytes);
             return new IdxImages(dims[0], dims[1], dims[2], readExactly(file, in, (int) expected, 16));
         } catch (IOException e) {
             throw unreadable(file, e);
@@ -97,10 +112,51 @@ public final class IdxReader {
     public static byte[] readLabels(Path file) {
         try (DataInputStream in = openStream(file)) {
             int[] dims = readHeader(file, in, 1);
+            checkClaim(file, dims[0], 8, dims[0] + " labels", MAX_DATA_BYTES);
             return readExactly(file, in, dims[0], 8);
         } catch (IOException e) {
             throw unreadable(file, e);
         }
+    }
+
+    /**
+     * Refuses a header whose size claim the file cannot back, before anything is allocated for it. A plain
+     * file must hold exactly header + data; a gzipped one cannot expand more than DEFLATE's maximum ratio.
+     * Either way the data must fit in one array and in the heap this JVM has left.
+     */
+    private static void checkClaim(Path file, long expected, int headerSize, String what, long maxDataBytes)
+            throws IOException {
+        long size = Files.size(file);
+        boolean gzipped = isGzipped(file);
+        if (!gzipped && expected > size - headerSize) {
+            throw new DatasetException(file + ": truncated IDX file: the header claims " + what + ", so expected "
+                    + (headerSize + expected) + " bytes (header " + headerSize + " + data " + expected + "), found "
+                    + size + "; download it again");
+        }
+        if (!gzipped && expected < size - headerSize) {
+            throw new DatasetException(file + ": IDX file is longer than its header says (" + what + " = "
+                    + (headerSize + expected) + " bytes, found " + size + "); the header or the file is wrong");
+        }
+        if (gzipped && expected > Math.max(size * MAX_GZIP_RATIO, 1L << 20)) {
+            throw new DatasetException(file + ": the header claims " + what + " = " + expected + " data bytes, more"
+                    + " than a gzip file of " + size + " bytes can expand to (at most " + MAX_GZIP_RATIO + " times);"
+                    + " the header is wrong or the file is not what it claims, download it again");
+        }
+        if (expected > maxDataBytes) {
+            throw new DatasetException(file + ": the header claims " + what + " = " + expected + " data bytes, over"
+                    + " the limit of " + maxDataBytes + " for one IDX file; split the dataset into smaller files");
+        }
+        Runtime runtime = Runtime.getRuntime();
+        long available = runtime.maxMemory() - (runtime.totalMemory() - runtime.freeMemory());
+        if (expected > available) {
+            throw new DatasetException(file + ": the header claims " + what + " = " + expected + " data bytes, more"
+                    + " than the " + available + " bytes of memory this process has free; give the service a larger"
+                    + " heap (-Xmx) or split the dataset into smaller files");
+        }
+    }
+
+    private static boolean isGzipped(Path file) {
+        return file.getFileName().toString().endsWith(".gz");
     }
 
     private static int[] readHeader(Path file, DataInputStream in, int expectedDims) throws IOException {
@@ -156,7 +212,7 @@ public final class IdxReader {
     private static DataInputStream openStream(Path file) throws IOException {
         InputStream raw = Files.newInputStream(file);
         try {
-            InputStream in = file.getFileName().toString().endsWith(".gz")
+            InputStream in = isGzipped(file)
                     ? new GZIPInputStream(raw, 1 << 16) : raw;
             return new DataInputStream(new BufferedInputStream(in, 1 << 16));
         } catch (IOException e) {

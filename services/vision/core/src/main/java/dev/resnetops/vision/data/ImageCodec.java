@@ -30,32 +30,81 @@ import javax.imageio.stream.ImageOutputStream;
  */
 public final class ImageCodec {
 
-    /** What the header of an image file says, read without decoding the pixels. */
-    public record ImageHeader(int width, int height, boolean gray) {
+    /**
+     * What the header of an image file says, read without decoding the pixels.
+     *
+     * @param format the ImageIO format name, lower case: {@code jpeg}, {@code png}, {@code gif}...
+     */
+    public record ImageHeader(int width, int height, boolean gray, String format) {
     }
 
     private ImageCodec() {
     }
 
-    /** Reads the size and colour type from the header. Throws IOException when the file is not a readable image. */
+    /** Reads the size, colour type and format from the header. Throws IOException when the file is not a readable image. */
     public static ImageHeader readHeader(java.nio.file.Path file) throws IOException {
         // A file-backed stream reads only the bytes the header needs, not the whole image.
         try (ImageInputStream in = ImageIO.createImageInputStream(file.toFile())) {
-            ImageReader reader = readerFor(in);
-            try {
-                reader.setInput(in, true, true);
-                int width = reader.getWidth(0);
-                int height = reader.getHeight(0);
-                Iterator<ImageTypeSpecifier> types = reader.getImageTypes(0);
-                if (!types.hasNext()) {
-                    throw new IOException("unsupported colour type");
-                }
-                ColorModel cm = types.next().getColorModel();
-                boolean gray = cm.getColorSpace().getType() == ColorSpace.TYPE_GRAY && !(cm instanceof IndexColorModel);
-                return new ImageHeader(width, height, gray);
-            } finally {
-                reader.dispose();
+            return header(in, ImageLimits.DEFAULT, false);
+        }
+    }
+
+    /**
+     * Checks a file against {@code limits} from its size and header alone, before anything is decoded.
+     *
+     * @throws ImageRefusedException over a limit or in a format that is not accepted
+     * @throws IOException           when the file is not a readable image
+     */
+    public static ImageHeader inspect(java.nio.file.Path file, ImageLimits limits) throws IOException {
+        limits.checkBytes(java.nio.file.Files.size(file));
+        try (ImageInputStream in = ImageIO.createImageInputStream(file.toFile())) {
+            return header(in, limits, true);
+        }
+    }
+
+    /** {@link #inspect(java.nio.file.Path, ImageLimits)} for bytes already in memory. */
+    public static ImageHeader inspect(byte[] encoded, ImageLimits limits) throws IOException {
+        limits.checkBytes(encoded.length);
+        try (ImageInputStream in = ImageIO.createImageInputStream(new ByteArrayInputStream(encoded))) {
+            return header(in, limits, true);
+        }
+    }
+
+    /**
+     * Decodes untrusted bytes: checked against {@code limits} from the header first, so a decompression
+     * bomb or an unaccepted format is refused without decoding, then decoded and converted to
+     * {@code channels} (1 or 3).
+     */
+    public static DecodedImage decode(byte[] encoded, int channels, ImageLimits limits) throws IOException {
+        inspect(encoded, limits);
+        DecodedImage image = decode(encoded);
+        // The header is what we checked; a decoder that produced more than it declared is refused too.
+        limits.checkPixels(image.width(), image.height());
+        return ChannelConverter.convert(image, channels);
+    }
+
+    private static ImageHeader header(ImageInputStream in, ImageLimits limits, boolean check) throws IOException {
+        ImageReader reader = readerFor(in);
+        try {
+            String format = reader.getFormatName().toLowerCase(Locale.ROOT);
+            if (check) {
+                limits.checkFormat(format);
             }
+            reader.setInput(in, true, true);
+            int width = reader.getWidth(0);
+            int height = reader.getHeight(0);
+            if (check) {
+                limits.checkPixels(width, height);
+            }
+            Iterator<ImageTypeSpecifier> types = reader.getImageTypes(0);
+            if (!types.hasNext()) {
+                throw new IOException("unsupported colour type");
+            }
+            ColorModel cm = types.next().getColorModel();
+            boolean gray = cm.getColorSpace().getType() == ColorSpace.TYPE_GRAY && !(cm instanceof IndexColorModel);
+            return new ImageHeader(width, height, gray, format.equals("jpg") ? "jpeg" : format);
+        } finally {
+            reader.dispose();
         }
     }
 

@@ -15,9 +15,12 @@ import java.util.function.Consumer;
  * @param jpegQuality   ENCODED with jpeg: quality in (0, 1]
  * @param maxShardBytes upper bound of a shard file's size
  * @param progress      receives a line now and then during long imports
+ * @param imageLimits   what an image file of the source must satisfy before it is decoded; refused files
+ *                      are quarantined with the reason
  */
 public record ImportOptions(String name, StorageKind storage, int maxRawSide, int shortSide, String encoding,
-                            float jpegQuality, long maxShardBytes, Consumer<String> progress) {
+                            float jpegQuality, long maxShardBytes, Consumer<String> progress,
+                            ImageLimits imageLimits) {
 
     public ImportOptions {
         if (!"jpeg".equals(encoding) && !"png".equals(encoding)) {
@@ -27,33 +30,46 @@ public record ImportOptions(String name, StorageKind storage, int maxRawSide, in
             throw new IllegalArgumentException("shortSide and maxRawSide must be positive, jpegQuality in (0, 1]");
         }
         progress = progress == null ? line -> { } : progress;
+        imageLimits = imageLimits == null ? ImageLimits.DEFAULT : imageLimits;
     }
 
     public static ImportOptions defaults() {
-        return new ImportOptions(null, null, 64, 256, "jpeg", 0.95f, ShardWriter.DEFAULT_MAX_SHARD_BYTES, null);
+        return new ImportOptions(null, null, 64, 256, "jpeg", 0.95f, ShardWriter.DEFAULT_MAX_SHARD_BYTES, null,
+                ImageLimits.DEFAULT);
     }
 
     public ImportOptions withName(String newName) {
-        return new ImportOptions(newName, storage, maxRawSide, shortSide, encoding, jpegQuality, maxShardBytes, progress);
+        return new ImportOptions(newName, storage, maxRawSide, shortSide, encoding, jpegQuality, maxShardBytes,
+                progress, imageLimits);
     }
 
     public ImportOptions withStorage(StorageKind kind) {
-        return new ImportOptions(name, kind, maxRawSide, shortSide, encoding, jpegQuality, maxShardBytes, progress);
+        return new ImportOptions(name, kind, maxRawSide, shortSide, encoding, jpegQuality, maxShardBytes,
+                progress, imageLimits);
     }
 
     public ImportOptions withShortSide(int side) {
-        return new ImportOptions(name, storage, maxRawSide, side, encoding, jpegQuality, maxShardBytes, progress);
+        return new ImportOptions(name, storage, maxRawSide, side, encoding, jpegQuality, maxShardBytes,
+                progress, imageLimits);
     }
 
     public ImportOptions withEncoding(String format) {
-        return new ImportOptions(name, storage, maxRawSide, shortSide, format, jpegQuality, maxShardBytes, progress);
+        return new ImportOptions(name, storage, maxRawSide, shortSide, format, jpegQuality, maxShardBytes,
+                progress, imageLimits);
     }
 
     public ImportOptions withMaxShardBytes(long bytes) {
-        return new ImportOptions(name, storage, maxRawSide, shortSide, encoding, jpegQuality, bytes, progress);
+        return new ImportOptions(name, storage, maxRawSide, shortSide, encoding, jpegQuality, bytes,
+                progress, imageLimits);
     }
 
     public ImportOptions withProgress(Consumer<String> callback) {
-        return new ImportOptions(name, storage, maxRawSide, shortSide, encoding, jpegQuality, maxShardBytes, callback);
+        return new ImportOptions(name, storage, maxRawSide, shortSide, encoding, jpegQuality, maxShardBytes,
+                callback, imageLimits);
+    }
+
+    public ImportOptions withImageLimits(ImageLimits limits) {
+        return new ImportOptions(name, storage, maxRawSide, shortSide, encoding, jpegQuality, maxShardBytes, progress,
+                limits);
     }
 }

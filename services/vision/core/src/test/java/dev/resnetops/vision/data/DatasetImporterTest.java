@@ -27,18 +27,18 @@ class DatasetImporterTest {
         assertThat(m.name()).isEqualTo("mini");
         assertThat(m.classes()).hasSize(10);
         assertThat(List.of(m.channels(), m.height(), m.width())).containsExactly(1, 8, 8);
-        assertThat(m.count(Split.TRAIN)).isEqualTo(6);
-        assertThat(m.classCounts(Split.TRAIN)).containsExactly(2, 2, 1, 0, 0, 0, 0, 0, 0, 1);
+        assertThat(m.count(Split.TRAIN)).isEqualTo(12);
+        assertThat(m.classCounts(Split.TRAIN)).containsExactly(2, 2, 1, 1, 1, 1, 1, 1, 1, 1);
         assertThat(m.contentHash()).hasSize(64);
         assertThat(m.createdAt()).isNotBlank();
         // Train pixels of image i are (i*40 + k) % 256 for k = 0..63: recompute the mean independently.
         double sum = 0;
-        for (int i = 0; i < 6; i++) {
+        for (int i = 0; i < 12; i++) {
             for (int k = 0; k < 64; k++) {
                 sum += (i * 40 + k) % 256;
             }
         }
-        assertThat(m.mean().get(0)).isCloseTo(sum / 384 / 255, org.assertj.core.data.Offset.offset(1e-12));
+        assertThat(m.mean().get(0)).isCloseTo(sum / (12 * 64) / 255, org.assertj.core.data.Offset.offset(1e-12));
         assertThat(DatasetManifest.read(tmp.resolve("ds"))).isEqualTo(m);
         assertThat(Files.readString(tmp.resolve("ds/manifest.json"))).contains("\"sourceFormat\" : \"idx\"");
         assertThat(progress).last().asString().startsWith("imported");

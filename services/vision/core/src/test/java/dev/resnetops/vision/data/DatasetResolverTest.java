@@ -44,7 +44,7 @@ class DatasetResolverTest {
 
     @Test
     void importedDatasetPathIsOpenedDirectly() {
-        DatasetImporter.importDataset(Fixtures.path("cifar100"), tmp.resolve("ds"), ImportOptions.defaults());
+        DatasetImporter.importDataset(Fixtures.path("cifar10"), tmp.resolve("ds"), ImportOptions.defaults());
 
         ShardedDataset ds = new DatasetResolver().resolve(tmp.resolve("ds").toString(), tmp.resolve("cache"), log::add);
 

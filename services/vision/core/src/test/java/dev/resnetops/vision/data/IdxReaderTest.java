@@ -3,9 +3,19 @@ package dev.resnetops.vision.data;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class IdxReaderTest {
+
+    @TempDir
+    Path tmp;
 
     @Test
     void readsGzippedTrainAndPlainTestSplitsWithFashionClassNames() {
@@ -18,7 +28,7 @@ class IdxReaderTest {
         assertThat(idx.width()).isEqualTo(8);
         Fixtures.CollectingSink train = Fixtures.read(idx, Split.TRAIN);
         Fixtures.CollectingSink test = Fixtures.read(idx, Split.TEST);
-        assertThat(train.images).extracting(LabelledImage::label).containsExactly(0, 1, 2, 9, 1, 0);
+        assertThat(train.images).extracting(LabelledImage::label).containsExactly(0, 1, 2, 9, 1, 0, 3, 4, 5, 6, 7, 8);
         assertThat(test.images).extracting(LabelledImage::label).containsExactly(9, 8, 7);
         assertThat(train.problems).isEmpty();
         // make_fixtures.py: image i, pixel (r, c) = (i * 40 + r * 8 + c) % 256
@@ -67,5 +77,64 @@ class IdxReaderTest {
             assertThat(p.location()).endsWith("train-images-idx3-ubyte#1");
             assertThat(p.reason()).contains("label 12").contains("out of range 0..9");
         });
+    }
+
+    @Test
+    void anIdxFileWhoseHeaderClaimsMoreThanTheFileHoldsFailsNamingTheFileBeforeReading() throws IOException {
+        // 60,000 MNIST-sized images claimed, 100 bytes present.
+        Path file = idxImages(tmp.resolve("train-images-idx3-ubyte"), 60_000, 28, 28, 100, false);
+
+        assertThatThrownBy(() -> IdxReader.readImages(file))
+                .isInstanceOf(DatasetException.class)
+                .hasMessageContaining(file.toString())
+                .hasMessageContaining("the header claims 60000 images of 28x28")
+                .hasMessageContaining("expected " + (16 + 60_000L * 28 * 28) + " bytes")
+                .hasMessageContaining("found 116");
+    }
+
+    @Test
+    void aGzippedIdxFileWhoseHeaderClaimsMoreThanItCanExpandToFailsNamingTheFile() throws IOException {
+        // About 100 MB claimed by a file of a few hundred bytes: no DEFLATE stream expands that far.
+        Path file = idxImages(tmp.resolve("train-images-idx3-ubyte.gz"), 100_000, 32, 32, 1000, true);
+
+        assertThatThrownBy(() -> IdxReader.readImages(file))
+                .isInstanceOf(DatasetException.class)
+                .hasMessageContaining(file.toString())
+                .hasMessageContaining("the header claims 100000 images of 32x32 = 102400000 data bytes")
+                .hasMessageContaining("more than a gzip file of " + Files.size(file) + " bytes can expand to");
+    }
+
+    @Test
+    void aGzippedIdxFileOverTheAbsoluteLimitFailsNamingTheFileAndTheLimit() throws IOException {
+        Path file = idxImages(tmp.resolve("train-images-idx3-ubyte.gz"), 1000, 28, 28, 1000 * 28 * 28, true);
+
+        assertThatThrownBy(() -> IdxReader.readImages(file, 100_000))
+                .isInstanceOf(DatasetException.class)
+                .hasMessageContaining(file.toString())
+                .hasMessageContaining("784000 data bytes, over the limit of 100000");
+    }
+
+    @Test
+    void anIdxFileOfImagesOverThePixelLimitFailsNamingTheFileAndTheLimit() throws IOException {
+        Path file = idxImages(tmp.resolve("train-images-idx3-ubyte"), 1, 10_000, 10_000, 0, false);
+
+        assertThatThrownBy(() -> IdxReader.readImages(file))
+                .isInstanceOf(DatasetException.class)
+                .hasMessageContaining(file.toString())
+                .hasMessageContaining("image is 10000x10000 = 100000000 pixels, over the limit of 40000000");
+    }
+
+    /** An idx3 header claiming {@code count x rows x cols}, followed by {@code dataBytes} zeros. */
+    private static Path idxImages(Path file, int count, int rows, int cols, int dataBytes, boolean gzip)
+            throws IOException {
+        try (OutputStream raw = Files.newOutputStream(file);
+             DataOutputStream out = new DataOutputStream(gzip ? new GZIPOutputStream(raw) : raw)) {
+            out.writeInt(0x00000803);
+            out.writeInt(count);
+            out.writeInt(rows);
+            out.writeInt(cols);
+            out.write(new byte[dataBytes]);
+        }
+        return file;
     }
 }

@@ -57,17 +57,6 @@ class ImageFolderReaderTest {
     }
 
     @Test
-    void emptyClassFolderIsAnErrorNamingIt() throws IOException {
-        Path root = Fixtures.copy("imagefolder/gray", tmp.resolve("gray"));
-        Files.createDirectories(root.resolve("train/triangle"));
-
-        assertThatThrownBy(() -> ImageFolderReader.open(root))
-                .isInstanceOf(DatasetException.class)
-                .hasMessageContaining(root.resolve("train/triangle").toString())
-                .hasMessageContaining("empty");
-    }
-
-    @Test
     void testClassMissingFromTrainIsAnError() {
         assertThatThrownBy(() -> ImageFolderReader.open(Fixtures.path("imagefolder/unknown-val-class")))
                 .isInstanceOf(DatasetException.class)
@@ -95,5 +84,17 @@ class ImageFolderReaderTest {
             out[i * 3 + 2] = (byte) b;
         }
         return out;
+    }
+
+    @Test
+    void aFileThatCannotBeReadAfterTheScanFailsTheReadNamingIt() throws IOException {
+        Path root = Fixtures.copy("imagefolder/gray", tmp.resolve("gray"));
+        SourceDataset folder = ImageFolderReader.open(root);
+        Path vanished = root.resolve("train/square/square1.png");
+        Files.delete(vanished);
+
+        assertThatThrownBy(() -> Fixtures.read(folder, Split.TRAIN))
+                .isInstanceOf(DatasetException.class)
+                .hasMessageContaining(vanished + ": cannot read the file");
     }
 }

@@ -1,26 +1,30 @@
 package dev.resnetops.onnx.runtime;
 
+import dev.resnetops.vision.data.ImageLimits;
+
 /**
  * Settings of an {@link OnnxClassifier}.
  *
  * @param threads ONNX Runtime intra-op threads, 0 = its default (one per physical core)
  * @param allowGpu use the CUDA execution provider when the runtime has it and a GPU is present
  * @param maxPixels images with more pixels than this are rejected from their header, before decoding:
- *     a few-kilobyte PNG can declare 50000 x 50000 pixels and ask for gigabytes (decompression bomb)
+ *     a few-kilobyte PNG can declare 50000 x 50000 pixels and ask for gigabytes (decompression bomb).
+ *     At most {@link ImageLimits#DEFAULT_MAX_PIXELS}, the platform's limit, which this may only lower
  * @param topK labels returned per image
  * @param batchSize images per ONNX Runtime call
  */
 public record ClassifierOptions(int threads, boolean allowGpu, long maxPixels, int topK, int batchSize) {
 
-    /** 40 megapixels: any camera photo, far below what would exhaust a service's heap. */
-    public static final long DEFAULT_MAX_PIXELS = 40_000_000L;
+    /** The platform's one pixel limit ({@link ImageLimits}); an entry point may set a lower one. */
+    public static final long DEFAULT_MAX_PIXELS = ImageLimits.DEFAULT_MAX_PIXELS;
 
     public ClassifierOptions {
         if (threads < 0) {
             throw new IllegalArgumentException("threads must be 0 (runtime default) or more, found " + threads);
         }
-        if (maxPixels < 1) {
-            throw new IllegalArgumentException("maxPixels must be positive, found " + maxPixels);
+        if (maxPixels < 1 || maxPixels > ImageLimits.DEFAULT_MAX_PIXELS) {
+            throw new IllegalArgumentException("maxPixels must be between 1 and the platform's limit of "
+                    + ImageLimits.DEFAULT_MAX_PIXELS + " (ImageLimits), found " + maxPixels);
         }
         if (topK < 1) {
             throw new IllegalArgumentException("topK must be at least 1, found " + topK);

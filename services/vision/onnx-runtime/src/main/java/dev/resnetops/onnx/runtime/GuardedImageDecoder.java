@@ -2,36 +2,45 @@ package dev.resnetops.onnx.runtime;
 
 import dev.resnetops.vision.data.DecodedImage;
 import dev.resnetops.vision.data.ImageCodec;
+import dev.resnetops.vision.data.ImageLimits;
+import dev.resnetops.vision.data.ImageRefusedException;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.util.HexFormat;
 import java.util.Iterator;
 import java.util.Locale;
-import java.util.Set;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageReader;
 import javax.imageio.stream.ImageInputStream;
 
 /**
- * Decodes untrusted JPEG/PNG bytes for inference: checks the format and the declared pixel count
- * from the header first, then decodes with the training pipeline's {@link ImageCodec} (which turns
+ * Decodes untrusted JPEG/PNG bytes for inference: checks the size, the format and the declared pixel
+ * count against the platform's {@link ImageLimits} (the same ones ingestion and the dataset readers
+ * apply) from the header first, then decodes with the training pipeline's {@link ImageCodec} (which turns
  * decoder warnings such as a truncated JPEG into errors). Every refusal is an
  * {@link ImageRejectedException} whose message names the problem.
  */
 final class GuardedImageDecoder {
 
-    private static final Set<String> FORMATS = Set.of("jpeg", "png");
+    private final ImageLimits limits;
 
-    private final long maxPixels;
-
+    /**
+     * @param maxPixels this entry point's pixel limit: at most the platform's {@link ImageLimits#maxPixels()},
+     *     which it may lower but not raise
+     */
     GuardedImageDecoder(long maxPixels) {
-        this.maxPixels = maxPixels;
+        this(ImageLimits.DEFAULT.atMostPixels(maxPixels));
+    }
+
+    GuardedImageDecoder(ImageLimits limits) {
+        this.limits = limits;
     }
 
     DecodedImage decode(byte[] bytes) {
         if (bytes.length == 0) {
             throw new ImageRejectedException("empty file");
         }
+        refuseOver(() -> limits.checkBytes(bytes.length));
         checkHeader(bytes);
         try {
             return ImageCodec.decode(bytes);
@@ -56,9 +65,7 @@ final class GuardedImageDecoder {
             ImageReader reader = readers.next();
             try {
                 String format = reader.getFormatName().toLowerCase(Locale.ROOT);
-                if (!FORMATS.contains(format)) {
-                    throw new ImageRejectedException("unsupported format " + format + ": expected JPEG or PNG");
-                }
+                refuseOver(() -> limits.checkFormat(format));
                 reader.setInput(in, true, true);
                 checkPixels(reader.getWidth(0), reader.getHeight(0));
             } finally {
@@ -73,10 +80,14 @@ final class GuardedImageDecoder {
     }
 
     private void checkPixels(int width, int height) {
-        long pixels = (long) width * height;
-        if (pixels > maxPixels) {
-            throw new ImageRejectedException("image is " + width + "x" + height + " = " + pixels
-                    + " pixels, over the limit of " + maxPixels + " (decompression-bomb guard)");
+        refuseOver(() -> limits.checkPixels(width, height));
+    }
+
+    private static void refuseOver(Runnable check) {
+        try {
+            check.run();
+        } catch (ImageRefusedException e) {
+            throw new ImageRejectedException(e.getMessage());
         }
     }
 }

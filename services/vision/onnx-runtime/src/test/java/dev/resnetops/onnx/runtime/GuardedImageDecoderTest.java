@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.resnetops.vision.data.DecodedImage;
 import dev.resnetops.vision.data.ImageCodec;
+import dev.resnetops.vision.data.ImageLimits;
 import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
@@ -64,6 +65,23 @@ class GuardedImageDecoderTest {
 
         assertThatThrownBy(() -> small.check(new DecodedImage(20, 20, 1, new byte[400])))
                 .isInstanceOf(ImageRejectedException.class).hasMessageContaining("400 pixels");
+    }
+
+    @Test
+    void usesThePlatformsOneByteLimitAndRefusesABiggerFileBeforeReadingIt() {
+        byte[] oversized = new byte[(int) ImageLimits.DEFAULT_MAX_BYTES + 1];
+
+        assertThatThrownBy(() -> decoder.decode(oversized))
+                .isInstanceOf(ImageRejectedException.class)
+                .hasMessageContaining("over the image limit of " + ImageLimits.DEFAULT_MAX_BYTES + " bytes");
+    }
+
+    @Test
+    void anEntryPointMayLowerThePlatformPixelLimitButNotRaiseIt() {
+        assertThatThrownBy(() -> new GuardedImageDecoder(ImageLimits.DEFAULT_MAX_PIXELS + 1))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("may only lower it");
+        assertThatThrownBy(() -> ClassifierOptions.defaults().withMaxPixels(ImageLimits.DEFAULT_MAX_PIXELS + 1))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("ImageLimits");
     }
 
     private static byte[] randomPixels(int n) {
