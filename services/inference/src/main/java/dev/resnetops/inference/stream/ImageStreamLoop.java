@@ -78,6 +78,8 @@ public class ImageStreamLoop {
 
     private static final Logger LOG = Logger.getLogger(ImageStreamLoop.class);
     private static final Duration IDLE_POLL = Duration.ofMillis(500);
+    /** The consumer's session timeout, also how long a heartbeat silence may last before the broker counts as away. */
+    private static final Duration SESSION_TIMEOUT = Duration.ofSeconds(15);
     private static final Duration FIRST_BACKOFF = Duration.ofSeconds(1);
     private static final Duration MAX_BACKOFF = Duration.ofSeconds(15);
     /** Dead letters carry the original image up to this size; a larger one would risk the producer's request limit. */
@@ -226,6 +228,7 @@ public class ImageStreamLoop {
                 return;
             }
             activity = StreamState.RUNNING;
+            CoordinatorContact coordinator = CoordinatorContact.of(c.metrics(), SESSION_TIMEOUT);
             control.tick();
             LOG.infof("classifying %s into %s (group %s, batches of up to %d or %d ms, transactional id %s)",
                     Topics.IMAGES, Topics.PREDICTIONS, config.stream().consumerGroup(),
@@ -241,8 +244,21 @@ public class ImageStreamLoop {
                         || (!pending.isEmpty() && System.nanoTime() >= deadline)) {
                     flush();
                 }
+                noteBrokerContact(coordinator);
                 control.tick();
             }
+        }
+
+        /** An idle session with the broker gone fails nothing: the readiness check learns it from here. */
+        private void noteBrokerContact(CoordinatorContact coordinator) {
+            boolean lost = coordinator.lost();
+            if (lost && activity == StreamState.RUNNING) {
+                LOG.warnf("no heartbeat to the group coordinator for %d s: the broker is unreachable, images wait"
+                        + " on %s until it is back", coordinator.silence().toSeconds(), Topics.IMAGES);
+            } else if (!lost && activity == StreamState.BROKER_UNREACHABLE) {
+                LOG.info("the group coordinator answers again: classifying");
+            }
+            activity = lost ? StreamState.BROKER_UNREACHABLE : StreamState.RUNNING;
         }
 
         private Duration pollTimeout() {
@@ -375,7 +391,7 @@ public class ImageStreamLoop {
     private Properties consumerProperties() {
         Properties p = kafka.consumer(config.stream().consumerGroup(), ByteArrayDeserializer.class);
         p.put(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, "inference-" + instance.value());
-        p.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, 15_000);
+        p.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, (int) SESSION_TIMEOUT.toMillis());
         p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, config.stream().autoOffsetReset());
