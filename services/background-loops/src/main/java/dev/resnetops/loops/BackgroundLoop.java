@@ -259,7 +259,7 @@ public final class BackgroundLoop {
     }
 
     /** The exception and, when it wraps another, the root cause: what an operator needs in one line. */
-    static String describe(Throwable t) {
+    public static String describe(Throwable t) {
         StringBuilder s = new StringBuilder(t.getClass().getSimpleName());
         if (t.getMessage() != null) {
             s.append(": ").append(t.getMessage());
