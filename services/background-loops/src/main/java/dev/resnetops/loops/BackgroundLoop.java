@@ -130,6 +130,15 @@ public final class BackgroundLoop {
         }
     }
 
+    /**
+     * {@link LoopControl#failed}, for an owner whose body is a {@link LoopBody#repeating} round and has no
+     * {@link LoopControl} at hand: one item of the round failed and the round went on.
+     */
+    public void itemFailed(String what, Throwable cause) {
+        lastItemFailure = Instant.now() + " " + what + ": " + describeSafely(cause);
+        LOG.errorf(cause, "background loop %s: %s failed; the loop goes on with the next", name, what);
+    }
+
     public LoopHealth health() {
         Status now = status.get();
         LoopState s = now.state();
@@ -313,9 +322,7 @@ public final class BackgroundLoop {
 
         @Override
         public void failed(String what, Throwable cause) {
-            String line = Instant.now() + " " + what + ": " + describeSafely(cause);
-            lastItemFailure = line;
-            LOG.errorf(cause, "background loop %s: %s failed; the loop goes on with the next", name, what);
+            itemFailed(what, cause);
         }
 
         @Override

@@ -150,6 +150,27 @@ class BackgroundLoopTest {
     }
 
     @Test
+    void anItemARepeatingRoundSkippedIsReportedByItsOwnerAndShowsInReadiness() throws Exception {
+        AtomicInteger rounds = new AtomicInteger();
+        BackgroundLoop[] self = new BackgroundLoop[1];
+        loop = self[0] = registry.register(BackgroundLoop.named("workflow-engine").setStuckAfter(Duration.ofSeconds(30))
+                .setBody(LoopBody.repeating(Duration.ofMillis(20), () -> {
+                    if (rounds.incrementAndGet() == 1) {
+                        self[0].itemFailed("workflow run 7", new IllegalStateException("no such step"));
+                    }
+                    return false;
+                })).build());
+        loop.start();
+
+        await(() -> rounds.get() >= 3);
+
+        assertThat(loop.health().state()).isEqualTo(LoopState.RUNNING);
+        assertThat(readiness.call().getData()).hasValueSatisfying(data -> assertThat(
+                data.get("workflow-engine.lastFailure")).asString()
+                .endsWith(" workflow run 7: IllegalStateException: no such step"));
+    }
+
+    @Test
     void stopWakesABlockedBodyWithItsWakerAndJoinsItWithoutRestarting() throws Exception {
         AtomicInteger runs = new AtomicInteger();
         AtomicBoolean closed = new AtomicBoolean();
