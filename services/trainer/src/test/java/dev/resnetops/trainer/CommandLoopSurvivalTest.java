@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.resnetops.loops.BackgroundLoopsHealthCheck;
 import dev.resnetops.trainer.service.CrashingJobRunner;
+import dev.resnetops.trainer.service.FlakyJobClaimer;
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
@@ -17,7 +18,10 @@ import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Readiness;
 import org.junit.jupiter.api.Test;
 
-/** The worker's command loop when a command's handling throws past the runner: it goes on, and says so. */
+/**
+ * The worker's command loop when a command's handling throws: past the runner (it goes on with the next
+ * command, and says so), or in the claim (it retries, and says so while it does).
+ */
 @QuarkusTest
 @TestProfile(CommandLoopSurvivalTest.HandlerCrashes.class)
 class CommandLoopSurvivalTest {
@@ -26,7 +30,7 @@ class CommandLoopSurvivalTest {
     public static class HandlerCrashes implements QuarkusTestProfile {
         @Override
         public Set<Class<?>> getEnabledAlternatives() {
-            return Set.of(CrashingJobRunner.class);
+            return Set.of(CrashingJobRunner.class, FlakyJobClaimer.class);
         }
     }
 
@@ -59,5 +63,28 @@ class CommandLoopSurvivalTest {
             assertThat(data.get("training-commands" + BackgroundLoopsHealthCheck.LAST_FAILURE)).asString()
                     .contains("job " + crashing).contains("UnsatisfiedLinkError: libtorch_cpu.so");
         });
+    }
+
+    @Test
+    void aClaimThatKeepsFailingShowsInReadinessWhileTheLoopRetriesItUntilTheJobRuns() throws Exception {
+        TrainingFixtures.Dataset dataset = TrainingFixtures.tinyDataset(db,
+                Path.of("target/test-data").toAbsolutePath());
+        UUID job = TrainingFixtures.submit(db, dataset, TrainingFixtures.quickConfig(1).build(),
+                FlakyJobClaimer.FLAKY_EXPERIMENT);
+
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        String lastFailure = "";
+        while (!lastFailure.contains(job.toString()) && System.nanoTime() < deadline) {
+            Thread.sleep(200);
+            lastFailure = loopsReadiness.call().getData()
+                    .map(d -> String.valueOf(d.get("training-commands" + BackgroundLoopsHealthCheck.LAST_FAILURE)))
+                    .orElse("");
+        }
+        assertThat(lastFailure).contains("job " + job + ": claiming it")
+                .contains("IllegalStateException: the jobs table is locked by a migration");
+        assertThat(loopsReadiness.call().getStatus()).isEqualTo(HealthCheckResponse.Status.UP);
+
+        assertThat(TrainingFixtures.awaitState(db, job, Duration.ofMinutes(3), "COMPLETED", "FAILED").state())
+                .as("claimed once the failures stop").isEqualTo("COMPLETED");
     }
 }

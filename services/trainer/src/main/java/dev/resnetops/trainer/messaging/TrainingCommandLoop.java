@@ -68,6 +68,8 @@ public class TrainingCommandLoop {
     private final RunningJob running;
     private final KafkaClientProperties kafka;
     private final BackgroundLoop loop;
+    /** The job and error of the last failed claim, until a claim succeeds; read and written on the loop's thread. */
+    private String lastClaimFailure;
 
     TrainingCommandLoop(JobClaimer claimer, JobRunner runner, JobFinisher finisher, JobRunRecords runs,
                         RunningJob running, KafkaClientProperties kafka, TrainerConfig config, BackgroundLoops loops) {
@@ -124,10 +126,12 @@ public class TrainingCommandLoop {
         } catch (RuntimeException e) {
             // The database is unreachable or similar: read the command again after a pause.
             LOG.warnf("job %s: cannot claim it now (%s); retrying", command.jobId(), e.getMessage());
+            claimFailed(command, e, control);
             c.seek(partition, record.offset());
             control.pause(Duration.ofSeconds(2));
             return;
         }
+        lastClaimFailure = null;
         commit(c, partition, record.offset() + 1);
         if (claim.isEmpty()) {
             return;
@@ -147,6 +151,19 @@ public class TrainingCommandLoop {
         }
         if (control.running()) {
             c.subscribe(List.of(Topics.TRAINING_COMMANDS));
+        }
+    }
+
+    /**
+     * Shows a claim that keeps failing in readiness: the loop pauses between tries, so it stays RUNNING, and
+     * without this a command that can never be claimed would hold its partition with nothing but WARN lines.
+     * Once per distinct error, not every 2 s.
+     */
+    private void claimFailed(StartTraining command, RuntimeException e, LoopControl control) {
+        String error = command.jobId() + " " + BackgroundLoop.describe(e);
+        if (!error.equals(lastClaimFailure)) {
+            lastClaimFailure = error;
+            control.failed("job " + command.jobId() + ": claiming it (retried every 2 s until it succeeds)", e);
         }
     }
 
