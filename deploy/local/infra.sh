@@ -159,6 +159,7 @@ cmd_status() {
   while read -r name; do
     [[ -n "$name" ]] || continue
     status_row "$name" "$(service_url "$name")" service_healthy "$name" || all=1
+    service_loops "$name"
   done < <(services_present)
   echo
   echo "MLflow UI:  $(mlflow_url)"

@@ -59,6 +59,39 @@ service_healthy() {
     2>/dev/null | grep -qx 200
 }
 
+# The service's background loops from its readiness check, under its status row: every loop's state on one
+# line, then a line per loop that is not plain RUNNING (DEAD, STUCK, RESTARTING with its error), per failed
+# item it survived, and per queue with parked rows (docs/operations.md, "Loops and parked rows").
+service_loops() {
+  local body
+  body="$(curl -sS --max-time 3 "$(service_url "$1")/q/health/ready" 2>/dev/null)" || return 0
+  "${MLOPS_PYTHON:-python3}" -c '
+import json, sys
+try:
+    checks = json.loads(sys.argv[1]).get("checks", [])
+except ValueError:
+    sys.exit(0)
+states, details = [], []
+for check in checks:
+    data = check.get("data") or {}
+    if check.get("name") == "background-loops":
+        for loop, summary in data.items():
+            if loop.endswith(".lastFailure"):
+                details.append("%s last failed item: %s" % (loop[:-len(".lastFailure")], summary))
+                continue
+            state = str(summary).split(":")[0].split(" ")[0]
+            states.append("%s=%s" % (loop, state))
+            if state not in ("RUNNING", "DISABLED"):
+                details.append("%s: %s" % (loop, summary))
+    if isinstance(data.get("parked"), int) and data["parked"] > 0:
+        details.append("%s: %d parked row(s); see docs/operations.md (Parked rows)" % (check.get("name"), data["parked"]))
+if states:
+    print("  loops: " + " ".join(states))
+for d in details:
+    print("  ! " + d)
+' "$body"
+}
+
 service_up() {
   local name="$1" port pid java rc=0
   port="$(service_port "$name")"

@@ -1,6 +1,7 @@
 package dev.resnetops.loops;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicReference;
 import org.jboss.logging.Logger;
@@ -14,7 +15,10 @@ import org.jboss.logging.Logger;
  *   body's {@link LoopControl#wakeUpWith waker} (a Kafka consumer's {@code wakeup()}), interrupts the thread
  *   only if the loop was built with {@link Builder#interruptOnStop()}, and joins it for {@code joinTimeout}.</li>
  *   <li><b>Restart:</b> an exception out of the body is logged with its cause and the body runs again after
- *   the {@link RestartPolicy}'s backoff; an {@link Error} ends the loop DEAD.</li>
+ *   the {@link RestartPolicy}'s backoff; an {@link Error} ends the loop DEAD, and so does anything else that
+ *   ends its thread without a stop (the health checks the thread itself, not only what the loop last said).</li>
+ *   <li><b>Failed items:</b> a body that handles one item's failure and goes on (a command whose handler threw)
+ *   {@link LoopControl#failed reports} it; the health keeps the last one with its time, without a restart.</li>
  *   <li><b>Health:</b> {@link #health()} says RUNNING, RESTARTING (with the error), STUCK (no
  *   {@link LoopControl#tick tick} for longer than {@code stuckAfter}), DEAD, DISABLED or STOPPED.</li>
  * </ul>
@@ -48,6 +52,8 @@ public final class BackgroundLoop {
     }
 
     private final AtomicReference<Status> status;
+    /** The last failure the body reported and survived, with its time; null until one. */
+    private volatile String lastItemFailure;
     private volatile boolean stopping;
     private volatile boolean inBody;
     private volatile boolean pausing;
@@ -124,18 +130,47 @@ public final class BackgroundLoop {
         }
     }
 
+    /**
+     * {@link LoopControl#failed}, for an owner whose body is a {@link LoopBody#repeating} round and has no
+     * {@link LoopControl} at hand: one item of the round failed and the round went on.
+     */
+    public void itemFailed(String what, Throwable cause) {
+        lastItemFailure = Instant.now() + " " + what + ": " + describeSafely(cause);
+        LOG.errorf(cause, "background loop %s: %s failed; the loop goes on with the next", name, what);
+    }
+
     public LoopHealth health() {
         Status now = status.get();
         LoopState s = now.state();
         Duration since = Duration.ofNanos(System.nanoTime() - lastProgressNanos);
+        Thread t;
+        synchronized (this) {
+            t = thread;
+        }
+        if ((s == LoopState.RUNNING || s == LoopState.RESTARTING) && t != null && !t.isAlive()) {
+            // Whatever ended the thread did not get to say so (it was thrown while the loop recorded a failure,
+            // or it bypassed the catch): a thread that is gone is DEAD, whatever the last word was.
+            return new LoopHealth(name, LoopState.DEAD, "its thread ended without a stop"
+                    + (now.lastError() == null ? "" : "; last error: " + now.lastError()), now.failuresInARow(),
+                    since, stuckAfter, lastItemFailure);
+        }
         if ((s == LoopState.RUNNING || s == LoopState.RESTARTING) && inBody && !pausing
                 && since.compareTo(stuckAfter) > 0) {
             s = LoopState.STUCK;
         }
-        return new LoopHealth(name, s, now.lastError(), now.failuresInARow(), since, stuckAfter);
+        return new LoopHealth(name, s, now.lastError(), now.failuresInARow(), since, stuckAfter, lastItemFailure);
     }
 
     private void runUntilStopped() {
+        try {
+            runBodyUntilStopped();
+        } catch (Throwable e) {
+            // Out of the restart machinery itself (describing or logging a failure threw): still say so.
+            die(e);
+        }
+    }
+
+    private void runBodyUntilStopped() {
         while (!stopping) {
             Exception failure;
             lastProgressNanos = System.nanoTime();
@@ -194,8 +229,8 @@ public final class BackgroundLoop {
         }
     }
 
-    private void die(Error e) {
-        status.set(new Status(LoopState.DEAD, describe(e), status.get().failuresInARow() + 1));
+    private void die(Throwable e) {
+        status.set(new Status(LoopState.DEAD, describeSafely(e), status.get().failuresInARow() + 1));
         LOG.errorf(e, "background loop %s died; it is not restarted (readiness is DOWN until the service restarts)",
                 name);
     }
@@ -222,8 +257,18 @@ public final class BackgroundLoop {
         }
     }
 
+    /** {@link #describe}, for a throwable whose own message may be what failed. */
+    private static String describeSafely(Throwable t) {
+        try {
+            return describe(t);
+        } catch (Throwable again) {
+            return t.getClass().getSimpleName() + " (its message could not be read: " + again.getClass().getSimpleName()
+                    + ")";
+        }
+    }
+
     /** The exception and, when it wraps another, the root cause: what an operator needs in one line. */
-    static String describe(Throwable t) {
+    public static String describe(Throwable t) {
         StringBuilder s = new StringBuilder(t.getClass().getSimpleName());
         if (t.getMessage() != null) {
             s.append(": ").append(t.getMessage());
@@ -273,6 +318,11 @@ public final class BackgroundLoop {
             }
             progress(); // before clearing the flag, so no reader sees the pause's length as a lack of progress
             pausing = false;
+        }
+
+        @Override
+        public void failed(String what, Throwable cause) {
+            itemFailed(what, cause);
         }
 
         @Override

@@ -23,6 +23,15 @@ public interface LoopControl {
     void pause(Duration duration);
 
     /**
+     * One item of the body's work failed and the body goes on with the next (a command whose handler threw):
+     * logged with its cause, and kept in the health, with its time, as the loop's last failure until the next
+     * one. Not a restart and not a lack of progress; for a failure the body cannot go on from, throw instead.
+     *
+     * @param what the item, for the operator: "job 1234 (StartTraining at training-commands-0@17)"
+     */
+    void failed(String what, Throwable cause);
+
+    /**
      * How to break the body's current blocking call when the loop is stopped, e.g. {@code consumer::wakeup};
      * replaces the previous one, and is forgotten when the body's run ends. Runs at once if the loop is
      * already stopping.

@@ -9,9 +9,11 @@ import java.util.Locale;
  * @param lastError      the last failure, while the loop is RESTARTING or DEAD; null otherwise
  * @param failuresInARow failures since the last progress tick
  * @param sinceProgress  time since the last tick (or since the body last started)
+ * @param lastItemFailure the last item the body {@link LoopControl#failed reported failed} and survived, with
+ *                        its time; null until one
  */
 public record LoopHealth(String name, LoopState state, String lastError, int failuresInARow, Duration sinceProgress,
-                         Duration stuckAfter) {
+                         Duration stuckAfter, String lastItemFailure) {
 
     /** One line for the readiness check's data: the state, and why when it is not plain. */
     public String summary() {

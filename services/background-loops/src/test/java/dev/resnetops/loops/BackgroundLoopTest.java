@@ -100,6 +100,77 @@ class BackgroundLoopTest {
     }
 
     @Test
+    void aFailureThatThrowsAnErrorWhileBeingRecordedEndsTheLoopDeadInsteadOfLeavingItRunning() throws Exception {
+        AtomicInteger runs = new AtomicInteger();
+        loop = start(BackgroundLoop.named("tracking-relay").optRestartBackoff(Duration.ofMillis(10), Duration.ofMillis(10))
+                .setStuckAfter(Duration.ofSeconds(30)).setBody(control -> {
+                    runs.incrementAndGet();
+                    // Reading the message fails with an Error, as building one can (out of memory, a broken class).
+                    throw new IllegalStateException() {
+                        @Override
+                        public String getMessage() {
+                            throw new NoClassDefFoundError("org/example/Gone");
+                        }
+                    };
+                }));
+
+        await(() -> loop.health().state() != LoopState.RUNNING);
+        Thread.sleep(100);
+
+        assertThat(loop.health().state()).isEqualTo(LoopState.DEAD);
+        assertThat(loop.health().lastError()).contains("NoClassDefFoundError");
+        assertThat(runs.get()).isEqualTo(1);
+        assertThat(readiness.call().getStatus()).isEqualTo(HealthCheckResponse.Status.DOWN);
+    }
+
+    @Test
+    void aFailedItemTheBodyGoesOnFromShowsInReadinessWithItsTimeWhileTheLoopRuns() throws Exception {
+        AtomicInteger handled = new AtomicInteger();
+        loop = start(BackgroundLoop.named("training-commands").setStuckAfter(Duration.ofSeconds(30)).setBody(control -> {
+            while (control.running()) {
+                int item = handled.incrementAndGet();
+                if (item == 1) {
+                    control.failed("job 42", new IllegalStateException("the handler threw"));
+                }
+                control.tick();
+                control.pause(Duration.ofMillis(20));
+            }
+        }));
+
+        await(() -> handled.get() >= 3);
+
+        assertThat(loop.health().state()).isEqualTo(LoopState.RUNNING);
+        HealthCheckResponse response = readiness.call();
+        assertThat(response.getStatus()).as("the loop goes on: still ready").isEqualTo(HealthCheckResponse.Status.UP);
+        assertThat(response.getData()).hasValueSatisfying(data -> {
+            assertThat(data).containsEntry("training-commands", "RUNNING");
+            assertThat(data.get("training-commands.lastFailure")).asString()
+                    .matches("\\d{4}-\\d\\d-\\d\\dT.* job 42: IllegalStateException: the handler threw");
+        });
+    }
+
+    @Test
+    void anItemARepeatingRoundSkippedIsReportedByItsOwnerAndShowsInReadiness() throws Exception {
+        AtomicInteger rounds = new AtomicInteger();
+        BackgroundLoop[] self = new BackgroundLoop[1];
+        loop = self[0] = registry.register(BackgroundLoop.named("workflow-engine").setStuckAfter(Duration.ofSeconds(30))
+                .setBody(LoopBody.repeating(Duration.ofMillis(20), () -> {
+                    if (rounds.incrementAndGet() == 1) {
+                        self[0].itemFailed("workflow run 7", new IllegalStateException("no such step"));
+                    }
+                    return false;
+                })).build());
+        loop.start();
+
+        await(() -> rounds.get() >= 3);
+
+        assertThat(loop.health().state()).isEqualTo(LoopState.RUNNING);
+        assertThat(readiness.call().getData()).hasValueSatisfying(data -> assertThat(
+                data.get("workflow-engine.lastFailure")).asString()
+                .endsWith(" workflow run 7: IllegalStateException: no such step"));
+    }
+
+    @Test
     void stopWakesABlockedBodyWithItsWakerAndJoinsItWithoutRestarting() throws Exception {
         AtomicInteger runs = new AtomicInteger();
         AtomicBoolean closed = new AtomicBoolean();

@@ -10,7 +10,8 @@ import org.eclipse.microprofile.health.Readiness;
 
 /**
  * Ready when the relay has reached Kafka recently (or is disabled on purpose). Shows the backlog, so
- * "messages are not arriving" is answered by one look at {@code /q/health}.
+ * "messages are not arriving" is answered by one look at {@code /q/health}, and the rows parked after failing
+ * permanently, which wait for an operator.
  */
 @Readiness
 @ApplicationScoped
@@ -35,6 +36,13 @@ public class OutboxHealthCheck implements HealthCheck {
         response.status(fresh);
         try {
             response.withData("pending", relay.pending());
+            long parked = relay.parked();
+            if (parked > 0) {
+                // Not DOWN: the relay works and the rows behind flow; the parked rows wait for an operator.
+                response.withData("parked", parked);
+                response.withData("parkedHint", "rows that failed permanently; list and replay them as"
+                        + " docs/operations.md (Parked rows) shows");
+            }
         } catch (RuntimeException e) {
             // Database down: report it as this check's state instead of failing the health endpoint.
             response.down().withData("pending", "unknown: " + e.getMessage());

@@ -26,12 +26,20 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.InvalidRecordException;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.errors.InvalidTopicException;
+import org.apache.kafka.common.errors.RecordBatchTooLargeException;
+import org.apache.kafka.common.errors.RecordTooLargeException;
+import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.jboss.logging.Logger;
 
@@ -42,6 +50,11 @@ import org.jboss.logging.Logger;
  * <p>A {@link BackgroundLoop} of rounds rather than a {@code @Scheduled} method: a commit must wake it at
  * once (a message leaves within milliseconds, not at the next poll), and a failed round (Kafka or the
  * database away) backs off, doubling up to {@code MAX_BACKOFF}, instead of retrying at the poll rate.
+ *
+ * <p>Rows go out one by one within a batch: a row that fails permanently (too large for the broker, an
+ * invalid topic) is counted and, after {@code mlops.outbox.max-attempts}, parked with its error
+ * ({@code parked_at}), reported by {@link OutboxHealthCheck} and the {@code outbox.parked} metric, while the
+ * rows behind it flow. A transient failure (Kafka away) never parks a row.
  *
  * <p>Rows are locked with {@code FOR UPDATE SKIP LOCKED}, so several instances share the work without
  * sending a row twice in normal operation. A crash after the send and before the mark can still send a
@@ -61,13 +74,20 @@ public class OutboxRelay {
     private static final Duration MAX_BACKOFF = Duration.ofSeconds(10);
     /** A round waits at most SEND_TIMEOUT for Kafka's acknowledgements, plus the database: far below this. */
     private static final Duration STUCK_AFTER = Duration.ofMinutes(2);
+    /** Exit status of a fault-injected halt, so a test tells it from a crash. */
+    public static final int HALT_STATUS = 86;
+    /** The value {@code mlops.outbox.fault-injection.confirm} must have. */
+    static final String CONFIRM_HALT = "halt-the-process";
 
     private final AgroalDataSource dataSource;
     private final OutboxConfig config;
     private final KafkaClientProperties kafka;
     private final Counter publishedCounter;
     private final Counter failureCounter;
+    private final Counter parkedCounter;
     private final BackgroundLoop loop;
+    /** The topic after whose first send the process halts (test-only fault injection); null normally. */
+    private final String haltAfterSendTo;
 
     private volatile Instant lastSuccess;
     private KafkaProducer<String, String> producer;
@@ -79,6 +99,8 @@ public class OutboxRelay {
         this.kafka = kafka;
         this.publishedCounter = metrics.counter("outbox.published");
         this.failureCounter = metrics.counter("outbox.send.failures");
+        this.parkedCounter = metrics.counter("outbox.parked");
+        this.haltAfterSendTo = haltAfterSendTo(config.faultInjection());
         this.loop = loops.register(BackgroundLoop.named("outbox-relay")
                 .setBody(LoopBody.repeating(config.pollInterval(), this::relayRound))
                 .optRestartBackoff(config.pollInterval(), MAX_BACKOFF)
@@ -86,6 +108,23 @@ public class OutboxRelay {
                 .optJoinTimeout(SEND_TIMEOUT)
                 .optEnabled(config.relayEnabled())
                 .build());
+    }
+
+    private static String haltAfterSendTo(OutboxConfig.FaultInjection faults) {
+        String topic = faults.haltAfterSendTo().filter(t -> !t.isBlank()).orElse(null);
+        if (topic == null) {
+            return null;
+        }
+        if (!faults.confirm().map(CONFIRM_HALT::equals).orElse(false)) {
+            LOG.errorf("mlops.outbox.fault-injection.halt-after-send-to=%s is set but ignored: it takes effect only"
+                    + " with mlops.outbox.fault-injection.confirm=%s, and belongs in system tests only", topic,
+                    CONFIRM_HALT);
+            return null;
+        }
+        LOG.errorf("FAULT INJECTION IS ON: this process halts right after its first outbox send to %s, before"
+                + " marking the row published (mlops.outbox.fault-injection.*). This is a test setting: remove it"
+                + " unless a system test set it", topic);
+        return topic;
     }
 
     void start(@Observes StartupEvent event) {
@@ -144,7 +183,8 @@ public class OutboxRelay {
     /** Rows not yet published. */
     public long pending() {
         try (Connection c = dataSource.getConnection();
-             PreparedStatement q = c.prepareStatement("SELECT count(*) FROM outbox WHERE published_at IS NULL");
+             PreparedStatement q = c.prepareStatement("SELECT count(*) FROM outbox WHERE published_at IS NULL"
+                     + " AND parked_at IS NULL");
              ResultSet rs = q.executeQuery()) {
             rs.next();
             return rs.getLong(1);
@@ -165,35 +205,146 @@ public class OutboxRelay {
         }
     }
 
+    /** One unpublished row as locked for this round. */
+    private record Row(long id, String topic, String key, int attempts, ProducerRecord<String, String> record) {
+    }
+
+    /**
+     * One batch, row by row: each row is published, or (failing permanently) counted and, after
+     * {@code maxAttempts}, parked with its error, so one poison row never holds back the rows behind it. A
+     * transient failure (Kafka away) publishes what went out, commits, and fails the round so the loop backs off;
+     * it never counts against a row. Returns the rows settled (published or parked or counted).
+     */
     private int relayBatch() throws Exception {
+        Exception transientFailure = null;
+        int settled;
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
             try {
-                List<Long> ids = new ArrayList<>();
+                List<Row> rows = lockBatch(c);
                 List<Future<RecordMetadata>> sends = new ArrayList<>();
-                try (PreparedStatement q = c.prepareStatement("SELECT id, message_id, topic, message_key, payload"
-                        + " FROM outbox WHERE published_at IS NULL ORDER BY id LIMIT ? FOR UPDATE SKIP LOCKED")) {
-                    q.setInt(1, config.batchSize());
-                    try (ResultSet rs = q.executeQuery()) {
-                        while (rs.next()) {
-                            ids.add(rs.getLong(1));
-                            sends.add(producer.send(record(rs)));
+                for (Row row : rows) {
+                    sends.add(send(row));
+                }
+                List<Long> published = new ArrayList<>();
+                settled = 0;
+                for (int i = 0; i < rows.size(); i++) {
+                    Row row = rows.get(i);
+                    try {
+                        sends.get(i).get(SEND_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+                        haltIfInjected(row);
+                        published.add(row.id());
+                        settled++;
+                    } catch (ExecutionException e) {
+                        Throwable cause = e.getCause() != null ? e.getCause() : e;
+                        if (permanent(cause)) {
+                            failedPermanently(c, row, cause);
+                            settled++;
+                        } else if (transientFailure == null) {
+                            transientFailure = new IllegalStateException("Kafka at " + kafka.bootstrapServers()
+                                    + " did not take outbox row " + row.id() + ": " + cause.getMessage(), cause);
+                        }
+                    } catch (java.util.concurrent.TimeoutException e) {
+                        if (transientFailure == null) {
+                            transientFailure = new IllegalStateException("Kafka at " + kafka.bootstrapServers()
+                                    + " did not acknowledge outbox row " + row.id() + " within " + SEND_TIMEOUT, e);
                         }
                     }
                 }
-                for (Future<RecordMetadata> send : sends) {
-                    send.get(SEND_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-                }
-                if (!ids.isEmpty()) {
-                    markPublished(c, ids);
+                if (!published.isEmpty()) {
+                    markPublished(c, published);
                 }
                 c.commit();
-                publishedCounter.increment(ids.size());
-                return ids.size();
+                publishedCounter.increment(published.size());
             } catch (Exception e) {
                 c.rollback();
                 throw e;
             }
+        }
+        if (transientFailure != null) {
+            throw transientFailure; // after the commit: what went out stays published
+        }
+        return settled;
+    }
+
+    private List<Row> lockBatch(Connection c) throws SQLException {
+        List<Row> rows = new ArrayList<>();
+        try (PreparedStatement q = c.prepareStatement("SELECT id, message_id, topic, message_key, payload, attempts"
+                + " FROM outbox WHERE published_at IS NULL AND parked_at IS NULL ORDER BY id LIMIT ?"
+                + " FOR UPDATE SKIP LOCKED")) {
+            q.setInt(1, config.batchSize());
+            try (ResultSet rs = q.executeQuery()) {
+                while (rs.next()) {
+                    rows.add(new Row(rs.getLong(1), rs.getString(3), rs.getString(4), rs.getInt(6), record(rs)));
+                }
+            }
+        }
+        return rows;
+    }
+
+    /** The send's future; a send the client refuses at once (serialization, size) is a failed future too. */
+    private Future<RecordMetadata> send(Row row) {
+        try {
+            return producer.send(row.record());
+        } catch (KafkaException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
+    /**
+     * Failures that the same row meets again on every try, whatever the broker's state: its size, its topic's
+     * name, its bytes. Everything else (timeouts, leader changes, the broker away, authorisation, which an
+     * operator fixes for all rows at once) is transient and retried without counting.
+     */
+    static boolean permanent(Throwable failure) {
+        return failure instanceof RecordTooLargeException || failure instanceof RecordBatchTooLargeException
+                || failure instanceof InvalidRecordException || failure instanceof InvalidTopicException
+                || failure instanceof SerializationException;
+    }
+
+    private void failedPermanently(Connection c, Row row, Throwable cause) throws SQLException {
+        int attempts = row.attempts() + 1;
+        boolean park = attempts >= config.maxAttempts();
+        String error = cause.getClass().getSimpleName() + ": " + cause.getMessage();
+        try (PreparedStatement u = c.prepareStatement("UPDATE outbox SET attempts = ?, last_error = ?,"
+                + " parked_at = CASE WHEN ? THEN now() END WHERE id = ?")) {
+            u.setInt(1, attempts);
+            u.setString(2, error);
+            u.setBoolean(3, park);
+            u.setLong(4, row.id());
+            u.executeUpdate();
+        }
+        if (park) {
+            parkedCounter.increment();
+            LOG.errorf("outbox row %d (%s, key %s) parked after %d failed sends: %s; the rows behind it go on."
+                    + " Fix the cause, then replay it (docs/operations.md, \"Parked rows\")", row.id(), row.topic(),
+                    row.key(), attempts, error);
+        } else {
+            LOG.warnf("outbox row %d (%s, key %s): send %d of %d failed: %s", row.id(), row.topic(), row.key(),
+                    attempts, config.maxAttempts(), error);
+        }
+    }
+
+    /** The test-only crash point between Kafka's acknowledgement and the mark (see {@link OutboxConfig.FaultInjection}). */
+    private void haltIfInjected(Row row) {
+        if (haltAfterSendTo != null && haltAfterSendTo.equals(row.topic())) {
+            LOG.errorf("FAULT INJECTION: halting the process now, after outbox row %d (%s, key %s) was sent and"
+                    + " before it is marked published (mlops.outbox.fault-injection.halt-after-send-to)", row.id(),
+                    row.topic(), row.key());
+            System.err.flush();
+            Runtime.getRuntime().halt(HALT_STATUS);
+        }
+    }
+
+    /** Rows parked after failing permanently, waiting for an operator. */
+    public long parked() {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement q = c.prepareStatement("SELECT count(*) FROM outbox WHERE parked_at IS NOT NULL");
+             ResultSet rs = q.executeQuery()) {
+            rs.next();
+            return rs.getLong(1);
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot count the parked outbox rows", e);
         }
     }
 
@@ -237,6 +388,8 @@ public class OutboxRelay {
         p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) SEND_TIMEOUT.toMillis());
         p.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000);
         p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 10_000);
+        // The writer's limit is on key and payload; headers and the record's framing need a little more.
+        p.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, config.maxMessageBytes() + 16 * 1024);
         p.put(ProducerConfig.CLIENT_ID_CONFIG, "outbox-relay-" + UUID.randomUUID().toString().substring(0, 8));
         return p;
     }

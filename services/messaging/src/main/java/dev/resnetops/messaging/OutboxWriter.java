@@ -7,6 +7,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Status;
 import jakarta.transaction.SystemException;
 import jakarta.transaction.TransactionManager;
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -21,22 +22,34 @@ public class OutboxWriter {
     private final AgroalDataSource dataSource;
     private final TransactionManager transactions;
     private final OutboxRelay relay;
+    private final OutboxConfig config;
 
-    OutboxWriter(AgroalDataSource dataSource, TransactionManager transactions, OutboxRelay relay) {
+    OutboxWriter(AgroalDataSource dataSource, TransactionManager transactions, OutboxRelay relay, OutboxConfig config) {
         this.dataSource = dataSource;
         this.transactions = transactions;
         this.relay = relay;
+        this.config = config;
     }
 
+    /**
+     * @throws MessageTooLargeException when the message is larger than Kafka would take
+     *                                  ({@code mlops.outbox.max-message-bytes}); nothing is written
+     */
     public void append(Message message) {
         requireTransaction();
+        String payload = MessageCodec.toJson(message);
+        long size = (long) payload.getBytes(StandardCharsets.UTF_8).length
+                + message.key().getBytes(StandardCharsets.UTF_8).length;
+        if (size > config.maxMessageBytes()) {
+            throw new MessageTooLargeException(message, size, config.maxMessageBytes());
+        }
         try (Connection c = dataSource.getConnection();
              PreparedStatement insert = c.prepareStatement(
                      "INSERT INTO outbox (message_id, topic, message_key, payload) VALUES (?, ?, ?, ?)")) {
             insert.setObject(1, message.messageId());
             insert.setString(2, message.topic());
             insert.setString(3, message.key());
-            insert.setString(4, MessageCodec.toJson(message));
+            insert.setString(4, payload);
             insert.executeUpdate();
         } catch (SQLException e) {
             throw new IllegalStateException("cannot write " + message.getClass().getSimpleName() + " to the outbox", e);

@@ -136,7 +136,8 @@ class TrainingWorkerTest {
         assertThat(response.getStatus()).isEqualTo(HealthCheckResponse.Status.UP);
         assertThat(response.getData()).hasValueSatisfying(data -> assertThat(data)
                 .containsEntry("training-commands", "RUNNING").containsEntry("training-control", "RUNNING")
-                .containsEntry("tracking-relay", "RUNNING").containsEntry("outbox-relay", "RUNNING"));
+                .containsEntry("tracking-relay", "RUNNING").containsEntry("outbox-relay", "RUNNING")
+                .containsEntry("lease-reaper", "RUNNING"));
     }
 
     private void setCancelRequested(UUID job) throws Exception {

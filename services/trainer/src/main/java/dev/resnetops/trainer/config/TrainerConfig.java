@@ -44,4 +44,16 @@ public interface TrainerConfig {
      */
     @WithDefault("PT30M")
     Duration stuckAfter();
+
+    /**
+     * Sends a tracking row may fail permanently (MLflow refused it with a 4xx other than 401/403/408/429, or the
+     * row cannot be read or its files not uploaded) before it is parked with its error, so the job's rows behind
+     * it flow. MLflow unreachable or answering 5xx never counts: those rows wait until it is back.
+     */
+    @WithDefault("5")
+    int trackingMaxAttempts();
+
+    /** The largest tracking row (its JSON, in UTF-8 bytes) the tracking outbox accepts. */
+    @WithDefault("1000000")
+    int trackingMaxRowBytes();
 }

@@ -11,7 +11,9 @@ import dev.resnetops.loops.LoopControl;
 import dev.resnetops.trainer.config.TrainerConfig;
 import dev.resnetops.trainer.service.CancelSwitch;
 import dev.resnetops.trainer.service.ClaimedJob;
+import dev.resnetops.store.jobs.JobRunRecords;
 import dev.resnetops.trainer.service.JobClaimer;
+import dev.resnetops.trainer.service.JobFinisher;
 import dev.resnetops.trainer.service.JobRunner;
 import dev.resnetops.trainer.service.RunningJob;
 import dev.resnetops.vision.train.EpochMetrics;
@@ -26,6 +28,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -60,14 +63,20 @@ public class TrainingCommandLoop {
 
     private final JobClaimer claimer;
     private final JobRunner runner;
+    private final JobFinisher finisher;
+    private final JobRunRecords runs;
     private final RunningJob running;
     private final KafkaClientProperties kafka;
     private final BackgroundLoop loop;
+    /** The job and error of the last failed claim, until a claim succeeds; read and written on the loop's thread. */
+    private String lastClaimFailure;
 
-    TrainingCommandLoop(JobClaimer claimer, JobRunner runner, RunningJob running, KafkaClientProperties kafka,
-                        TrainerConfig config, BackgroundLoops loops) {
+    TrainingCommandLoop(JobClaimer claimer, JobRunner runner, JobFinisher finisher, JobRunRecords runs,
+                        RunningJob running, KafkaClientProperties kafka, TrainerConfig config, BackgroundLoops loops) {
         this.claimer = claimer;
         this.runner = runner;
+        this.finisher = finisher;
+        this.runs = runs;
         this.running = running;
         this.kafka = kafka;
         this.loop = loops.register(BackgroundLoop.named("training-commands")
@@ -117,10 +126,12 @@ public class TrainingCommandLoop {
         } catch (RuntimeException e) {
             // The database is unreachable or similar: read the command again after a pause.
             LOG.warnf("job %s: cannot claim it now (%s); retrying", command.jobId(), e.getMessage());
+            claimFailed(command, e, control);
             c.seek(partition, record.offset());
             control.pause(Duration.ofSeconds(2));
             return;
         }
+        lastClaimFailure = null;
         commit(c, partition, record.offset() + 1);
         if (claim.isEmpty()) {
             return;
@@ -130,11 +141,45 @@ public class TrainingCommandLoop {
         CancelSwitch cancel = running.begin(command.jobId());
         try {
             runner.train(claim.get(), cancel, ticking(control));
+        } catch (RuntimeException | LinkageError | StackOverflowError | AssertionError e) {
+            // The runner ends a job's own failures itself; what escapes it (a native library that will not
+            // link, a bug) is still one job's failure: the worker goes on with the next command. Errors of the
+            // JVM itself (out of memory outside the job, InternalError) end the loop DEAD instead.
+            crashed(command, partition, record.offset(), e, control);
         } finally {
             running.end(command.jobId());
         }
         if (control.running()) {
             c.subscribe(List.of(Topics.TRAINING_COMMANDS));
+        }
+    }
+
+    /**
+     * Shows a claim that keeps failing in readiness: the loop pauses between tries, so it stays RUNNING, and
+     * without this a command that can never be claimed would hold its partition with nothing but WARN lines.
+     * Once per distinct error, not every 2 s.
+     */
+    private void claimFailed(StartTraining command, RuntimeException e, LoopControl control) {
+        String error = command.jobId() + " " + BackgroundLoop.describe(e);
+        if (!error.equals(lastClaimFailure)) {
+            lastClaimFailure = error;
+            control.failed("job " + command.jobId() + ": claiming it (retried every 2 s until it succeeds)", e);
+        }
+    }
+
+    /** Shows the crash in readiness and ends the job FAILED with it, so nobody waits on a RUNNING job forever. */
+    private void crashed(StartTraining command, TopicPartition partition, long offset, Throwable e,
+                         LoopControl control) {
+        UUID jobId = command.jobId();
+        control.failed("job " + jobId + " (StartTraining at " + partition + "@" + offset + ")", e);
+        String reason = "the worker's training crashed: " + BackgroundLoop.describe(e)
+                + " (the worker log has the stack trace); submit the job again once the cause is fixed";
+        try {
+            finisher.failed(jobId, reason, runs.mlflowRunId(jobId).orElse(null));
+        } catch (RuntimeException again) {
+            // The lease then runs out and the LeaseReaper requeues the job: it is not lost, only retried.
+            LOG.errorf("job %s: cannot record its crash (%s); its lease will run out and it is requeued", jobId,
+                    again.getMessage());
         }
     }
 

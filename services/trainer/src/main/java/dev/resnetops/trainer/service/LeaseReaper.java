@@ -5,9 +5,16 @@ import dev.resnetops.contracts.messages.TrainingFinished;
 import dev.resnetops.messaging.OutboxWriter;
 import dev.resnetops.store.jobs.ExpiredLease;
 import dev.resnetops.store.jobs.JobStore;
+import dev.resnetops.loops.BackgroundLoop;
+import dev.resnetops.loops.BackgroundLoops;
+import dev.resnetops.loops.LoopBody;
+import dev.resnetops.trainer.config.TrainerConfig;
 import io.quarkus.narayana.jta.QuarkusTransaction;
-import io.quarkus.scheduler.Scheduled;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.time.Duration;
 import org.jboss.logging.Logger;
 
 /**
@@ -16,32 +23,44 @@ import org.jboss.logging.Logger;
  * job from its last checkpoint. Every live worker runs this: {@code SKIP LOCKED} keeps two of them from
  * requeueing the same job.
  *
- * <p>On Quarkus's scheduler rather than a {@code BackgroundLoop}: one short transaction at a fixed delay,
- * with no state between runs, nothing that must wake it early and nothing to restart (a failed run is just
- * the next run's work), which is exactly what {@code @Scheduled} with {@code SKIP} does; the scheduler owns
- * the thread and its shutdown. A database outage shows in readiness through the datasource check.
+ * <p>A {@link BackgroundLoop} of rounds (one short transaction every heartbeat) rather than a
+ * {@code @Scheduled} method: a scheduled method that failed or hung said so nowhere, so a worker whose reaper
+ * no longer ran looked healthy while dead workers' jobs stayed RUNNING. As a loop it is in the readiness
+ * check like every other: RESTARTING with the error while the database is away, STUCK when a round hangs.
  */
 @ApplicationScoped
 public class LeaseReaper {
 
     private static final Logger LOG = Logger.getLogger(LeaseReaper.class);
+    /** A round is one transaction over at most 20 rows; a round this long is hung, not slow. */
+    private static final Duration STUCK_AFTER = Duration.ofMinutes(2);
 
     private final JobStore jobs;
     private final OutboxWriter outbox;
+    private final BackgroundLoop loop;
 
-    LeaseReaper(JobStore jobs, OutboxWriter outbox) {
+    LeaseReaper(JobStore jobs, OutboxWriter outbox, TrainerConfig config, BackgroundLoops loops) {
         this.jobs = jobs;
         this.outbox = outbox;
+        // A failed round (the database away) backs off and runs again; the health shows the error meanwhile.
+        this.loop = loops.register(BackgroundLoop.named("lease-reaper")
+                .setBody(LoopBody.repeating(config.heartbeat(), () -> {
+                    reap();
+                    return false;
+                }))
+                .optRestartBackoff(config.heartbeat(), Duration.ofSeconds(30))
+                .setStuckAfter(STUCK_AFTER)
+                .optJoinTimeout(Duration.ofSeconds(5))
+                .optInterruptOnStop()
+                .build());
     }
 
-    @Scheduled(identity = "lease-reaper", every = "${mlops.trainer.heartbeat}", delayed = "${mlops.trainer.heartbeat}",
-            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
-    void reapSafely() {
-        try {
-            reap();
-        } catch (Exception e) {
-            LOG.warnf("cannot look for jobs of dead workers: %s", e.getMessage());
-        }
+    void start(@Observes StartupEvent event) {
+        loop.start();
+    }
+
+    void stop(@Observes ShutdownEvent event) {
+        loop.stop();
     }
 
     /** Requeues (or, if a cancel was asked for meanwhile, cancels) every job with an expired lease. */

@@ -16,10 +16,13 @@ import dev.resnetops.tracking.RunStatus;
 import dev.resnetops.tracking.Tag;
 import dev.resnetops.trainer.config.TrainerConfig;
 import io.agroal.api.AgroalDataSource;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -43,6 +46,12 @@ import org.jboss.logging.Logger;
  * A row whose send began but was not confirmed (a crash) is checked against MLflow before it is sent
  * again, so metrics never arrive twice.
  *
+ * <p>One row that MLflow refuses for good (a 4xx: an invalid metric name, a value too long) or that cannot be
+ * sent at all (unreadable, its files unreadable) is retried {@code mlops.trainer.tracking-max-attempts} times
+ * and then parked with its error ({@code parked_at}): the job's rows behind it flow, and
+ * {@link TrackingHealthCheck} and the {@code tracking.parked} metric report it. MLflow unreachable or
+ * failing with a 5xx never parks a row.
+ *
  * <p>A {@link BackgroundLoop} of rounds: a failed round (MLflow or the database away) backs off, doubling
  * up to {@code MAX_BACKOFF}, and the loop's health shows why it waits.
  */
@@ -52,12 +61,11 @@ public class TrackingRelay {
     private static final Logger LOG = Logger.getLogger(TrackingRelay.class);
     /** First key of the relay's advisory locks, so they cannot collide with another feature's. */
     private static final int ADVISORY_LOCK_CLASS = 0x7472_6b31; // "trk1"
-    private static final int MAX_CLIENT_ERRORS = 5;
     private static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
     /** A round sends up to 100 rows, artifacts (checkpoints) among them, before it ticks. */
     private static final Duration STUCK_AFTER = Duration.ofMinutes(15);
 
-    private record Row(long id, UUID jobId, TrackingItem item, boolean uncertain, int attempts) {
+    private record Row(long id, UUID jobId, String kind, String payload, boolean uncertain, int attempts) {
     }
 
     private final AgroalDataSource dataSource;
@@ -65,15 +73,17 @@ public class TrackingRelay {
     private final JobRunRecords jobs;
     private final TrainerConfig config;
     private final MlflowClient mlflow;
+    private final Counter parkedCounter;
     private final BackgroundLoop loop;
 
     TrackingRelay(AgroalDataSource dataSource, ObjectMapper json, JobRunRecords jobs, TrainerConfig config,
-                  BackgroundLoops loops) {
+                  BackgroundLoops loops, MeterRegistry metrics) {
         this.dataSource = dataSource;
         this.json = json;
         this.jobs = jobs;
         this.config = config;
         this.mlflow = MlflowClient.builder().setServer(URI.create(config.mlflowUrl())).build();
+        this.parkedCounter = metrics.counter("tracking.parked");
         // Interrupted on stop: a send blocked in HTTP is abandoned, its row stays "sending" and is
         // checked against MLflow before it goes again.
         this.loop = loops.register(BackgroundLoop.named("tracking-relay")
@@ -147,26 +157,60 @@ public class TrackingRelay {
     private int sendClaimed(Row row) throws Exception {
         markSending(row.id());
         try {
-            send(row);
-            markSent(row.id(), null);
+            send(row, json.readValue(row.payload(), TrackingItem.class));
+            markSent(row.id());
             return 1;
         } catch (MlflowUnavailableException e) {
             throw e;
         } catch (MlflowException e) {
-            if (row.attempts() + 1 >= MAX_CLIENT_ERRORS) {
-                LOG.errorf("job %s: MLflow refused %s %d times, giving it up: %s", row.jobId(), row.item().kind(),
-                        MAX_CLIENT_ERRORS, e.getMessage());
-                markSent(row.id(), e.getMessage());
-            } else {
-                recordError(row.id(), e.getMessage());
+            if (!refusedForGood(e)) {
+                // MLflow failing on its side (5xx) or asking to wait: the row waits, uncounted; other jobs go on.
+                recordError(row.id(), e.getMessage(), false);
+                return 0;
             }
+            failedPermanently(row, e);
+            return 0;
+        } catch (IOException | RuntimeException e) {
+            // An unreadable row, or files that cannot be read: sending it again cannot change that.
+            failedPermanently(row, e);
             return 0;
         }
     }
 
-    private void send(Row row) throws Exception {
+    /** MLflow answered that this request is wrong (4xx), not that it cannot take it now or that we may not ask. */
+    static boolean refusedForGood(MlflowException e) {
+        int status = e.httpStatus();
+        return status >= 400 && status < 500 && status != 401 && status != 403 && status != 408 && status != 429;
+    }
+
+    private void failedPermanently(Row row, Exception e) throws SQLException {
+        String error = e.getClass().getSimpleName() + ": " + e.getMessage();
+        if (row.attempts() + 1 < config.trackingMaxAttempts()) {
+            LOG.warnf("job %s: tracking row %d (%s) failed (%d of %d): %s", row.jobId(), row.id(), row.kind(),
+                    row.attempts() + 1, config.trackingMaxAttempts(), error);
+            recordError(row.id(), error, true);
+            return;
+        }
+        update("UPDATE tracking_outbox SET attempts = attempts + 1, parked_at = now(), last_error = ? WHERE id = ?",
+                row.id(), error);
+        parkedCounter.increment();
+        LOG.errorf("job %s: tracking row %d (%s) parked after %d failed sends: %s; the job's rows behind it go on."
+                + " Fix the cause, then replay it (docs/operations.md, \"Parked rows\")", row.jobId(), row.id(),
+                row.kind(), row.attempts() + 1, error);
+    }
+
+    /** Rows parked after failing permanently, waiting for an operator. */
+    public long parked() throws SQLException {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement q = c.prepareStatement("SELECT count(*) FROM tracking_outbox WHERE parked_at IS NOT NULL");
+             ResultSet rs = q.executeQuery()) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    private void send(Row row, TrackingItem item) throws Exception {
         String runId = jobs.mlflowRunId(row.jobId()).orElse(null);
-        TrackingItem item = row.item();
         if (item instanceof TrackingItem.StartRun start) {
             if (runId == null) {
                 startRun(row, start);
@@ -244,12 +288,13 @@ public class TrackingRelay {
         List<Row> rows = new ArrayList<>();
         try (Connection c = dataSource.getConnection();
              PreparedStatement q = c.prepareStatement("SELECT DISTINCT ON (job_id) id, job_id, payload,"
-                     + " sending_at IS NOT NULL, attempts FROM tracking_outbox WHERE sent_at IS NULL"
-                     + " ORDER BY job_id, id LIMIT 100")) {
+                     + " sending_at IS NOT NULL, attempts, kind FROM tracking_outbox WHERE sent_at IS NULL"
+                     + " AND parked_at IS NULL ORDER BY job_id, id LIMIT 100")) {
             try (ResultSet rs = q.executeQuery()) {
                 while (rs.next()) {
-                    rows.add(new Row(rs.getLong(1), (UUID) rs.getObject(2),
-                            json.readValue(rs.getString(3), TrackingItem.class), rs.getBoolean(4), rs.getInt(5)));
+                    // Read in sendClaimed, not here: one unreadable row must not fail every job's round.
+                    rows.add(new Row(rs.getLong(1), (UUID) rs.getObject(2), rs.getString(6), rs.getString(3),
+                            rs.getBoolean(4), rs.getInt(5)));
                 }
             }
         }
@@ -261,12 +306,14 @@ public class TrackingRelay {
                 id, null);
     }
 
-    private void markSent(long id, String error) throws SQLException {
-        update("UPDATE tracking_outbox SET sent_at = now(), last_error = ? WHERE id = ?", id, error);
+    private void markSent(long id) throws SQLException {
+        update("UPDATE tracking_outbox SET sent_at = now(), last_error = ? WHERE id = ?", id, null);
     }
 
-    private void recordError(long id, String error) throws SQLException {
-        update("UPDATE tracking_outbox SET attempts = attempts + 1, last_error = ? WHERE id = ?", id, error);
+    /** Keeps the error on the row; {@code counts} when it is a permanent failure, one of the row's attempts. */
+    private void recordError(long id, String error, boolean counts) throws SQLException {
+        update(counts ? "UPDATE tracking_outbox SET attempts = attempts + 1, last_error = ? WHERE id = ?"
+                : "UPDATE tracking_outbox SET last_error = ? WHERE id = ?", id, error);
     }
 
     /** Runs one of the updates above: each takes the error text (or null) and the row id. */

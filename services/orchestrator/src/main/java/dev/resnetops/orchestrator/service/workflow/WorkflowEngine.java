@@ -77,7 +77,8 @@ public class WorkflowEngine {
                 advancer.advance(run);
             } catch (RuntimeException e) {
                 // One broken run must not stop the others; its transaction rolled back and it is retried.
-                LOG.errorf(e, "workflow run %s could not be advanced", run);
+                // Readiness shows it (workflow-engine.lastFailure), not only the log.
+                loop.itemFailed("workflow run " + run + " (advancing it; retried next pass)", e);
             }
         }
         tracking.catchUp();
