@@ -34,6 +34,7 @@ import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 @Path("/datasets")
+@SecurityRequirement(name = "bearer")
 @Tag(name = "datasets", description = "Dataset sources and their ingested, versioned shards")
 @Produces(MediaType.APPLICATION_JSON)
 public class DatasetResource {
@@ -53,7 +54,6 @@ public class DatasetResource {
     @RolesAllowed(Roles.SUBMITTER)
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
-    @SecurityRequirement(name = "bearer")
     @Operation(summary = "Register a dataset source and start its ingestion",
             description = "The source is a path on the server: an IDX folder, an ImageFolder tree (train/<class>/...),"
                     + " CIFAR batches, or a .zip/.tar/.tar.gz archive of one. Poll GET /datasets/{id} until READY.")

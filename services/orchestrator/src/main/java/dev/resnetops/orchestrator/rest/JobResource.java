@@ -37,6 +37,7 @@ import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 @Path("/jobs")
+@SecurityRequirement(name = "bearer")
 @Tag(name = "jobs", description = "Training jobs")
 @Produces(MediaType.APPLICATION_JSON)
 public class JobResource {
@@ -56,7 +57,6 @@ public class JobResource {
     @RolesAllowed(Roles.SUBMITTER)
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
-    @SecurityRequirement(name = "bearer")
     @Operation(summary = "Submit a training job",
             description = "Body: the dataset (id or name) and the training configuration (same fields as a"
                     + " 'mlops train --config' file; the model is a preset name; omitted fields take defaults)."
@@ -106,7 +106,6 @@ public class JobResource {
     @RolesAllowed(Roles.SUBMITTER)
     @POST
     @Path("/{id}/cancel")
-    @SecurityRequirement(name = "bearer")
     @Operation(summary = "Cancel a job", description = "A queued job is cancelled at once; a running job stops"
             + " within one training step. Cancelling again is harmless.")
     @APIResponse(responseCode = "202", description = "Cancelled, or asked to stop")

@@ -22,6 +22,7 @@ import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 @Path("/models")
+@SecurityRequirement(name = "bearer")
 @Tag(name = "models", description = "Model presets, and registered model versions (one registered model per dataset) with their aliases")
 @Produces(MediaType.APPLICATION_JSON)
 public class ModelResource {
@@ -70,7 +71,6 @@ public class ModelResource {
     @POST
     @Path("/{name}/promote")
     @Consumes(MediaType.APPLICATION_JSON)
-    @SecurityRequirement(name = "bearer")
     @Operation(summary = "Move the champion alias to a version (default: the candidate)",
             description = "Refused (409) for a version whose ONNX export failed the parity gate. Inference"
                     + " services serving the champion switch to it.")

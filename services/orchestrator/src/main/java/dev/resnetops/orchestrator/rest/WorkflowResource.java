@@ -30,6 +30,7 @@ import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 @Path("/workflows")
+@SecurityRequirement(name = "bearer")
 @Tag(name = "workflows", description = "Declarative pipelines (workflows/*.yaml) run as one request")
 @Produces(MediaType.APPLICATION_JSON)
 public class WorkflowResource {
@@ -56,7 +57,6 @@ public class WorkflowResource {
     @POST
     @Path("/{name}/runs")
     @Consumes(MediaType.APPLICATION_JSON)
-    @SecurityRequirement(name = "bearer")
     @Operation(summary = "Run a workflow",
             description = "Body: {\"parameters\": {...}} overriding the defaults, typed as GET /workflows lists them."
                     + " The run and all its steps are stored at once; the engine then runs them. With an"
@@ -101,7 +101,6 @@ public class WorkflowResource {
     @RolesAllowed(Roles.SUBMITTER)
     @POST
     @Path("/runs/{id}/cancel")
-    @SecurityRequirement(name = "bearer")
     @Operation(summary = "Cancel a workflow run", description = "Its running trainings are cancelled, its"
             + " unfinished steps end CANCELLED.")
     @APIResponse(responseCode = "202", description = "Cancelled")
