@@ -65,7 +65,7 @@ mint_token() {
   # Letters, digits and . _ @ - only: the subject goes into the token's JSON as it is.
   [[ "$subject" =~ ^[A-Za-z0-9._@-]{1,64}$ ]] \
     || die "--subject must be 1 to 64 letters, digits or . _ @ - (it names the caller in logs and rate limits), not '$subject'"
-  [[ -s "$JWT_PRIVATE_KEY" ]] || die "no signing key in $KEYS: run ./mlops up first (it creates one), or set MLOPS_INFRA_STATE to the stack's state folder"
+  [[ -s "$JWT_PRIVATE_KEY" ]] || die "no signing key in $KEYS: ./mlops up (or ./mlops token init) creates one; for another stack, set MLOPS_HOME or MLOPS_INFRA_STATE to its state folder"
   [[ -r "$JWT_PRIVATE_KEY" ]] || die "cannot read $JWT_PRIVATE_KEY: only the user who ran ./mlops up may create tokens"
   seconds=$(ttl_seconds "$ttl") || exit 1
   now=$(date +%s)
