@@ -15,6 +15,7 @@ set -euo pipefail
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 ROOT="$(cd "$HERE/../.." && pwd)"
 . "$ROOT/deploy/local/lib.sh"
+. "$ROOT/deploy/local/tokens.sh"
 . "$ROOT/deploy/podman/podman.sh"
 
 COMPOSE_FILE="$HERE/compose.yaml"
@@ -194,16 +195,20 @@ port_var_of() {
   esac
 }
 
-# The API token (shared with the CLI through $STATE/api-token, as ./mlops up does) and the database
-# password, as files for compose secrets: the folder is the user's alone (700); the files are
-# world-readable (644) so the containers' own users can read their bind-mounted copies.
+# The public key that verifies API tokens and the database password, as files for compose secrets: the
+# folder is the user's alone (700); the files are world-readable (644) so the containers' own users can
+# read their bind-mounted copies. The signing key stays in $STATE/keys; the CLI's default token is
+# renewed in $STATE/api-token, as ./mlops up does (deploy/local/tokens.sh).
 write_secrets() {
   mkdir -p "$STATE"
   (umask 077 && mkdir -p "$SECRETS")
   chmod 700 "$SECRETS"
-  api_token >"$SECRETS/api-token"
+  ensure_signing_keys
+  cp "$JWT_PUBLIC_KEY" "$SECRETS/jwt-public.pem"
+  write_default_token
+  rm -f "$SECRETS/api-token" # the shared secret of releases before signed tokens
   [[ -s "$SECRETS/pg-password" ]] || od -An -tx1 -N24 /dev/urandom | tr -d ' \n' >"$SECRETS/pg-password"
-  chmod 644 "$SECRETS/api-token" "$SECRETS/pg-password"
+  chmod 644 "$SECRETS/jwt-public.pem" "$SECRETS/pg-password"
 }
 
 write_infra_env() {
@@ -274,7 +279,7 @@ cmd_up() {
     done
   done
   write_infra_env
-  say "up in $((SECONDS - started)) s. API token: $(api_token) (the CLI reads $TOKEN_FILE)"
+  say "up in $((SECONDS - started)) s. The CLI reads an admin token from $TOKEN_FILE; others: ./mlops token create --role ROLE"
   cmd_status || true
 }
 

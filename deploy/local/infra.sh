@@ -13,6 +13,7 @@ set -euo pipefail
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 ROOT="$(cd "$HERE/../.." && pwd)"
 . "$HERE/lib.sh"
+. "$HERE/tokens.sh"
 . "$HERE/parts/postgres.sh"
 . "$HERE/parts/kafka.sh"
 . "$HERE/parts/mlflow.sh"
@@ -24,6 +25,7 @@ INFRA_ENV="$STATE/infra.env"
 # The addresses every service and test uses, from the ports the parts actually run on.
 write_infra_env() {
   local tmp="$INFRA_ENV.tmp"
+  write_default_token
   (
     umask 077
     cat >"$tmp" <<EOF
@@ -34,6 +36,7 @@ MLOPS_PG_USER=resnetops
 MLOPS_PG_PASSWORD=
 MLOPS_MLFLOW_URL=http://127.0.0.1:$(part_port mlflow "$MLFLOW_PORT")
 MLOPS_API_TOKEN=$(api_token)
+MLOPS_JWT_PUBLIC_KEY=$JWT_PUBLIC_KEY
 MLOPS_API_URL=$(service_url orchestrator)
 MLOPS_INFERENCE_URL=$(service_url inference)
 MLOPS_DATA_ROOT=$(mkdir -p "$DATA_ROOT" && cd "$DATA_ROOT" && pwd)
@@ -69,6 +72,8 @@ preflight_tools() {
   pg_bin >/dev/null || failed=1
   [[ -n "$(java_bin)" ]] || { say "no Java found: install a JDK 17+ (apt-get install openjdk-17-jdk-headless) or set JAVA_HOME"; failed=1; }
   command -v curl >/dev/null || { say "curl is missing: ./deploy/local/install-prerequisites.sh (as root), or apt-get install curl"; failed=1; }
+  # The API token-signing key and the default token (tokens.sh) are made after the parts started.
+  command -v openssl >/dev/null || { say "openssl is missing (it signs the API tokens): ./deploy/local/install-prerequisites.sh (as root), or apt-get install openssl"; failed=1; }
   if ! mlflow_venv_current && ! "$python" -c 'import ensurepip, venv' >/dev/null 2>&1; then
     say "MLflow needs a Python 3 with the venv module, and '$python' has none:"
     say "  ./deploy/local/install-prerequisites.sh (as root), or apt-get install python3 python3-venv (or set MLOPS_PYTHON)"
@@ -118,7 +123,9 @@ cmd_up() {
     set +a
     services_up || { say "up failed while starting the services; ./mlops down stops what runs."; exit 1; }
   fi
-  say "API token: $(api_token); the CLI reads it from $TOKEN_FILE"
+  # Never the token itself: terminal output ends up in scroll-back, CI logs and screen shares.
+  say "API token: the CLI reads an admin token of $(id -un 2>/dev/null || echo you) from $TOKEN_FILE;"
+  say "  others: ./mlops token create --role viewer|submitter|admin [--subject NAME] (docs/security.md)"
   say "addresses for services and tests: $INFRA_ENV"
   cmd_status || true
 }

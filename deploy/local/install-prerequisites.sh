@@ -4,10 +4,11 @@
 #   postgresql             the database server of the local stack (./mlops up, ./mlops test)
 #   python3-venv           the virtualenv MLflow is installed into (from PyPI, by ./mlops up)
 #   curl                   readiness checks of MLflow and the services
+#   openssl                the API token-signing key and the tokens (./mlops up, ./mlops token create)
 # Java 17+ must already be there; Maven comes from ./mvnw; Kafka's jars come from Maven Central.
 set -euo pipefail
 
-packages=(dataset-fashion-mnist postgresql python3-venv curl)
+packages=(dataset-fashion-mnist postgresql python3-venv curl openssl)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

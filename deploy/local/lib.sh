@@ -25,16 +25,20 @@ KAFKA_PORT="${MLOPS_KAFKA_PORT:-9092}"
 KAFKA_CONTROLLER_PORT="${MLOPS_KAFKA_CONTROLLER_PORT:-9093}"
 PG_PORT="${MLOPS_PG_PORT:-5433}"
 MLFLOW_PORT="${MLOPS_MLFLOW_PORT:-5000}"
-# The API token of the stack in this state folder (generated on first use), where the CLI finds it;
-# the process stack and the container stack (deploy/compose/stack.sh) both hand it out.
+# The CLI's default API token of the stack in this state folder (an admin token signed with the key in
+# $STATE/keys, renewed at every up; deploy/local/tokens.sh). The process stack and the container stack
+# (deploy/compose/stack.sh) both write it; neither prints it.
 TOKEN_FILE="$STATE/api-token"
 api_token() {
-  if [[ ! -s "$TOKEN_FILE" ]]; then
-    mkdir -p "$STATE"
-    (umask 077 && od -An -tx1 -N32 /dev/urandom | tr -d ' \n' >"$TOKEN_FILE")
-  fi
-  chmod 600 "$TOKEN_FILE"
+  [[ -s "$TOKEN_FILE" ]] || die "no API token in $TOKEN_FILE yet: ./mlops up writes it"
   cat "$TOKEN_FILE"
+}
+
+# The MLOPS_* environment on stderr, values of tokens, passwords and secrets masked by name (the test
+# harness's MLOPS_TEST_DEBUG=1): a debug log is pasted into issues and CI output.
+print_mlops_environment() {
+  env | grep '^MLOPS_' | sort | sed -E 's/^(MLOPS_[A-Z0-9_]*(TOKEN|PASSWORD|SECRET)[A-Z0-9_]*)=.+$/\1=(hidden)/' \
+    | sed 's/^/    /' >&2
 }
 
 # Where the services keep datasets and shards.

@@ -7,7 +7,7 @@
 #   4. always stops that infrastructure again, and exits with Maven's status (non-zero too when the
 #      Helm chart's offline checks, deploy/helm/check.sh, run alongside, failed).
 # MLOPS_TEST_INFRA=0 skips 2 and 4 and uses the stack of a running `./mlops up` instead.
-# MLOPS_TEST_DEBUG=1 prints the MLOPS_* environment handed to Maven.
+# MLOPS_TEST_DEBUG=1 prints the MLOPS_* environment handed to Maven, secrets (tokens, passwords) masked.
 # ./mlops test --containers runs the opt-in container tier instead (deploy/compose/test-containers.sh).
 set -euo pipefail
 
@@ -86,7 +86,7 @@ set -a
 set +a
 say "infrastructure: Kafka $MLOPS_KAFKA_BOOTSTRAP, PostgreSQL $MLOPS_PG_URL, MLflow $MLOPS_MLFLOW_URL"
 if [[ "${MLOPS_TEST_DEBUG:-0}" == 1 ]]; then
-  env | grep '^MLOPS_' | sort | sed 's/^/    /' >&2
+  (. "$HERE/lib.sh" && print_mlops_environment)
 fi
 
 cd "$ROOT"

@@ -161,12 +161,8 @@ and ONNX Runtime, which otherwise size their pools by the node's cores and get t
 {{- .Values.mlflow.database.existingSecret | default (printf "%s-db-mlflow" (include "resnetops.fullname" .)) -}}
 {{- end -}}
 
-{{- define "resnetops.apiTokenSecretName" -}}
-{{- .Values.orchestrator.apiToken.existingSecret | default (printf "%s-api-token" (include "resnetops.fullname" .)) -}}
-{{- end -}}
-
-{{- define "resnetops.apiTokenSecretKey" -}}
-{{- ternary .Values.orchestrator.apiToken.existingSecretKey "token" (ne .Values.orchestrator.apiToken.existingSecret "") -}}
+{{- define "resnetops.apiTokensSecretName" -}}
+{{- .Values.apiTokens.existingSecret | default (printf "%s-api-tokens" (include "resnetops.fullname" .)) -}}
 {{- end -}}
 
 {{- define "resnetops.mlflowUrl" -}}
@@ -321,12 +317,19 @@ readinessProbe:
       key: password
 {{- end -}}
 
-{{- define "resnetops.apiTokenEnv" -}}
-- name: MLOPS_API_TOKEN
+{{- /* What verifies API tokens (orchestrator, inference): the public key's PEM text itself
+(smallrye-jwt's mp.jwt.verify.publickey, so no volume) and the issuer. Without a key the variable is
+left out and the service refuses to start with a message naming it. */ -}}
+{{- define "resnetops.apiTokensEnv" -}}
+- name: MLOPS_JWT_ISSUER
+  value: {{ .Values.apiTokens.issuer | quote }}
+{{- if or .Values.apiTokens.publicKey .Values.apiTokens.existingSecret }}
+- name: MP_JWT_VERIFY_PUBLICKEY
   valueFrom:
     secretKeyRef:
-      name: {{ include "resnetops.apiTokenSecretName" . }}
-      key: {{ include "resnetops.apiTokenSecretKey" . }}
+      name: {{ include "resnetops.apiTokensSecretName" . }}
+      key: {{ .Values.apiTokens.existingSecretKey }}
+{{- end }}
 {{- end -}}
 
 {{/*

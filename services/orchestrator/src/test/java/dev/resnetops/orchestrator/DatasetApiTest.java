@@ -7,10 +7,12 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.hasItems;
 
+import dev.resnetops.apisecurity.Roles;
 import dev.resnetops.contracts.Topics;
-import dev.resnetops.testsupport.TopicProbe;
 import dev.resnetops.contracts.messages.IngestDataset;
 import dev.resnetops.contracts.messages.MessageCodec;
+import dev.resnetops.testsupport.TestTokens;
+import dev.resnetops.testsupport.TopicProbe;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.specification.RequestSpecification;
@@ -33,8 +35,7 @@ class DatasetApiTest {
     }
 
     private static RequestSpecification authorized() {
-        // The configured token: the test profile's, or MLOPS_API_TOKEN when the launcher exports one.
-        return given().auth().oauth2(ConfigProvider.getConfig().getValue("mlops.api.token", String.class))
+        return given().auth().oauth2(TestTokens.forRole(Roles.ADMIN))
                 .contentType(ContentType.JSON);
     }
 
@@ -88,7 +89,7 @@ class DatasetApiTest {
 
     @Test
     void needsTheTokenToRegister() {
-        given().contentType(ContentType.JSON).body("{\"name\":\"x\",\"source\":\"/tmp\"}").post("/datasets")
-                .then().statusCode(401);
+        given().auth().none().contentType(ContentType.JSON).body("{\"name\":\"x\",\"source\":\"/tmp\"}")
+                .post("/datasets").then().statusCode(401);
     }
 }

@@ -6,10 +6,12 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 
+import dev.resnetops.apisecurity.Roles;
 import dev.resnetops.contracts.Topics;
 import dev.resnetops.contracts.messages.MessageCodec;
 import dev.resnetops.contracts.messages.ModelAliasMoved;
 import dev.resnetops.testsupport.TestDatasets;
+import dev.resnetops.testsupport.TestTokens;
 import dev.resnetops.testsupport.TopicProbe;
 import dev.resnetops.tracking.MlflowClient;
 import dev.resnetops.tracking.ModelVersion;
@@ -35,7 +37,7 @@ class ModelPromotionTest {
     AgroalDataSource db;
 
     private static String token() {
-        return ConfigProvider.getConfig().getValue("mlops.api.token", String.class);
+        return TestTokens.forRole(Roles.ADMIN);
     }
 
     private static MlflowClient mlflow() {
@@ -78,7 +80,7 @@ class ModelPromotionTest {
         given().auth().oauth2(token()).contentType(ContentType.JSON).post("/models/no-such-model/promote")
                 .then().statusCode(404).body("message", containsString("no candidate"));
         given().get("/models/no-such-model").then().statusCode(404);
-        given().contentType(ContentType.JSON).post("/models/x/promote").then().statusCode(401);
+        given().auth().none().contentType(ContentType.JSON).post("/models/x/promote").then().statusCode(401);
     }
 
     /** Version 1 passed the parity gate and is the candidate; version 2 failed it. Returns their job. */

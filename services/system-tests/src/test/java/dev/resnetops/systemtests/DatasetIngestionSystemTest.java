@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.resnetops.contracts.Topics;
 import dev.resnetops.contracts.messages.MessageCodec;
 import dev.resnetops.contracts.messages.StartTraining;
+import dev.resnetops.testsupport.TestTokens;
 import dev.resnetops.testsupport.TopicProbe;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
@@ -32,7 +33,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class DatasetIngestionSystemTest {
 
-    private static final String TOKEN = "system-test-token";
+    // Signed with the test key the services started by ServiceProcess trust.
+    private static final String TOKEN = TestTokens.forRole("admin");
     private static final Path FASHION_MNIST = Path.of("/usr/share/datasets/fashion-mnist");
 
     private static ServiceProcess orchestrator;
@@ -44,7 +46,7 @@ class DatasetIngestionSystemTest {
     @BeforeAll
     static void startServices() throws IOException {
         Path dataRoot = Files.createDirectories(Path.of("target/system-data").toAbsolutePath());
-        Map<String, String> env = Map.of("MLOPS_API_TOKEN", TOKEN, "MLOPS_DATA_ROOT", dataRoot.toString());
+        Map<String, String> env = Map.of("MLOPS_DATA_ROOT", dataRoot.toString());
         orchestrator = ServiceProcess.start("orchestrator", env); // migrates the schema first
         ingestion = ServiceProcess.start("ingestion", env);
     }
@@ -72,7 +74,7 @@ class DatasetIngestionSystemTest {
     private static JsonPath awaitFinished(String id, Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
-            JsonPath dataset = given().baseUri(orchestrator.baseUrl()).get("/datasets/" + id).then().statusCode(200)
+            JsonPath dataset = given().baseUri(orchestrator.baseUrl()).auth().oauth2(TOKEN).get("/datasets/" + id).then().statusCode(200)
                     .extract().jsonPath();
             if (!"INGESTING".equals(dataset.getString("status"))) {
                 return dataset;

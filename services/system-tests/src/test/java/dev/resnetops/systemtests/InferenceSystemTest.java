@@ -13,6 +13,7 @@ import dev.resnetops.systemtests.ImageSender.Sent;
 import dev.resnetops.systemtests.StreamOutput.Answer;
 import dev.resnetops.systemtests.TrainedModelVersions.Version;
 import dev.resnetops.testsupport.TcpProxy;
+import dev.resnetops.testsupport.TestTokens;
 import dev.resnetops.tracking.MlflowClient;
 import dev.resnetops.vision.data.ShardedDataset;
 import io.restassured.path.json.JsonPath;
@@ -72,6 +73,8 @@ import org.junit.jupiter.api.TestMethodOrder;
 class InferenceSystemTest {
 
     private static final String CHAMPION = "champion";
+    /** POST /classify needs a viewer token (the services trust the test key, ServiceProcess). */
+    private static final String TOKEN = TestTokens.forRole("viewer");
     /** Test-split images the tests send (round and round when streaming); offline answers are computed once for these. */
     private static final int POOL = 500;
     /** The hot swap streams only these, so version 2's offline answers are needed for fewer images. */
@@ -277,7 +280,7 @@ class InferenceSystemTest {
 
             for (Sent s : streamed) {
                 String requestId = "rest-" + s.requestId();
-                JsonPath rest = given().baseUri(inference.baseUrl()).contentType("image/png")
+                JsonPath rest = given().baseUri(inference.baseUrl()).auth().oauth2(TOKEN).contentType("image/png")
                         .header("X-Request-Id", requestId).body(s.image().png())
                         .post("/classify").then().statusCode(200)
                         .header("Content-Type", "application/json;charset=UTF-8").extract().jsonPath();
@@ -287,10 +290,10 @@ class InferenceSystemTest {
                         .isEqualTo(answer(out, s).prediction().best().index());
             }
             Sent first = streamed.get(0);
-            given().baseUri(inference.baseUrl()).multiPart("image", "shirt.png", first.image().png(), "image/png")
+            given().baseUri(inference.baseUrl()).auth().oauth2(TOKEN).multiPart("image", "shirt.png", first.image().png(), "image/png")
                     .post("/classify").then().statusCode(200)
                     .body("top[0].index", org.hamcrest.Matchers.equalTo(answer(out, first).prediction().best().index()));
-            String refusal = given().baseUri(inference.baseUrl()).contentType("image/png").body(corrupt)
+            String refusal = given().baseUri(inference.baseUrl()).auth().oauth2(TOKEN).contentType("image/png").body(corrupt)
                     .post("/classify").then().statusCode(400).extract().path("message");
             assertThat(refusal).contains("not a JPEG or PNG");
         }
@@ -412,7 +415,7 @@ class InferenceSystemTest {
                 assertThat(versionsNamed(out, sent)).containsOnlyKeys(loaded);
                 assertTop1AsOffline(out, sent);
                 for (Sent s : sent.subList(0, 3)) {
-                    given().baseUri(inference.baseUrl()).contentType("image/png").body(s.image().png())
+                    given().baseUri(inference.baseUrl()).auth().oauth2(TOKEN).contentType("image/png").body(s.image().png())
                             .post("/classify").then().statusCode(200)
                             .body("model.version", org.hamcrest.Matchers.equalTo(loaded))
                             .body("top[0].index", org.hamcrest.Matchers.equalTo(answer(out, s).prediction().best().index()));

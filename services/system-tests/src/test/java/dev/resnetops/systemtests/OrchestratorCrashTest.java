@@ -7,6 +7,7 @@ import dev.resnetops.contracts.Topics;
 import dev.resnetops.contracts.messages.MessageCodec;
 import dev.resnetops.contracts.messages.StartTraining;
 import dev.resnetops.testsupport.TestDatasets;
+import dev.resnetops.testsupport.TestTokens;
 import dev.resnetops.testsupport.TopicProbe;
 import io.restassured.http.ContentType;
 import java.sql.Connection;
@@ -25,7 +26,8 @@ import org.junit.jupiter.api.Test;
  */
 class OrchestratorCrashTest {
 
-    private static final String TOKEN = "system-test-token";
+    // Signed with the test key the services started by ServiceProcess trust.
+    private static final String TOKEN = TestTokens.forRole("admin");
 
     @Test
     void aJobCommittedButNotPublishedIsDeliveredOnceAfterTheOrchestratorIsKilledAndRestarted() throws Exception {
@@ -33,7 +35,7 @@ class OrchestratorCrashTest {
         // The first instance commits but never publishes: its relay is off, which freezes the moment
         // between the database commit and the send that a crash can hit.
         try (ServiceProcess first = ServiceProcess.start("orchestrator",
-                Map.of("MLOPS_API_TOKEN", TOKEN, "MLOPS_OUTBOX_RELAY_ENABLED", "false"))) {
+                Map.of("MLOPS_OUTBOX_RELAY_ENABLED", "false"))) {
             String dataset = "crash-" + UUID.randomUUID().toString().substring(0, 8);
             try (Connection db = Infrastructure.database()) {
                 TestDatasets.ready(db, dataset);
@@ -47,13 +49,13 @@ class OrchestratorCrashTest {
         assertThat(TopicProbe.recordsWithKey(Infrastructure.kafka(), Topics.TRAINING_COMMANDS, jobId,
                 Duration.ofSeconds(3), Duration.ZERO)).as("records before the restart").isEmpty();
 
-        try (ServiceProcess second = ServiceProcess.start("orchestrator", Map.of("MLOPS_API_TOKEN", TOKEN))) {
+        try (ServiceProcess second = ServiceProcess.start("orchestrator", Map.of())) {
             List<ConsumerRecord<String, String>> records = TopicProbe.recordsWithKey(Infrastructure.kafka(),
                     Topics.TRAINING_COMMANDS, jobId, Duration.ofSeconds(30), Duration.ofSeconds(3));
             assertThat(records).hasSize(1);
             assertThat(MessageCodec.fromJson(records.get(0).value(), StartTraining.class).jobId()).hasToString(jobId);
             assertThat(publishedAt(jobId)).isEqualTo("published");
-            given().baseUri(second.baseUrl()).get("/jobs/" + jobId).then().statusCode(200);
+            given().baseUri(second.baseUrl()).auth().oauth2(TOKEN).get("/jobs/" + jobId).then().statusCode(200);
         }
     }
 

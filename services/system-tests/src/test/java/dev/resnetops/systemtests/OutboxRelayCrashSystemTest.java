@@ -4,6 +4,7 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.resnetops.contracts.Topics;
+import dev.resnetops.testsupport.TestTokens;
 import dev.resnetops.testsupport.TopicProbe;
 import io.restassured.http.ContentType;
 import java.nio.charset.StandardCharsets;
@@ -36,7 +37,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class OutboxRelayCrashSystemTest {
 
-    private static final String TOKEN = "system-test-token";
+    private static final String TOKEN = TestTokens.forRole("submitter");
     /** HALT_STATUS and MESSAGE_ID_HEADER (this module has the services' jars only to start them). */
     private static final int HALT_STATUS = 86;
     private static final String MESSAGE_ID_HEADER = "message-id";
@@ -47,7 +48,7 @@ class OutboxRelayCrashSystemTest {
     @Test
     void aRelayHaltedAfterTheSendAndBeforeTheMarkSendsAgainOnRestartAndTheDatasetIsIngestedOnce() throws Exception {
         Path dataRoot = Files.createDirectories(Path.of("target/system-data").toAbsolutePath());
-        Map<String, String> env = Map.of("MLOPS_API_TOKEN", TOKEN, "MLOPS_DATA_ROOT", dataRoot.toString());
+        Map<String, String> env = Map.of("MLOPS_DATA_ROOT", dataRoot.toString());
         Map<String, String> halting = new HashMap<>(env);
         halting.put("MLOPS_OUTBOX_FAULT_INJECTION_HALT_AFTER_SEND_TO", Topics.DATASET_COMMANDS);
         halting.put("MLOPS_OUTBOX_FAULT_INJECTION_CONFIRM", "halt-the-process");

@@ -53,7 +53,7 @@ final class PlatformApi {
 
     /** The epochs the job has finished, in order. */
     List<Integer> epochs(String id) {
-        return given().baseUri(baseUrl).get("/jobs/" + id + "/metrics").then().statusCode(200).extract().path("epoch");
+        return given().baseUri(baseUrl).auth().oauth2(token).get("/jobs/" + id + "/metrics").then().statusCode(200).extract().path("epoch");
     }
 
     JsonPath awaitState(String id, Duration timeout, String... states) throws InterruptedException {
@@ -82,7 +82,7 @@ final class PlatformApi {
     List<Map<String, Object>> awaitVersions(String model, int count, Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (true) {
-            io.restassured.response.Response r = given().baseUri(baseUrl).get("/models/" + model);
+            io.restassured.response.Response r = given().baseUri(baseUrl).auth().oauth2(token).get("/models/" + model);
             if (r.statusCode() == 200 && r.jsonPath().getList("$").size() >= count) {
                 return r.jsonPath().getList("$");
             }
@@ -101,6 +101,6 @@ final class PlatformApi {
     }
 
     private JsonPath get(String path) {
-        return given().baseUri(baseUrl).get(path).then().statusCode(200).extract().jsonPath();
+        return given().baseUri(baseUrl).auth().oauth2(token).get(path).then().statusCode(200).extract().jsonPath();
     }
 }

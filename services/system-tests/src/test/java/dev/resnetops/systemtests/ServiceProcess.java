@@ -1,5 +1,6 @@
 package dev.resnetops.systemtests;
 
+import dev.resnetops.testsupport.TestTokens;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
@@ -30,6 +31,9 @@ final class ServiceProcess implements AutoCloseable {
             System.getenv().getOrDefault("MLOPS_SERVICE_READY_SECONDS", "90")));
 
     private final ServiceDeclaration service;
+    /** Where the services read the public key of API tokens from. */
+    static final String JWT_PUBLIC_KEY = "MLOPS_JWT_PUBLIC_KEY";
+
     private final Map<String, String> env;
     private final int port;
     private final Path log;
@@ -58,6 +62,9 @@ final class ServiceProcess implements AutoCloseable {
     static ServiceProcess start(String name, Map<String, String> env, int workers) {
         ServiceDeclaration service = ServiceDeclaration.of(name);
         Map<String, String> withThreads = new HashMap<>(env);
+        // The services verify API tokens with the test key (TestTokens signs with its private half), never with
+        // the key of a stack the test harness or ./mlops up made.
+        withThreads.putIfAbsent(JWT_PUBLIC_KEY, TestTokens.publicKeyFile(Path.of("target").toAbsolutePath()).toString());
         // An OMP_NUM_THREADS of the test or of the shell that runs the tests wins, as it does for ./mlops up.
         if (!withThreads.containsKey(THREADS) && System.getenv(THREADS) == null) {
             withThreads.put(THREADS, String.valueOf(service.threads().threads(CORES, workers)));

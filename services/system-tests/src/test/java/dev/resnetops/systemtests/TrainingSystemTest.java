@@ -4,6 +4,7 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.resnetops.testsupport.TcpProxy;
+import dev.resnetops.testsupport.TestTokens;
 import dev.resnetops.tracking.ArtifactEntry;
 import dev.resnetops.tracking.MetricPoint;
 import dev.resnetops.tracking.MlflowClient;
@@ -33,7 +34,8 @@ import org.junit.jupiter.api.TestMethodOrder;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class TrainingSystemTest {
 
-    private static final String TOKEN = "system-test-token";
+    // Signed with the test key the services started by ServiceProcess trust.
+    private static final String TOKEN = TestTokens.forRole("admin");
     /** A CI-sized budget on Fashion-MNIST: 128 training images, 100 test images, 32 px. */
     private static final Map<String, Object> BUDGET = Map.of("batchSize", 32, "maxTrainSamples", 128,
             "maxTestSamples", 100, "warmupEpochs", 0, "workers", 1);
@@ -47,7 +49,7 @@ class TrainingSystemTest {
     @BeforeAll
     static void startServices() throws Exception {
         Path dataRoot = Files.createDirectories(Path.of("target/system-data").toAbsolutePath());
-        env = new HashMap<>(Map.of("MLOPS_API_TOKEN", TOKEN, "MLOPS_DATA_ROOT", dataRoot.toString(),
+        env = new HashMap<>(Map.of("MLOPS_DATA_ROOT", dataRoot.toString(),
                 // Short leases so a killed worker's job is taken over within seconds, not the default 45 s.
                 "MLOPS_TRAINER_LEASE_DURATION", "PT8S", "MLOPS_TRAINER_HEARTBEAT", "PT2S"));
         orchestrator = ServiceProcess.start("orchestrator", env);
@@ -92,7 +94,7 @@ class TrainingSystemTest {
                 JsonPath done = platform.awaitState(job, Duration.ofMinutes(6), "COMPLETED", "FAILED", "CANCELLED");
                 assertThat(done.getString("state")).as(done.prettify()).isEqualTo("COMPLETED");
                 assertThat(done.getString("run.device")).isEqualTo("cpu");
-                List<Integer> epochs = given().baseUri(orchestrator.baseUrl()).get("/jobs/" + job + "/metrics")
+                List<Integer> epochs = given().baseUri(orchestrator.baseUrl()).auth().oauth2(TOKEN).get("/jobs/" + job + "/metrics")
                         .then().statusCode(200).extract().path("epoch");
                 assertThat(epochs).containsExactly(1, 2);
 
@@ -147,7 +149,7 @@ class TrainingSystemTest {
         }
         JsonPath killed = platform.job(job);
         assertThat(killed.getString("state")).isEqualTo("RUNNING");
-        int epochsBefore = given().baseUri(orchestrator.baseUrl()).get("/jobs/" + job + "/metrics").then().extract()
+        int epochsBefore = given().baseUri(orchestrator.baseUrl()).auth().oauth2(TOKEN).get("/jobs/" + job + "/metrics").then().extract()
                 .path("size()");
 
         try (ServiceProcess rescuer = ServiceProcess.start("trainer", withWorker("rescuer"))) {
@@ -157,7 +159,7 @@ class TrainingSystemTest {
             assertThat(done.getString("run.worker")).isEqualTo("rescuer");
             assertThat(done.getList("history.reason", String.class))
                     .anySatisfy(r -> assertThat(r).contains("rescuer").contains("resuming after epoch"));
-            List<Integer> epochs = given().baseUri(orchestrator.baseUrl()).get("/jobs/" + job + "/metrics").then()
+            List<Integer> epochs = given().baseUri(orchestrator.baseUrl()).auth().oauth2(TOKEN).get("/jobs/" + job + "/metrics").then()
                     .extract().path("epoch");
             assertThat(epochs).containsExactly(1, 2, 3, 4);
             assertThat(epochsBefore).isGreaterThanOrEqualTo(2);
@@ -230,7 +232,7 @@ class TrainingSystemTest {
     }
 
     private static JsonPath dataset() {
-        return given().baseUri(orchestrator.baseUrl()).get("/datasets/" + datasetId).then().extract().jsonPath();
+        return given().baseUri(orchestrator.baseUrl()).auth().oauth2(TOKEN).get("/datasets/" + datasetId).then().extract().jsonPath();
     }
 
     private static String awaitRunId(String job) throws InterruptedException {

@@ -3,6 +3,7 @@ package dev.resnetops.systemtests;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.resnetops.testsupport.TestTokens;
 import dev.resnetops.tracking.ArtifactEntry;
 import dev.resnetops.tracking.MlflowClient;
 import dev.resnetops.tracking.Run;
@@ -39,14 +40,15 @@ import org.junit.jupiter.api.Test;
  */
 class WorkflowSystemTest {
 
-    private static final String TOKEN = "system-test-token";
+    // Signed with the test key the services started by ServiceProcess trust.
+    private static final String TOKEN = TestTokens.forRole("admin");
     private static final List<String> ROWS = List.of("baseline", "avgpool-shortcut", "label-smoothing",
             "mixed-precision-cosine", "paper", "resnet-d");
 
     @Test
     void runsTheAblationAcrossAnOrchestratorRestartAndReportsAFailingStepAfterItsRetries() throws Exception {
         Path dataRoot = Files.createDirectories(Path.of("target/system-data").toAbsolutePath());
-        Map<String, String> env = new HashMap<>(Map.of("MLOPS_API_TOKEN", TOKEN, "MLOPS_DATA_ROOT", dataRoot.toString(),
+        Map<String, String> env = new HashMap<>(Map.of("MLOPS_DATA_ROOT", dataRoot.toString(),
                 "MLOPS_WORKFLOWS", Infrastructure.repoRoot().resolve("workflows").toString()));
         Map<String, String> a = worker(env, "workflow-a");
         Map<String, String> b = worker(env, "workflow-b");
@@ -129,7 +131,7 @@ class WorkflowSystemTest {
                 .contentType(ContentType.JSON).body(Map.of("name", "vanishing-shards-" + UUID.randomUUID().toString().substring(0, 8),
                         "source", source.toString()))
                 .post("/datasets").then().statusCode(202).extract().path("id"));
-        String shards = given().baseUri(orchestrator.baseUrl()).get("/datasets/" + dataset).then().extract()
+        String shards = given().baseUri(orchestrator.baseUrl()).auth().oauth2(TOKEN).get("/datasets/" + dataset).then().extract()
                 .path("version.shardLocation");
         if (Files.exists(Path.of(shards))) { // an earlier run on this infrastructure may have removed them already
             try (Stream<Path> files = Files.walk(Path.of(shards))) {
@@ -166,7 +168,7 @@ class WorkflowSystemTest {
 
     private static String awaitReady(ServiceProcess orchestrator, String id) throws InterruptedException {
         long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
-        while (!"READY".equals(given().baseUri(orchestrator.baseUrl()).get("/datasets/" + id).then().extract()
+        while (!"READY".equals(given().baseUri(orchestrator.baseUrl()).auth().oauth2(TOKEN).get("/datasets/" + id).then().extract()
                 .path("status"))) {
             assertThat(System.nanoTime()).as("ingestion of dataset " + id).isLessThan(deadline);
             Thread.sleep(500);
@@ -188,7 +190,7 @@ class WorkflowSystemTest {
                                   Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (true) {
-            JsonPath current = given().baseUri(orchestrator.baseUrl()).get("/workflows/runs/" + run).then()
+            JsonPath current = given().baseUri(orchestrator.baseUrl()).auth().oauth2(TOKEN).get("/workflows/runs/" + run).then()
                     .statusCode(200).extract().jsonPath();
             if (done.test(current)) {
                 return current;

@@ -44,13 +44,20 @@ public final class InferenceClient {
 
     private final String base;
     private final Duration timeout;
+    private final String token;
     private final HttpClient http;
     private final ObjectMapper json = MessageCodec.mapper();
 
     public InferenceClient(URI baseUrl, Duration timeout) {
+        this(baseUrl, null, timeout);
+    }
+
+    /** @param token sent as a bearer token on {@code POST /classify} when not null (the service checks its role) */
+    public InferenceClient(URI baseUrl, String token, Duration timeout) {
         String url = baseUrl.toString();
         this.base = url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
         this.timeout = timeout;
+        this.token = token;
         this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(CONNECT_TIMEOUT.compareTo(timeout) < 0 ? CONNECT_TIMEOUT : timeout).build();
     }
@@ -62,8 +69,12 @@ public final class InferenceClient {
     /** @param top how many classes to return, or null for the service's default */
     public Classified classify(byte[] image, String contentType, Integer top) {
         URI uri = URI.create(base + "/classify" + (top == null ? "" : "?top=" + top));
-        HttpRequest request = HttpRequest.newBuilder(uri).timeout(timeout).header("Accept", "application/json")
-                .header("Content-Type", contentType).POST(HttpRequest.BodyPublishers.ofByteArray(image)).build();
+        HttpRequest.Builder builder = HttpRequest.newBuilder(uri).timeout(timeout).header("Accept", "application/json")
+                .header("Content-Type", contentType).POST(HttpRequest.BodyPublishers.ofByteArray(image));
+        if (token != null) {
+            builder.header("Authorization", "Bearer " + token);
+        }
+        HttpRequest request = builder.build();
         long start = System.nanoTime();
         HttpResponse<String> response = exchange(request);
         double millis = (System.nanoTime() - start) / 1e6;

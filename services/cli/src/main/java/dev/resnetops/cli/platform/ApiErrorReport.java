@@ -31,7 +31,9 @@ public final class ApiErrorReport {
         int status = e.status();
         String http = "(HTTP " + status + " " + ApiClient.reason(status) + ")";
         String summary = switch (status) {
-            case 401, 403 -> "the platform API refused the token " + http;
+            case 401 -> "the platform API refused the request: no valid token " + http;
+            case 403 -> "the token's role may not do this " + http;
+            case 429 -> "too many requests " + http;
             case 404 -> "not found " + http;
             case 409 -> "conflict " + http;
             default -> status >= 500 ? "the platform API failed " + http : "the platform API refused the request " + http;
@@ -41,11 +43,16 @@ public final class ApiErrorReport {
             err.println("  - " + (problem.field() == null || problem.field().isBlank() ? "" : problem.field() + ": ")
                     + problem.message());
         }
-        if (status == 401 || status == 403) {
+        if (status == 401) {
             err.println("  use the platform's token: pass --token, set " + ApiSettings.TOKEN_VARIABLE + ", or keep the "
-                    + "one ./mlops up wrote to $MLOPS_HOME/infra/api-token (MLOPS_HOME defaults to ./.mlops)");
+                    + "one ./mlops up wrote to $MLOPS_HOME/infra/api-token (MLOPS_HOME defaults to ./.mlops; ./mlops up"
+                    + " renews it when it has expired)");
+        } else if (status == 403) {
+            err.println("  use a token with the role the message names: ./mlops token create --role ROLE, on the"
+                    + " machine that holds the platform's signing key (docs/security.md)");
         } else if (status >= 500) {
-            err.println("  this is a fault of the platform, not of the request; the orchestrator's log has the details");
+            err.println("  this is a fault of the platform, not of the request; the orchestrator's log has the details"
+                    + " under the error id above (quote it when reporting the problem)");
         }
     }
 

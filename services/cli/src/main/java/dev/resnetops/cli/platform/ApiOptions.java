@@ -8,6 +8,7 @@ import dev.resnetops.contracts.messages.MessageCodec;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.function.Function;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -26,8 +27,9 @@ final class ApiOptions {
     String api;
 
     // A flag is visible to every user of the machine in the process list; the variable or file is not.
-    @Option(names = "--token", paramLabel = "TOKEN", description = "API token for changes (default: "
-            + "$MLOPS_API_TOKEN, else the file $MLOPS_HOME/infra/api-token; MLOPS_HOME defaults to ./.mlops).")
+    @Option(names = "--token", paramLabel = "TOKEN", description = "API token (default: $MLOPS_API_TOKEN, else the "
+            + "file $MLOPS_HOME/infra/api-token that ./mlops up writes; MLOPS_HOME defaults to ./.mlops). Other roles:"
+            + " ./mlops token create --role viewer|submitter|admin.")
     String token;
 
     @Option(names = "--json", description = "Print the API's JSON response (pretty) instead of text.")
@@ -44,6 +46,11 @@ final class ApiOptions {
     ApiClient reader() {
         ApiSettings settings = settings();
         return client(settings, settings.token().orElse(null));
+    }
+
+    /** The token requests carry, when one was found (flag, variable, or the file ./mlops up writes). */
+    Optional<String> token() {
+        return settings().token();
     }
 
     /** A client for changes: fails before any request when there is no token. */

@@ -86,7 +86,8 @@ record ApiSettings(URI apiUrl, Optional<String> token, Path tokenFile) {
     String requireToken() {
         return token.orElseThrow(() -> new IllegalStateException("this command changes the platform and needs an "
                 + "API token, but none was found: pass --token, set " + TOKEN_VARIABLE + ", or create " + tokenFile
-                + " (./mlops up generates it; set MLOPS_HOME if the platform was started from another folder)"));
+                + " (./mlops up writes an admin token there; set MLOPS_HOME if the platform was started from another"
+                + " folder), or create one with ./mlops token create --role submitter"));
     }
 
     private static Path mlopsHome(Function<String, String> env, Path cwd) {

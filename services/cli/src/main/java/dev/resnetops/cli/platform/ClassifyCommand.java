@@ -45,6 +45,11 @@ public final class ClassifyCommand implements Callable<Integer> {
             description = "How long to wait for the answer (default: ${DEFAULT-VALUE}).")
     int timeoutSeconds;
 
+    // A flag is visible to every user of the machine in the process list; the variable or file is not.
+    @Option(names = "--token", paramLabel = "TOKEN", description = "API token (default: $MLOPS_API_TOKEN, else the "
+            + "file $MLOPS_HOME/infra/api-token that ./mlops up writes).")
+    String token;
+
     @Spec CommandSpec spec;
 
     @Override
@@ -56,8 +61,9 @@ public final class ClassifyCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--timeout must be at least 1 second, got " + timeoutSeconds);
         }
         byte[] bytes = read(image);
-        InferenceClient client = new InferenceClient(
-                ApiSettings.inferenceUrl(url, ApiOptions.environment, Path.of("").toAbsolutePath()),
+        Path cwd = Path.of("").toAbsolutePath();
+        String bearer = ApiSettings.resolve(null, token, ApiOptions.environment, cwd).token().orElse(null);
+        InferenceClient client = new InferenceClient(ApiSettings.inferenceUrl(url, ApiOptions.environment, cwd), bearer,
                 Duration.ofSeconds(timeoutSeconds));
         PrintWriter out = spec.commandLine().getOut();
         InferenceClient.Classified answer;

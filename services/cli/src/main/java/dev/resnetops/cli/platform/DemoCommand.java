@@ -95,7 +95,7 @@ public final class DemoCommand implements Callable<Integer> {
         Path cwd = Path.of("").toAbsolutePath();
         ApiClient client = api.writer();
         InferenceClient inference = new InferenceClient(ApiSettings.inferenceUrl(inferenceUrl, ApiOptions.environment, cwd),
-                Duration.ofSeconds(10));
+                api.token().orElse(null), Duration.ofSeconds(10));
         StreamOptions streaming = new StreamOptions(ApiSettings.kafkaBootstrap(bootstrap, ApiOptions.environment, cwd),
                 0, inFlight, Duration.ofMinutes(2), Duration.ofSeconds(5));
         String model = "resnetops-" + datasetName;

@@ -36,6 +36,16 @@ final class InferenceErrorReport {
                 } else if (e.status() == 400) {
                     err.println("error: the inference service refused " + what + ": " + e.getMessage());
                     exit = UserErrorHandler.USER_ERROR;
+                } else if (e.status() == 401 || e.status() == 403) {
+                    err.println("error: the inference service refused the token (HTTP " + e.status() + "): "
+                            + e.getMessage());
+                    err.println("  pass --token, set " + ApiSettings.TOKEN_VARIABLE + ", or keep the one ./mlops up"
+                            + " wrote to $MLOPS_HOME/infra/api-token; other roles: ./mlops token create --role ROLE");
+                    exit = UserErrorHandler.USER_ERROR;
+                } else if (e.status() == 429) {
+                    err.println("error: too many requests to the inference service: " + e.getMessage());
+                    err.println("  wait and try again, or stream many images with ./mlops stream instead");
+                    exit = UserErrorHandler.USER_ERROR;
                 } else if (e.status() == 413) {
                     err.println("error: " + what + " is too large for the inference service: " + e.getMessage());
                     exit = UserErrorHandler.USER_ERROR;

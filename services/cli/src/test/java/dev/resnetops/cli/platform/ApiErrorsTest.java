@@ -54,8 +54,38 @@ class ApiErrorsTest {
         int code = cli.run("datasets", "add", "x", "/data/x", "--api", api.url(), "--token", "wrong");
 
         assertThat(code).isEqualTo(UserErrorHandler.USER_ERROR);
-        assertThat(cli.err()).contains("refused the token", "HTTP 401", "--token", "MLOPS_API_TOKEN",
+        assertThat(cli.err()).contains("no valid token", "HTTP 401", "--token", "MLOPS_API_TOKEN",
                 "infra/api-token", "./mlops up");
+    }
+
+    @Test
+    void forbiddenShowsTheRoleTheServerNamesAndHowToGetSuchAToken() {
+        api.reply("POST", "/models/m/promote", 403, ApiError.of(403, "Forbidden",
+                "this request needs the role 'admin', and the token of 'alice' has [submitter, viewer]"));
+
+        int code = cli.run("models", "promote", "m", "--api", api.url(), "--token", "t");
+
+        assertThat(code).isEqualTo(UserErrorHandler.USER_ERROR);
+        assertThat(cli.err()).contains("HTTP 403", "needs the role 'admin'", "./mlops token create --role ROLE");
+    }
+
+    @Test
+    void readsSendTheDefaultTokenFromTheStateFolder() throws Exception {
+        java.nio.file.Files.createDirectories(home.resolve("infra"));
+        java.nio.file.Files.writeString(home.resolve("infra/api-token"), "the-default-token\n");
+        api.reply("GET", "/jobs", 200, "{\"items\":[],\"page\":0,\"size\":50,\"total\":0}");
+
+        assertThat(cli.run("jobs", "list", "--api", api.url())).isZero();
+        assertThat(api.only("GET", "/jobs").header("Authorization")).isEqualTo("Bearer the-default-token");
+    }
+
+    @Test
+    void anInternalErrorPointsAtTheErrorIdInTheLog() {
+        api.reply("GET", "/jobs", 500, ApiError.of(500, "Internal Server Error",
+                "internal error, error id 0123456789abcdef: the request failed on the server"));
+
+        assertThat(cli.run("jobs", "list", "--api", api.url())).isEqualTo(UserErrorHandler.PLATFORM_ERROR);
+        assertThat(cli.err()).contains("error id 0123456789abcdef", "under the error id above");
     }
 
     @Test
@@ -104,7 +134,8 @@ class ApiErrorsTest {
 
         assertThat(code).isEqualTo(UserErrorHandler.USER_ERROR);
         assertThat(cli.err()).contains("needs an API token", "--token", "MLOPS_API_TOKEN",
-                home.resolve("infra/api-token").toString(), "./mlops up generates it");
+                home.resolve("infra/api-token").toString(), "./mlops up writes an admin token there",
+                "./mlops token create --role submitter");
         assertThat(api.requests()).isEmpty();
     }
 

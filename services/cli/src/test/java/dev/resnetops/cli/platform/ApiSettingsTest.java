@@ -76,7 +76,8 @@ class ApiSettingsTest {
                 .hasMessageContaining("--token")
                 .hasMessageContaining("MLOPS_API_TOKEN")
                 .hasMessageContaining(cwd.resolve(".mlops/infra/api-token").toString())
-                .hasMessageContaining("./mlops up generates it");
+                .hasMessageContaining("./mlops up writes an admin token there")
+                .hasMessageContaining("./mlops token create --role submitter");
     }
 
     @Test

@@ -60,6 +60,27 @@ class ClassifyCommandTest {
     }
 
     @Test
+    void sendsTheDefaultTokenFromTheStateFolder() throws IOException {
+        Files.createDirectories(home.resolve("infra"));
+        Files.writeString(home.resolve("infra/api-token"), "the-default-token\n");
+        service.reply("POST", "/classify", 200, new Prediction(1, "r-1",
+                new ServedModel("m", "champion", 3, "0123456789abcdef0123", "resnet50"),
+                List.of(new PredictedLabel(9, "Ankle boot", 0.97)), 4.25, 1, 0, Instant.EPOCH));
+
+        assertThat(cli.run("classify", image.toString(), "--url", service.url())).isZero();
+        assertThat(service.only("POST", "/classify").header("Authorization")).isEqualTo("Bearer the-default-token");
+    }
+
+    @Test
+    void saysToWaitWhenRateLimited() {
+        service.reply("POST", "/classify", 429, ApiError.of(429, "Too Many Requests", "at most 20 per second; retry in 1 s"));
+
+        assertThat(cli.run("classify", image.toString(), "--url", service.url(), "--token", "t"))
+                .isEqualTo(UserErrorHandler.USER_ERROR);
+        assertThat(cli.err()).contains("too many requests", "retry in 1 s");
+    }
+
+    @Test
     void showsTheServersReasonForARefusedImageAndExits2() {
         service.reply("POST", "/classify", 400, ApiError.of(400, "Bad Request",
                 "cannot classify the image: not a JPEG or PNG image (unrecognised file signature)"));

@@ -36,6 +36,15 @@ public class ClassifyErrorMapper {
                 .build();
     }
 
+    /** 429 with the seconds until the caller's next request would be admitted. */
+    @ServerExceptionMapper
+    public Response rateLimited(RateLimitedException e) {
+        Response.Status status = Response.Status.TOO_MANY_REQUESTS;
+        return Response.status(status).type(MediaType.APPLICATION_JSON)
+                .header(HttpHeaders.RETRY_AFTER, Long.toString(Math.max(1, e.retryAfterSeconds())))
+                .entity(ApiError.of(status.getStatusCode(), status.getReasonPhrase(), e.getMessage())).build();
+    }
+
     /** A 415 that says which content types {@code POST /classify} takes. */
     @ServerExceptionMapper
     public Response unsupported(NotSupportedException e, HttpHeaders headers) {

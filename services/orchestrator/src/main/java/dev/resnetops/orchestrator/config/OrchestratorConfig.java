@@ -24,16 +24,6 @@ public interface OrchestratorConfig {
     Workflows workflows();
 
     interface Api {
-        /**
-         * The bearer token mutating requests must carry ({@code MLOPS_API_TOKEN}; {@code ./mlops up}
-         * generates one). Without it, and with auth enabled, the service refuses to start.
-         */
-        Optional<String> token();
-
-        /** Authentication is on unless explicitly turned off (e.g. behind a gateway that does it). */
-        @WithDefault("true")
-        boolean authEnabled();
-
         /** Largest page a listing returns. */
         @WithDefault("200")
         int maxPageSize();

@@ -9,7 +9,8 @@ import org.eclipse.microprofile.openapi.annotations.security.SecurityScheme;
 /** The OpenAPI document's header ({@code /q/openapi}, Swagger UI at {@code /q/swagger-ui}). */
 @OpenAPIDefinition(info = @Info(title = "resnetops platform API", version = "1",
         description = "Register image datasets and train the improved ResNet-50 (and its baselines) on them."
-                + " Mutating requests need 'Authorization: Bearer <token>'; ./mlops up prints the token."))
+                + " Every request needs 'Authorization: Bearer <token>' with a role (viewer reads, submitter starts"
+                + " work, admin promotes): ./mlops token create --role ROLE (docs/security.md)."))
 @SecurityScheme(securitySchemeName = "bearer", type = SecuritySchemeType.HTTP, scheme = "bearer")
 public class ApiDocumentation extends Application {
 }

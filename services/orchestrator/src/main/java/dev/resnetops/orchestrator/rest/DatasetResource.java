@@ -1,5 +1,6 @@
 package dev.resnetops.orchestrator.rest;
 
+import dev.resnetops.apisecurity.Roles;
 import dev.resnetops.contracts.api.DatasetView;
 import dev.resnetops.contracts.api.Page;
 import dev.resnetops.contracts.api.RegisterDatasetRequest;
@@ -9,6 +10,7 @@ import dev.resnetops.orchestrator.service.DatasetService;
 import dev.resnetops.orchestrator.service.Idempotency;
 import io.smallrye.common.annotation.Blocking;
 import io.smallrye.mutiny.Multi;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
@@ -32,6 +34,7 @@ import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 @Path("/datasets")
+@SecurityRequirement(name = "bearer")
 @Tag(name = "datasets", description = "Dataset sources and their ingested, versioned shards")
 @Produces(MediaType.APPLICATION_JSON)
 public class DatasetResource {
@@ -39,16 +42,18 @@ public class DatasetResource {
     private final DatasetService datasets;
     private final OrchestratorConfig config;
     private final LiveViews live;
+    private final ServerPaths paths;
 
-    DatasetResource(DatasetService datasets, OrchestratorConfig config, LiveViews live) {
+    DatasetResource(DatasetService datasets, OrchestratorConfig config, LiveViews live, ServerPaths paths) {
         this.datasets = datasets;
         this.config = config;
         this.live = live;
+        this.paths = paths;
     }
 
+    @RolesAllowed(Roles.SUBMITTER)
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
-    @SecurityRequirement(name = "bearer")
     @Operation(summary = "Register a dataset source and start its ingestion",
             description = "The source is a path on the server: an IDX folder, an ImageFolder tree (train/<class>/...),"
                     + " CIFAR batches, or a .zip/.tar/.tar.gz archive of one. Poll GET /datasets/{id} until READY.")
@@ -64,22 +69,25 @@ public class DatasetResource {
                 .entity(outcome.value()).build();
     }
 
+    @RolesAllowed(Roles.VIEWER)
     @GET
     @Operation(summary = "List dataset registrations, newest first")
     public Page<DatasetView> list(@QueryParam("page") @DefaultValue("0") int page,
                                   @QueryParam("size") @DefaultValue("50") int size) {
         Paging paging = Paging.of(page, size, config.api().maxPageSize());
-        return datasets.list(paging.page(), paging.size());
+        return paths.shown(datasets.list(paging.page(), paging.size()));
     }
 
+    @RolesAllowed(Roles.VIEWER)
     @GET
     @Path("/{id}")
     @Operation(summary = "A dataset: status, counts per split and class, normalisation, problems found")
     @APIResponse(responseCode = "404", description = "No such dataset")
     public DatasetView get(@PathParam("id") String id) {
-        return datasets.get(Ids.parse(id, "dataset"));
+        return paths.shown(datasets.get(Ids.parse(id, "dataset")));
     }
 
+    @RolesAllowed(Roles.VIEWER)
     @GET
     @Path("/{id}/events")
     @Produces(MediaType.SERVER_SENT_EVENTS)
@@ -93,6 +101,6 @@ public class DatasetResource {
     public Multi<OutboundSseEvent> events(@PathParam("id") String id, @Context Sse sse) {
         UUID dataset = Ids.parse(id, "dataset");
         datasets.get(dataset);
-        return ServerSentEvents.of(live.dataset(dataset), sse);
+        return ServerSentEvents.of(live.dataset(dataset).map(paths.liveEventsForCaller()), sse);
     }
 }

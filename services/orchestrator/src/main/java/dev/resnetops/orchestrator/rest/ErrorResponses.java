@@ -10,13 +10,14 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.util.List;
 import java.util.stream.Collectors;
-import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
-/** Every error leaves the API as an {@link ApiError} body, never as a bare status or a stack trace. */
+/**
+ * Every error leaves the API as an {@link ApiError} body, never as a bare status or a stack trace. Failures
+ * nobody planned for become a 500 with an error id ({@link dev.resnetops.apisecurity.InternalErrors}), 401 and
+ * 403 say which role is needed ({@link dev.resnetops.apisecurity.AccessRefusals}).
+ */
 public class ErrorResponses {
-
-    private static final Logger LOG = Logger.getLogger(ErrorResponses.class);
 
     @ServerExceptionMapper
     public Response refused(RequestRefused e) {
@@ -50,12 +51,6 @@ public class ErrorResponses {
         }
         int status = e.getResponse().getStatus();
         return error(status, e.getMessage(), List.of());
-    }
-
-    @ServerExceptionMapper
-    public Response unexpected(RuntimeException e) {
-        LOG.error("request failed", e);
-        return error(500, "internal error: " + e.getMessage() + " (the server log has the details)", List.of());
     }
 
     static Response error(int status, String message, List<Problem> problems) {

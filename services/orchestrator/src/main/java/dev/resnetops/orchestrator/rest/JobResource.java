@@ -1,5 +1,6 @@
 package dev.resnetops.orchestrator.rest;
 
+import dev.resnetops.apisecurity.Roles;
 import dev.resnetops.contracts.api.EpochMetricsView;
 import dev.resnetops.contracts.api.JobState;
 import dev.resnetops.contracts.api.JobView;
@@ -11,6 +12,7 @@ import dev.resnetops.orchestrator.service.Idempotency;
 import dev.resnetops.orchestrator.service.JobService;
 import io.smallrye.common.annotation.Blocking;
 import io.smallrye.mutiny.Multi;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
@@ -35,6 +37,7 @@ import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 @Path("/jobs")
+@SecurityRequirement(name = "bearer")
 @Tag(name = "jobs", description = "Training jobs")
 @Produces(MediaType.APPLICATION_JSON)
 public class JobResource {
@@ -42,16 +45,18 @@ public class JobResource {
     private final JobService jobs;
     private final OrchestratorConfig config;
     private final LiveViews live;
+    private final ServerPaths paths;
 
-    JobResource(JobService jobs, OrchestratorConfig config, LiveViews live) {
+    JobResource(JobService jobs, OrchestratorConfig config, LiveViews live, ServerPaths paths) {
         this.jobs = jobs;
         this.config = config;
         this.live = live;
+        this.paths = paths;
     }
 
+    @RolesAllowed(Roles.SUBMITTER)
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
-    @SecurityRequirement(name = "bearer")
     @Operation(summary = "Submit a training job",
             description = "Body: the dataset (id or name) and the training configuration (same fields as a"
                     + " 'mlops train --config' file; the model is a preset name; omitted fields take defaults)."
@@ -70,6 +75,7 @@ public class JobResource {
                 .entity(outcome.value()).build();
     }
 
+    @RolesAllowed(Roles.VIEWER)
     @GET
     @Operation(summary = "List jobs, newest first, optionally in one state (history is in GET /jobs/{id})")
     public Page<JobView> list(@QueryParam("state") String state,
@@ -79,6 +85,7 @@ public class JobResource {
         return jobs.list(StateFilter.parse(state, JobState.class), paging.page(), paging.size());
     }
 
+    @RolesAllowed(Roles.VIEWER)
     @GET
     @Path("/{id}")
     @Operation(summary = "A job: state, history, configuration, latest epoch metrics")
@@ -87,6 +94,7 @@ public class JobResource {
         return jobs.get(Ids.parse(id, "job"));
     }
 
+    @RolesAllowed(Roles.VIEWER)
     @GET
     @Path("/{id}/metrics")
     @Operation(summary = "A job's metrics per finished epoch: train loss, LR, validation top-1/top-5/loss, img/s, time")
@@ -95,9 +103,9 @@ public class JobResource {
         return jobs.metrics(Ids.parse(id, "job"));
     }
 
+    @RolesAllowed(Roles.SUBMITTER)
     @POST
     @Path("/{id}/cancel")
-    @SecurityRequirement(name = "bearer")
     @Operation(summary = "Cancel a job", description = "A queued job is cancelled at once; a running job stops"
             + " within one training step. Cancelling again is harmless.")
     @APIResponse(responseCode = "202", description = "Cancelled, or asked to stop")
@@ -107,6 +115,7 @@ public class JobResource {
         return Response.accepted(jobs.cancel(Ids.parse(id, "job"))).build();
     }
 
+    @RolesAllowed(Roles.VIEWER)
     @GET
     @Path("/{id}/events")
     @Produces(MediaType.SERVER_SENT_EVENTS)
@@ -122,6 +131,6 @@ public class JobResource {
     public Multi<OutboundSseEvent> events(@PathParam("id") String id, @Context Sse sse) {
         UUID job = Ids.parse(id, "job");
         jobs.get(job); // a 404 before the stream starts, not an error event inside it
-        return ServerSentEvents.of(live.job(job), sse);
+        return ServerSentEvents.of(live.job(job).map(paths.liveEventsForCaller()), sse);
     }
 }

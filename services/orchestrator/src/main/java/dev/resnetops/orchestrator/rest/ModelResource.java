@@ -1,10 +1,12 @@
 package dev.resnetops.orchestrator.rest;
 
+import dev.resnetops.apisecurity.Roles;
 import dev.resnetops.contracts.api.ModelVersionView;
 import dev.resnetops.contracts.api.PromoteRequest;
 import dev.resnetops.orchestrator.service.ModelService;
 import dev.resnetops.vision.model.ModelPreset;
 import dev.resnetops.vision.model.ModelZoo;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -20,6 +22,7 @@ import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 @Path("/models")
+@SecurityRequirement(name = "bearer")
 @Tag(name = "models", description = "Model presets, and registered model versions (one registered model per dataset) with their aliases")
 @Produces(MediaType.APPLICATION_JSON)
 public class ModelResource {
@@ -33,17 +36,21 @@ public class ModelResource {
     }
 
     private final ModelService models;
+    private final ServerPaths paths;
 
-    ModelResource(ModelService models) {
+    ModelResource(ModelService models, ServerPaths paths) {
         this.models = models;
+        this.paths = paths;
     }
 
+    @RolesAllowed(Roles.VIEWER)
     @GET
     @Operation(summary = "Every registered model version with its test top-1/top-5, parity verdict and aliases")
     public List<ModelVersionView> list() {
-        return models.versions(Optional.empty());
+        return paths.shownVersions(models.versions(Optional.empty()));
     }
 
+    @RolesAllowed(Roles.VIEWER)
     @GET
     @Path("/presets")
     @Operation(summary = "The model presets a job's config.model may name (resnet50, resnet50-paper, resnet50-d, ...)")
@@ -51,18 +58,19 @@ public class ModelResource {
         return ModelZoo.presets().stream().map(PresetView::of).toList();
     }
 
+    @RolesAllowed(Roles.VIEWER)
     @GET
     @Path("/{name}")
     @Operation(summary = "The versions of one registered model, newest first")
     @APIResponse(responseCode = "404", description = "No such registered model")
     public List<ModelVersionView> versions(@PathParam("name") String name) {
-        return models.versions(Optional.of(name));
+        return paths.shownVersions(models.versions(Optional.of(name)));
     }
 
+    @RolesAllowed(Roles.ADMIN)
     @POST
     @Path("/{name}/promote")
     @Consumes(MediaType.APPLICATION_JSON)
-    @SecurityRequirement(name = "bearer")
     @Operation(summary = "Move the champion alias to a version (default: the candidate)",
             description = "Refused (409) for a version whose ONNX export failed the parity gate. Inference"
                     + " services serving the champion switch to it.")

@@ -1,5 +1,6 @@
 package dev.resnetops.orchestrator.rest;
 
+import dev.resnetops.apisecurity.Roles;
 import dev.resnetops.contracts.api.Page;
 import dev.resnetops.contracts.api.StartWorkflowRequest;
 import dev.resnetops.contracts.api.WorkflowRunState;
@@ -8,6 +9,7 @@ import dev.resnetops.contracts.api.WorkflowSummary;
 import dev.resnetops.orchestrator.config.OrchestratorConfig;
 import dev.resnetops.orchestrator.service.Idempotency;
 import dev.resnetops.orchestrator.service.workflow.WorkflowService;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
@@ -28,18 +30,22 @@ import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 @Path("/workflows")
+@SecurityRequirement(name = "bearer")
 @Tag(name = "workflows", description = "Declarative pipelines (workflows/*.yaml) run as one request")
 @Produces(MediaType.APPLICATION_JSON)
 public class WorkflowResource {
 
     private final WorkflowService workflows;
     private final OrchestratorConfig config;
+    private final ServerPaths paths;
 
-    WorkflowResource(WorkflowService workflows, OrchestratorConfig config) {
+    WorkflowResource(WorkflowService workflows, OrchestratorConfig config, ServerPaths paths) {
         this.workflows = workflows;
         this.config = config;
+        this.paths = paths;
     }
 
+    @RolesAllowed(Roles.VIEWER)
     @GET
     @Operation(summary = "The workflows this server can run, with their parameters and defaults",
             description = "A definition with mistakes is listed with its problems (file:line: problem).")
@@ -47,10 +53,10 @@ public class WorkflowResource {
         return workflows.catalog();
     }
 
+    @RolesAllowed(Roles.SUBMITTER)
     @POST
     @Path("/{name}/runs")
     @Consumes(MediaType.APPLICATION_JSON)
-    @SecurityRequirement(name = "bearer")
     @Operation(summary = "Run a workflow",
             description = "Body: {\"parameters\": {...}} overriding the defaults, typed as GET /workflows lists them."
                     + " The run and all its steps are stored at once; the engine then runs them. With an"
@@ -70,6 +76,7 @@ public class WorkflowResource {
                 .entity(outcome.value()).build();
     }
 
+    @RolesAllowed(Roles.VIEWER)
     @GET
     @Path("/runs")
     @Operation(summary = "List workflow runs, newest first, optionally in one state (steps are in GET /workflows/runs/{id})")
@@ -77,21 +84,23 @@ public class WorkflowResource {
                                       @QueryParam("page") @DefaultValue("0") int page,
                                       @QueryParam("size") @DefaultValue("50") int size) {
         Paging paging = Paging.of(page, size, config.api().maxPageSize());
-        return workflows.list(StateFilter.parse(state, WorkflowRunState.class), paging.page(), paging.size());
+        return paths.shownRuns(workflows.list(StateFilter.parse(state, WorkflowRunState.class), paging.page(),
+                paging.size()));
     }
 
+    @RolesAllowed(Roles.VIEWER)
     @GET
     @Path("/runs/{id}")
     @Operation(summary = "A workflow run: its state, every step (state, attempt, job, outputs, error), and the"
             + " result table once it has ended")
     @APIResponse(responseCode = "404", description = "No such run")
     public WorkflowRunView run(@PathParam("id") String id) {
-        return workflows.get(Ids.parse(id, "workflow run"));
+        return paths.shown(workflows.get(Ids.parse(id, "workflow run")));
     }
 
+    @RolesAllowed(Roles.SUBMITTER)
     @POST
     @Path("/runs/{id}/cancel")
-    @SecurityRequirement(name = "bearer")
     @Operation(summary = "Cancel a workflow run", description = "Its running trainings are cancelled, its"
             + " unfinished steps end CANCELLED.")
     @APIResponse(responseCode = "202", description = "Cancelled")

@@ -4,6 +4,7 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
 
+import dev.resnetops.apisecurity.Roles;
 import dev.resnetops.contracts.Topics;
 import dev.resnetops.contracts.messages.DatasetFailed;
 import dev.resnetops.contracts.messages.DatasetReady;
@@ -13,7 +14,9 @@ import dev.resnetops.contracts.messages.MessageCodec;
 import dev.resnetops.contracts.messages.TrainingFinished;
 import dev.resnetops.contracts.messages.TrainingProgress;
 import dev.resnetops.contracts.messages.TrainingStarted;
+import dev.resnetops.orchestrator.rest.ServerPaths;
 import dev.resnetops.testsupport.TestDatasets;
+import dev.resnetops.testsupport.TestTokens;
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -166,6 +169,24 @@ class LiveEventsTest {
         }
     }
 
+    @Test
+    void aViewersDatasetStreamHidesServerPathsInSnapshotsAndEvents() throws Exception {
+        String name = "live-" + UUID.randomUUID().toString().substring(0, 8);
+        UUID dataset = TestDatasets.ingesting(db, name);
+        // SseRecorder streams with a viewer's token.
+        try (SseRecorder stream = SseRecorder.open(api.resolve("/datasets/" + dataset + "/events"))) {
+            SseRecorder.Event first = stream.next(WAIT);
+            assertThat(first.data().path("source").asText()).isEqualTo(ServerPaths.HIDDEN);
+
+            publish(DatasetReady.of(dataset, UUID.randomUUID(), "hash", "/srv/data/shards/hash", List.of("a"),
+                    Map.of("train", 2), 0));
+            SseRecorder.Event ready = stream.next(WAIT);
+            assertThat(ready.name()).isEqualTo("DatasetReady");
+            assertThat(ready.data().path("shardLocation").asText()).isEqualTo(ServerPaths.HIDDEN);
+            assertThat(ready.data().toString()).doesNotContain("/srv/data");
+        }
+    }
+
     private String submitJob() throws Exception {
         String name = "live-" + UUID.randomUUID().toString().substring(0, 8);
         TestDatasets.ready(db, name);
@@ -188,6 +209,6 @@ class LiveEventsTest {
     }
 
     private static String token() {
-        return ConfigProvider.getConfig().getValue("mlops.api.token", String.class);
+        return TestTokens.forRole(Roles.ADMIN);
     }
 }

@@ -2,6 +2,8 @@ package dev.resnetops.orchestrator.events;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.resnetops.apisecurity.Roles;
+import dev.resnetops.testsupport.TestTokens;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -28,7 +30,8 @@ final class SseRecorder implements AutoCloseable {
     private final CompletableFuture<Void> ended = new CompletableFuture<>();
 
     private SseRecorder(URI uri) {
-        HttpRequest request = HttpRequest.newBuilder(uri).header("Accept", "text/event-stream").GET().build();
+        HttpRequest request = HttpRequest.newBuilder(uri).header("Accept", "text/event-stream")
+                .header("Authorization", "Bearer " + TestTokens.forRole(Roles.VIEWER)).GET().build();
         response = HttpClient.newHttpClient().sendAsync(request, HttpResponse.BodyHandlers.ofLines());
         response.thenAcceptAsync(this::read);
     }

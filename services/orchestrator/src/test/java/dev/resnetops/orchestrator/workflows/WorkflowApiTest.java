@@ -64,7 +64,8 @@ class WorkflowApiTest {
         given().auth().oauth2(token()).contentType(ContentType.JSON).body(Map.of())
                 .post("/workflows/..%2Fpom/runs").then().statusCode(404);
         given().get("/workflows/runs/" + UUID.randomUUID()).then().statusCode(404);
-        given().contentType(ContentType.JSON).body(Map.of()).post("/workflows/paper-ablation/runs").then().statusCode(401);
+        given().auth().none().contentType(ContentType.JSON).body(Map.of()).post("/workflows/paper-ablation/runs")
+                .then().statusCode(401);
     }
 
     @Test

@@ -2,6 +2,8 @@ package dev.resnetops.orchestrator.workflows;
 
 import static io.restassured.RestAssured.given;
 
+import dev.resnetops.apisecurity.Roles;
+import dev.resnetops.testsupport.TestTokens;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 import java.time.Duration;
@@ -9,7 +11,6 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.UUID;
 import java.util.function.Predicate;
-import org.eclipse.microprofile.config.ConfigProvider;
 
 /** The workflow API as the tests use it: submit, read, and wait for a run to reach a condition. */
 final class WorkflowRuns {
@@ -18,7 +19,7 @@ final class WorkflowRuns {
     }
 
     static String token() {
-        return ConfigProvider.getConfig().getValue("mlops.api.token", String.class);
+        return TestTokens.forRole(Roles.ADMIN);
     }
 
     static UUID submit(String workflow, Map<String, Object> parameters) {
