@@ -146,7 +146,7 @@ class FanOutExpansionTest {
 
         assertThatThrownBy(() -> WorkflowDefinitions.plan(definition, Map.of()))
                 .hasMessageContaining("grid.yaml:7: step 'sweep[warmupEpochs=2]': training configuration: warmupEpochs:"
-                        + " must be >= 0 and less than epochs (2), found 2.0")
+                        + " must be >= 0 and less than epochs (2): set warmupEpochs below 2 (e.g. 1.0) or raise epochs, found 2.0")
                 .hasMessageNotContaining("sweep[warmupEpochs=1]");
     }
 

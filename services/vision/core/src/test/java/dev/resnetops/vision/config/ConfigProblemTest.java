@@ -81,7 +81,7 @@ class ConfigProblemTest {
         // A bound set by another field is still a range.
         ConfigProblem warmup = onlyProblem(() -> TrainingConfig.builder().epochs(2).warmupEpochs(2.0).build());
         assertThat(warmup).isEqualTo(new ConfigProblem("warmupEpochs", Rule.OUT_OF_RANGE, NODES.numberNode(2.0),
-                "must be >= 0 and less than epochs (2), found 2.0"));
+                "must be >= 0 and less than epochs (2): set warmupEpochs below 2 (e.g. 1.0) or raise epochs, found 2.0"));
 
         ConfigProblem milestones = onlyProblem(() -> TrainingConfigCodec.fromYaml("stepMilestones: [0.5, 0.3]\n"));
         assertThat(milestones.field()).isEqualTo("stepMilestones");
