@@ -3,7 +3,10 @@ package dev.resnetops.inference.rest;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
-/** Who may call {@code POST /classify} and how often ({@code mlops.classify.*}, {@code MLOPS_CLASSIFY_*}). */
+/**
+ * Who may call {@code POST /classify}, how often, and how large an image it may send ({@code mlops.classify.*},
+ * {@code MLOPS_CLASSIFY_*}).
+ */
 @ConfigMapping(prefix = "mlops.classify")
 public interface ClassifyAccessConfig {
 
@@ -15,6 +18,15 @@ public interface ClassifyAccessConfig {
     String role();
 
     RateLimit rateLimit();
+
+    /**
+     * Largest image {@code POST /classify} accepts, in pixels, checked from the header before decoding. Lower
+     * than the platform's limit for the stream and datasets (40 MP, {@code ImageLimits}): any caller with a
+     * viewer token can reach this endpoint, and 16 MP still covers a phone camera's photo. Above the
+     * service's {@code mlops.inference.max-pixels} it has no effect.
+     */
+    @WithDefault("16000000")
+    long maxPixels();
 
     /**
      * A token bucket per caller: one model serves everybody, and without a limit one client's loop takes

@@ -35,6 +35,11 @@ public final class ClassifyRequestException extends RuntimeException {
                 + " bytes, over the limit of " + maxImageBytes + " (mlops.inference.max-image-bytes)", null);
     }
 
+    static ClassifyRequestException refusedImage(String reason, long maxPixels) {
+        return new ClassifyRequestException(Response.Status.BAD_REQUEST, reason + " (POST /classify accepts up to "
+                + maxPixels + " pixels, mlops.classify.max-pixels; the Kafka image stream takes larger images)", null);
+    }
+
     static ClassifyRequestException topOutOfRange(int top, int topK) {
         return new ClassifyRequestException(Response.Status.BAD_REQUEST, "top must be between 1 and " + topK
                 + " (mlops.inference.top-k), found " + top, null);
