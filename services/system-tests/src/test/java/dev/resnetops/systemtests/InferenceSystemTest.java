@@ -98,6 +98,7 @@ class InferenceSystemTest {
     private static final double TIE_MARGIN = 1e-4;
     /** The readiness check that names the served version and the last registry problem, as a JSON path. */
     private static final String MODEL_CHECK = "checks.find { it.name == 'model' }";
+    private static final String STREAM_CHECK = "checks.find { it.name == 'image-stream' }";
 
     private static MlflowClient mlflow;
     private static String modelName;
@@ -440,6 +441,36 @@ class InferenceSystemTest {
         }
     }
 
+    @Test
+    @Order(8)
+    void anIdleStreamWhoseBrokerIsAwayIsNotReadyAndAnswersAgainOnceItIsBack() throws Exception {
+        Path state = throwawayInfrastructure();
+        awaitReadiness(h -> "UP".equals(h.getString(STREAM_CHECK + ".status")), "the image stream consuming");
+        // No image is in flight: nothing fails in the stream, only the consumer's heartbeat can tell.
+        long down = System.nanoTime();
+        infra(state, "stop", "kafka");
+        JsonPath away;
+        try {
+            away = awaitReadiness(h -> "DOWN".equals(h.getString(STREAM_CHECK + ".status")),
+                    "the image-stream check DOWN while the broker is away");
+        } finally {
+            infra(state, "start", "kafka");
+        }
+        double noticed = (System.nanoTime() - down) / 1e9;
+        assertThat(away.getString("status")).as("readiness while the broker is away").isEqualTo("DOWN");
+        assertThat(away.getString(STREAM_CHECK + ".data.state")).isIn("BROKER_UNREACHABLE", "RECOVERING");
+        awaitReadiness(h -> "UP".equals(h.getString(STREAM_CHECK + ".status")), "the image stream consuming again");
+        try (StreamOutput out = new StreamOutput(Infrastructure.kafka())) {
+            List<Sent> sent = sender.sendAll(pool.subList(0, 30));
+            out.awaitAnswers(requestIds(sent), ANSWER_TIMEOUT, SETTLE);
+            assertExactlyOnePredictionEach(out, sent);
+            assertThat(out.deadLetters()).isEmpty();
+        }
+        System.out.printf("[inference-system-test] idle stream, broker stopped: readiness DOWN (%s) after %.1f s;"
+                + " 30 images answered once each after the broker was back%n",
+                away.getString(STREAM_CHECK + ".data.state"), noticed);
+    }
+
     /** Polls /q/health/ready (any status) until {@code condition} holds on its JSON. */
     private static JsonPath awaitReadiness(java.util.function.Predicate<JsonPath> condition, String what)
             throws InterruptedException {
@@ -582,19 +613,25 @@ class InferenceSystemTest {
 
     /** {@code ./mlops restart kafka} on the test's own infrastructure: the same state folder and ports. */
     private static void restartKafka(Path state) throws Exception {
+        infra(state, "restart", "kafka");
+    }
+
+    /** {@code deploy/local/infra.sh <action> <part>} on the test's own infrastructure (restart, stop, start). */
+    private static void infra(Path state, String action, String part) throws Exception {
         Path log = Files.createDirectories(Path.of("target/service-logs"))
-                .resolve("kafka-restart-" + System.currentTimeMillis() + ".log");
+                .resolve(part + "-" + action + "-" + System.currentTimeMillis() + ".log");
         ProcessBuilder builder = new ProcessBuilder(Infrastructure.repoRoot().resolve("deploy/local/infra.sh").toString(),
-                "restart", "kafka").redirectErrorStream(true).redirectOutput(log.toFile());
+                action, part).redirectErrorStream(true).redirectOutput(log.toFile());
         builder.environment().put("MLOPS_INFRA_STATE", state.toString());
         // The script's 60 s default is for a developer's machine; a loaded CI machine can take longer.
         builder.environment().putIfAbsent("MLOPS_KAFKA_TIMEOUT", "180");
-        Process restart = builder.start();
-        boolean done = restart.waitFor(5, TimeUnit.MINUTES);
+        Process process = builder.start();
+        boolean done = process.waitFor(5, TimeUnit.MINUTES);
         if (!done) {
-            restart.destroyForcibly();
+            process.destroyForcibly();
         }
-        assertThat(done && restart.exitValue() == 0).as("infra.sh restart kafka:\n" + Files.readString(log)).isTrue();
+        assertThat(done && process.exitValue() == 0).as("infra.sh %s %s:%n%s", action, part, Files.readString(log))
+                .isTrue();
     }
 
     /**
