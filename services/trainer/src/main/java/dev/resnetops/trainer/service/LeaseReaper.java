@@ -5,6 +5,7 @@ import dev.resnetops.contracts.messages.TrainingFinished;
 import dev.resnetops.messaging.OutboxWriter;
 import dev.resnetops.store.jobs.ExpiredLease;
 import dev.resnetops.store.jobs.JobStore;
+import dev.resnetops.trainer.config.TrainerConfig;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -28,10 +29,12 @@ public class LeaseReaper {
 
     private final JobStore jobs;
     private final OutboxWriter outbox;
+    private final TrainerConfig config;
 
-    LeaseReaper(JobStore jobs, OutboxWriter outbox) {
+    LeaseReaper(JobStore jobs, OutboxWriter outbox, TrainerConfig config) {
         this.jobs = jobs;
         this.outbox = outbox;
+        this.config = config;
     }
 
     @Scheduled(identity = "lease-reaper", every = "${mlops.trainer.heartbeat}", delayed = "${mlops.trainer.heartbeat}",
@@ -47,7 +50,8 @@ public class LeaseReaper {
     /** Requeues (or, if a cancel was asked for meanwhile, cancels) every job with an expired lease. */
     void reap() {
         QuarkusTransaction.requiringNew().run(() -> {
-            for (ExpiredLease job : jobs.lockExpired(20)) {
+            // Not within a lease of a PostgreSQL restart: leases lapsed during the outage belong to live workers too.
+            for (ExpiredLease job : jobs.lockExpired(20, config.leaseDuration())) {
                 if (job.cancelRequested()) {
                     if (jobs.cancelAbandoned(job.jobId(), "cancelled while its worker " + job.worker() + " was gone")) {
                         outbox.append(TrainingFinished.ended(job.jobId(), JobState.CANCELLED,
