@@ -40,9 +40,9 @@ import org.junit.jupiter.api.TestMethodOrder;
  * nothing duplicated in PostgreSQL or MLflow.
  *
  * <p>Each outage is held until the step it is about has met it: PostgreSQL's until the job has
- * checkpointed its second epoch (recorded right after), MLflow's until the evaluator has reported that
+ * checkpointed its second epoch (recorded right after) and its lease has lapsed, MLflow's until the evaluator has reported that
  * it waits for MLflow, Kafka's until the job has ended. So each covers its step whatever the machine's speed, and is never much longer.
- * About 6.5 minutes on the shared 2-core machine at a load average of 15 (two Fashion-MNIST ingestions,
+ * About 7-8 minutes on the shared 2-core machine at a load average of 15 (two Fashion-MNIST ingestions,
  * four ResNet-18 trainings of 128 images at 32 px and their evaluations on 32 test images).
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -52,6 +52,7 @@ class DependencyOutageSystemTest {
     /** The smallest budget the other system tests use: 128 training images at 32 px, batch 32. */
     private static final Map<String, Object> BUDGET = Map.of("model", "resnet18-small", "batchSize", 32,
             "maxTrainSamples", 128, "maxTestSamples", 100, "warmupEpochs", 0, "workers", 1);
+    private static final Duration LEASE = Duration.ofSeconds(20);
     private static final String WAITING_FOR_AN_EPOCH = "waiting for PostgreSQL to record epoch";
     private static final String WAITING_FOR_MLFLOW = "MLflow is unavailable";
 
@@ -77,8 +78,10 @@ class DependencyOutageSystemTest {
         ingestion = ServiceProcess.start("ingestion", env);
         Map<String, String> worker = new HashMap<>(env);
         worker.put("MLOPS_WORKER_ID", "outage");
-        // Longer than any outage here: the job must go on with this worker, not be taken over by the reaper.
-        worker.put("MLOPS_TRAINER_LEASE_DURATION", "PT3M");
+        // Shorter than the PostgreSQL outage below, so the job's lease lapses while the database is down: the
+        // job must still go on with this worker after the restart, not be requeued by the lease reaper.
+        worker.put("MLOPS_TRAINER_LEASE_DURATION", LEASE.toString());
+        worker.put("MLOPS_TRAINER_HEARTBEAT", "PT2S");
         trainer = ServiceProcess.start("trainer", worker);
         Map<String, String> evaluatorEnv = new HashMap<>(env);
         evaluatorEnv.put("MLOPS_EVALUATOR_MAX_TEST_SAMPLES", "32");
@@ -128,6 +131,9 @@ class DependencyOutageSystemTest {
             await("epoch 2 of job " + job + " checkpointed while PostgreSQL is down", Duration.ofMinutes(4),
                     () -> Files.isRegularFile(checkpoint) && checkpointedEpoch(checkpoint) >= 2);
             Thread.sleep(3_000);
+            // And past the lease, however fast the epoch was.
+            long leaseLapsed = down + LEASE.plusSeconds(10).toNanos();
+            Thread.sleep(Math.max(0, TimeUnit.NANOSECONDS.toMillis(leaseLapsed - System.nanoTime())));
         } finally {
             infra("start", "postgres");
         }
