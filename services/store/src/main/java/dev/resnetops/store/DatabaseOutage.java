@@ -39,9 +39,6 @@ public final class DatabaseOutage {
             } else if (t instanceof SocketException) {
                 outage = true;
             }
-            if (t.getCause() == t) {
-                break;
-            }
         }
         return outage;
     }

@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -23,6 +24,7 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
@@ -40,8 +42,9 @@ import org.junit.jupiter.api.TestMethodOrder;
  * nothing duplicated in PostgreSQL or MLflow.
  *
  * <p>Each outage is held until the step it is about has met it: PostgreSQL's until the job has
- * checkpointed its second epoch (recorded right after) and its lease has lapsed, MLflow's until the evaluator has reported that
- * it waits for MLflow, Kafka's until the job has ended. So each covers its step whatever the machine's speed, and is never much longer.
+ * checkpointed its second epoch (recorded right after) and its lease has lapsed, MLflow's until the
+ * evaluator has reported that it waits for MLflow, Kafka's until the job has ended. So each covers its
+ * step whatever the machine's speed, and is never much longer.
  * About 7-8 minutes on the shared 2-core machine at a load average of 15 (two Fashion-MNIST ingestions,
  * four ResNet-18 trainings of 128 images at 32 px and their evaluations on 32 test images).
  */
@@ -118,7 +121,8 @@ class DependencyOutageSystemTest {
                 .stream().findFirst());
         platform.awaitEpochs(job, 1, Duration.ofMinutes(4));
         String ingesting = platform.authorized().body(Map.of("name", datasetName + "-again",
-                "source", "/usr/share/datasets/fashion-mnist")).post("/datasets").then().statusCode(202).extract().path("id");
+                        "source", "/usr/share/datasets/fashion-mnist")).post("/datasets").then().statusCode(202)
+                .extract().path("id");
 
         String before = given().baseUri(orchestrator.baseUrl()).get("/datasets/" + ingesting).then().extract()
                 .path("status");
@@ -159,7 +163,8 @@ class DependencyOutageSystemTest {
         JsonPath dataset = awaitDataset(ingesting, Duration.ofMinutes(5));
         assertThat(dataset.getString("status")).as(dataset.prettify()).isEqualTo("READY");
         assertThat(count("SELECT count(*) FROM datasets WHERE name = ?", datasetName + "-again")).isEqualTo(1);
-        assertThat(trainer.log()).as("the trainer says what it waits for").contains(WAITING_FOR_AN_EPOCH + " 2 of job " + job);
+        assertThat(trainer.log()).as("the trainer says what it waits for")
+                .contains(WAITING_FOR_AN_EPOCH + " 2 of job " + job);
     }
 
     @Test
@@ -274,7 +279,7 @@ class DependencyOutageSystemTest {
         }
     }
 
-    private static <T> T awaitValue(String what, Duration timeout, java.util.function.Supplier<Optional<T>> value)
+    private static <T> T awaitValue(String what, Duration timeout, Supplier<Optional<T>> value)
             throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         Optional<T> found = value.get();
@@ -305,7 +310,8 @@ class DependencyOutageSystemTest {
     private static List<String> jobsOfStep(String run, String key) {
         try (Connection db = Infrastructure.database();
              PreparedStatement q = db.prepareStatement("SELECT j.id FROM jobs j JOIN workflow_steps s"
-                     + " ON s.id = j.workflow_step_id WHERE s.run_id = ?::uuid AND s.step_key = ? ORDER BY j.created_at")) {
+                     + " ON s.id = j.workflow_step_id WHERE s.run_id = ?::uuid AND s.step_key = ?"
+                     + " ORDER BY j.created_at")) {
             q.setString(1, run);
             q.setString(2, key);
             List<String> jobs = new ArrayList<>();
@@ -315,7 +321,7 @@ class DependencyOutageSystemTest {
                 }
             }
             return jobs;
-        } catch (java.sql.SQLException e) {
+        } catch (SQLException e) {
             throw new IllegalStateException(e);
         }
     }
@@ -327,7 +333,7 @@ class DependencyOutageSystemTest {
                 rs.next();
                 return rs.getLong(1);
             }
-        } catch (java.sql.SQLException e) {
+        } catch (SQLException e) {
             throw new IllegalStateException(e);
         }
     }

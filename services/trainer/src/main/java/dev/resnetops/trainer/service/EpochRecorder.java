@@ -14,8 +14,9 @@ import java.util.UUID;
 /**
  * Records a finished epoch once: the metrics row, the EpochCompleted event and the MLflow metrics in one
  * transaction. Recording an epoch that is already there does nothing, which is what makes a resumed
- * job's history contiguous, and what makes retrying it after an outage safe: epochs restored from the checkpoint are recorded again harmlessly, and one
- * whose recording a crash cut off is recorded now.
+ * job's history contiguous: epochs restored from the checkpoint are recorded again harmlessly, and one
+ * whose recording a crash cut off is recorded now. It is also what makes waiting out a PostgreSQL outage
+ * safe: a retry after a commit whose answer was lost adds nothing.
  */
 @ApplicationScoped
 public class EpochRecorder {
@@ -32,9 +33,10 @@ public class EpochRecorder {
         this.database = database;
     }
 
-    /** Records the epoch, waiting for PostgreSQL while it is away: training goes on after it, with nothing skipped. */
+    /** Records the epoch, waiting for PostgreSQL while it is away: training goes on after it, nothing skipped. */
     public void record(UUID jobId, EpochMetrics m) {
-        database.run("record epoch " + m.epoch() + " of job " + jobId, () -> QuarkusTransaction.requiringNew().run(() -> {
+        String what = "record epoch " + m.epoch() + " of job " + jobId;
+        database.run(what, () -> QuarkusTransaction.requiringNew().run(() -> {
             if (!runs.recordEpoch(jobId, m.epoch(), m.trainLoss(), m.learningRate(), m.testTop1(), m.testTop5(),
                     m.testLoss(), m.imagesPerSecond(), m.epochSeconds())) {
                 return;

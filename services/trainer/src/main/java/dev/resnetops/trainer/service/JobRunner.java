@@ -63,7 +63,8 @@ public class JobRunner {
             try {
                 Trained trained = run(claim, cancel, progress);
                 TrainingResult result = trained.result();
-                runId = database.call("read the MLflow run of job " + jobId, () -> runs.mlflowRunId(jobId)).orElse(null);
+                runId = database.call("read the MLflow run of job " + jobId, () -> runs.mlflowRunId(jobId))
+                        .orElse(null);
                 if (result.stopped()) {
                     stopped(jobId, cancel, result, runId);
                 } else {
