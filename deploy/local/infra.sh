@@ -7,6 +7,8 @@
 #   infra.sh down                stop what up started: services, MLflow, Kafka, PostgreSQL
 #   infra.sh status              a table of parts, addresses and health (exit 3 when not all healthy)
 #   infra.sh restart <part>      stop and start one part (postgres kafka mlflow or a service)
+#   infra.sh stop|start <part>   stop, or start again, one of postgres kafka mlflow alone (an outage
+#                                window of the length you choose; the fault system tests use it)
 #   infra.sh logs [-f] [part]    the logs (all parts, or one: kafka postgres mlflow build <service>)
 set -euo pipefail
 
@@ -194,6 +196,20 @@ cmd_restart() {
   esac
 }
 
+# One part of the infrastructure down (or back) alone, with the same state and port: an outage whose
+# length the caller decides, which restart cannot give.
+cmd_part() {
+  local action="$1"
+  shift
+  [[ $# -eq 1 ]] || die "usage: $action postgres|kafka|mlflow"
+  case "$1" in
+    postgres | kafka | mlflow) ;;
+    *) die "$action: '$1' is not postgres, kafka or mlflow (a service: restart <service>)" ;;
+  esac
+  postgres_adopt
+  if [[ "$action" == stop ]]; then "${1}_down"; else "${1}_up"; fi
+}
+
 cmd_logs() {
   local follow=0 lines=40 part="" files=() arg
   for arg in "$@"; do
@@ -233,5 +249,6 @@ case "${1:-}" in
   status) shift; cmd_status "$@" ;;
   logs) shift; cmd_logs "$@" ;;
   restart) shift; cmd_restart "$@" ;;
-  *) die "usage: ./mlops up [--infra-only | --containers [--scale-out]] | down | status | restart <part> | logs [-f] [part]" ;;
+  stop | start) cmd_part "$@" ;;
+  *) die "usage: ./mlops up [--infra-only | --containers [--scale-out]] | down | status | restart <part> | stop|start postgres|kafka|mlflow | logs [-f] [part]" ;;
 esac

@@ -174,6 +174,15 @@ final class ServiceProcess implements AutoCloseable {
                 + " s:\n" + tail());
     }
 
+    /** Everything the service has logged so far. */
+    String log() {
+        try {
+            return Files.readString(log);
+        } catch (IOException e) {
+            return "(no log: " + e.getMessage() + ")";
+        }
+    }
+
     String tail() {
         try {
             List<String> lines = Files.readAllLines(log);

@@ -163,12 +163,24 @@ public class JobStore {
      * another reaper holds, for the transaction that requeues or cancels them.
      */
     public List<ExpiredLease> lockExpired(int limit) {
+        return lockExpired(limit, Duration.ZERO);
+    }
+
+    /**
+     * As {@link #lockExpired(int)}, but nothing within {@code afterRestart} of the database server's start:
+     * while PostgreSQL was down no worker could renew its lease, so every lease that lapsed meanwhile says
+     * nothing about its worker. Given one lease duration after a restart, live workers renew theirs and go
+     * on with their jobs; only the dead ones' jobs are requeued, that much later.
+     */
+    public List<ExpiredLease> lockExpired(int limit, Duration afterRestart) {
         transaction.require("reaping expired leases");
         try (Connection c = dataSource.getConnection();
              PreparedStatement q = c.prepareStatement("SELECT id, lease_owner, cancel_requested_at IS NOT NULL"
                      + " FROM jobs WHERE state = 'RUNNING' AND lease_expires_at < now()"
+                     + " AND now() >= pg_postmaster_start_time() + ?::interval"
                      + " ORDER BY lease_expires_at LIMIT ? FOR UPDATE SKIP LOCKED")) {
-            q.setInt(1, limit);
+            q.setString(1, interval(afterRestart));
+            q.setInt(2, limit);
             List<ExpiredLease> expired = new ArrayList<>();
             try (ResultSet rs = q.executeQuery()) {
                 while (rs.next()) {

@@ -84,6 +84,20 @@ class JobStoreTest {
     }
 
     @Test
+    void aLeaseThatLapsedWithinALeaseOfTheDatabasesStartIsLeftForItsWorkerToRenew() throws Exception {
+        UUID job = StoreFixtures.queuedJob(jobs, dataset);
+        claim(job, "worker-a", DEAD);
+        Thread.sleep(20);
+
+        // The test server started less than a day ago: as far as a one-day lease can tell, it has just restarted.
+        assertThat(QuarkusTransaction.requiringNew().call(() -> jobs.lockExpired(1_000, Duration.ofDays(1))))
+                .extracting(ExpiredLease::jobId).doesNotContain(job);
+        assertThat(jobs.renewLease(job, "worker-a", LEASE)).as("its worker, back after the outage").isTrue();
+        assertThat(QuarkusTransaction.requiringNew().call(() -> jobs.lockExpired(1_000, Duration.ZERO)))
+                .extracting(ExpiredLease::jobId).doesNotContain(job);
+    }
+
+    @Test
     void theReaperRequeuesAnExpiredJobWithItsStartTrainingCommand() {
         UUID job = StoreFixtures.queuedJob(jobs, dataset);
         claim(job, "worker-a", DEAD);

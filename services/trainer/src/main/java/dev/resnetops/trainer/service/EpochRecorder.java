@@ -15,7 +15,8 @@ import java.util.UUID;
  * Records a finished epoch once: the metrics row, the EpochCompleted event and the MLflow metrics in one
  * transaction. Recording an epoch that is already there does nothing, which is what makes a resumed
  * job's history contiguous: epochs restored from the checkpoint are recorded again harmlessly, and one
- * whose recording a crash cut off is recorded now.
+ * whose recording a crash cut off is recorded now. It is also what makes waiting out a PostgreSQL outage
+ * safe: a retry after a commit whose answer was lost adds nothing.
  */
 @ApplicationScoped
 public class EpochRecorder {
@@ -23,15 +24,19 @@ public class EpochRecorder {
     private final JobRunRecords runs;
     private final OutboxWriter outbox;
     private final TrackingOutbox tracking;
+    private final UntilDatabaseAnswers database;
 
-    EpochRecorder(JobRunRecords runs, OutboxWriter outbox, TrackingOutbox tracking) {
+    EpochRecorder(JobRunRecords runs, OutboxWriter outbox, TrackingOutbox tracking, UntilDatabaseAnswers database) {
         this.runs = runs;
         this.outbox = outbox;
         this.tracking = tracking;
+        this.database = database;
     }
 
+    /** Records the epoch, waiting for PostgreSQL while it is away: training goes on after it, nothing skipped. */
     public void record(UUID jobId, EpochMetrics m) {
-        QuarkusTransaction.requiringNew().run(() -> {
+        String what = "record epoch " + m.epoch() + " of job " + jobId;
+        database.run(what, () -> QuarkusTransaction.requiringNew().run(() -> {
             if (!runs.recordEpoch(jobId, m.epoch(), m.trainLoss(), m.learningRate(), m.testTop1(), m.testTop5(),
                     m.testLoss(), m.imagesPerSecond(), m.epochSeconds())) {
                 return;
@@ -48,7 +53,7 @@ public class EpochRecorder {
                     point("val_top5", m.testTop5(), m, now),
                     point("images_per_second", m.imagesPerSecond(), m, now),
                     point("epoch_seconds", m.epochSeconds(), m, now))));
-        });
+        }));
     }
 
     private static TrackingItem.Point point(String key, double value, EpochMetrics m, long now) {

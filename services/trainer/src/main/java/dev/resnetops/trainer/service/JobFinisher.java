@@ -33,13 +33,16 @@ public class JobFinisher {
     private final RunTracking tracking;
     private final WorkerIdentity worker;
     private final MeterRegistry metrics;
+    private final UntilDatabaseAnswers database;
 
-    JobFinisher(JobStore jobs, OutboxWriter outbox, RunTracking tracking, WorkerIdentity worker, MeterRegistry metrics) {
+    JobFinisher(JobStore jobs, OutboxWriter outbox, RunTracking tracking, WorkerIdentity worker, MeterRegistry metrics,
+                UntilDatabaseAnswers database) {
         this.jobs = jobs;
         this.outbox = outbox;
         this.tracking = tracking;
         this.worker = worker;
         this.metrics = metrics;
+        this.database = database;
     }
 
     /** @param artifacts what MLflow gets, as {@link JobFolder#artifacts} lists it */
@@ -121,11 +124,15 @@ public class JobFinisher {
         tracking.ended(jobId, state);
     }
 
-    /** Runs {@code change} in a transaction of its own; false when it wrote nothing. */
+    /**
+     * Runs {@code change} in a transaction of its own, again while PostgreSQL is away (a job's end is never
+     * dropped for an outage); false when it wrote nothing.
+     */
     private boolean record(UUID jobId, JobState state, BooleanSupplier change) {
         boolean recorded;
         try {
-            recorded = QuarkusTransaction.requiringNew().call(change::getAsBoolean);
+            recorded = database.call("record job " + jobId + " as " + state,
+                    () -> QuarkusTransaction.requiringNew().call(change::getAsBoolean));
         } catch (TransitionRefusedException e) {
             LOG.warnf("job %s: not recorded as %s: %s", jobId, state, e.getMessage());
             return false;

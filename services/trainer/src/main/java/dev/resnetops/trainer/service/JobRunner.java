@@ -38,9 +38,10 @@ public class JobRunner {
     private final EpochRecorder epochs;
     private final TrainerConfig config;
     private final ObjectMapper json;
+    private final UntilDatabaseAnswers database;
 
     JobRunner(LeaseHeartbeat heartbeat, JobFinisher finisher, JobRunRecords runs, OutboxWriter outbox,
-              EpochRecorder epochs, TrainerConfig config, ObjectMapper json) {
+              EpochRecorder epochs, TrainerConfig config, ObjectMapper json, UntilDatabaseAnswers database) {
         this.heartbeat = heartbeat;
         this.finisher = finisher;
         this.runs = runs;
@@ -48,6 +49,7 @@ public class JobRunner {
         this.epochs = epochs;
         this.config = config;
         this.json = json;
+        this.database = database;
     }
 
     /**
@@ -61,7 +63,8 @@ public class JobRunner {
             try {
                 Trained trained = run(claim, cancel, progress);
                 TrainingResult result = trained.result();
-                runId = runs.mlflowRunId(jobId).orElse(null);
+                runId = database.call("read the MLflow run of job " + jobId, () -> runs.mlflowRunId(jobId))
+                        .orElse(null);
                 if (result.stopped()) {
                     stopped(jobId, cancel, result, runId);
                 } else {

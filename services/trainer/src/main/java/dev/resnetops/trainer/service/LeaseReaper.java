@@ -2,12 +2,12 @@ package dev.resnetops.trainer.service;
 
 import dev.resnetops.contracts.api.JobState;
 import dev.resnetops.contracts.messages.TrainingFinished;
-import dev.resnetops.messaging.OutboxWriter;
-import dev.resnetops.store.jobs.ExpiredLease;
-import dev.resnetops.store.jobs.JobStore;
 import dev.resnetops.loops.BackgroundLoop;
 import dev.resnetops.loops.BackgroundLoops;
 import dev.resnetops.loops.LoopBody;
+import dev.resnetops.messaging.OutboxWriter;
+import dev.resnetops.store.jobs.ExpiredLease;
+import dev.resnetops.store.jobs.JobStore;
 import dev.resnetops.trainer.config.TrainerConfig;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.ShutdownEvent;
@@ -37,11 +37,13 @@ public class LeaseReaper {
 
     private final JobStore jobs;
     private final OutboxWriter outbox;
+    private final TrainerConfig config;
     private final BackgroundLoop loop;
 
     LeaseReaper(JobStore jobs, OutboxWriter outbox, TrainerConfig config, BackgroundLoops loops) {
         this.jobs = jobs;
         this.outbox = outbox;
+        this.config = config;
         // A failed round (the database away) backs off and runs again; the health shows the error meanwhile.
         this.loop = loops.register(BackgroundLoop.named("lease-reaper")
                 .setBody(LoopBody.repeating(config.heartbeat(), () -> {
@@ -66,7 +68,8 @@ public class LeaseReaper {
     /** Requeues (or, if a cancel was asked for meanwhile, cancels) every job with an expired lease. */
     void reap() {
         QuarkusTransaction.requiringNew().run(() -> {
-            for (ExpiredLease job : jobs.lockExpired(20)) {
+            // Not within a lease of a PostgreSQL restart: leases lapsed during the outage belong to live workers too.
+            for (ExpiredLease job : jobs.lockExpired(20, config.leaseDuration())) {
                 if (job.cancelRequested()) {
                     if (jobs.cancelAbandoned(job.jobId(), "cancelled while its worker " + job.worker() + " was gone")) {
                         outbox.append(TrainingFinished.ended(job.jobId(), JobState.CANCELLED,

@@ -21,8 +21,8 @@ public class CrashingJobRunner extends JobRunner {
     public static final String CRASHING_EXPERIMENT = "handler-crashes";
 
     CrashingJobRunner(LeaseHeartbeat heartbeat, JobFinisher finisher, JobRunRecords runs, OutboxWriter outbox,
-                      EpochRecorder epochs, TrainerConfig config, ObjectMapper json) {
-        super(heartbeat, finisher, runs, outbox, epochs, config, json);
+                      EpochRecorder epochs, TrainerConfig config, ObjectMapper json, UntilDatabaseAnswers database) {
+        super(heartbeat, finisher, runs, outbox, epochs, config, json, database);
     }
 
     @Override
