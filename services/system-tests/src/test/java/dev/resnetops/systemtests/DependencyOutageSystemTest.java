@@ -3,6 +3,7 @@ package dev.resnetops.systemtests;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.resnetops.testsupport.TestTokens;
 import dev.resnetops.tracking.MetricPoint;
 import dev.resnetops.tracking.MlflowClient;
 import io.restassured.path.json.JsonPath;
@@ -51,7 +52,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class DependencyOutageSystemTest {
 
-    private static final String TOKEN = "system-test-token";
+    private static final String TOKEN = TestTokens.forRole("admin");
     /** The smallest budget the other system tests use: 128 training images at 32 px, batch 32. */
     private static final Map<String, Object> BUDGET = Map.of("model", "resnet18-small", "batchSize", 32,
             "maxTrainSamples", 128, "maxTestSamples", 100, "warmupEpochs", 0, "workers", 1);
@@ -73,7 +74,7 @@ class DependencyOutageSystemTest {
         Assumptions.assumeTrue(System.getenv("MLOPS_INFRA_STATE") != null, "MLOPS_INFRA_STATE is not set: these"
                 + " tests stop and start the throwaway PostgreSQL and MLflow of ./mlops test, never a running stack's");
         dataRoot = Files.createDirectories(Path.of("target/system-data").toAbsolutePath());
-        Map<String, String> env = new HashMap<>(Map.of("MLOPS_API_TOKEN", TOKEN, "MLOPS_DATA_ROOT", dataRoot.toString(),
+        Map<String, String> env = new HashMap<>(Map.of("MLOPS_DATA_ROOT", dataRoot.toString(),
                 "MLOPS_WORKFLOWS", Infrastructure.repoRoot().resolve("workflows").toString(),
                 "MLOPS_WORKFLOWS_RETRY_BACKOFF", "1s"));
         orchestrator = ServiceProcess.start("orchestrator", env);
