@@ -125,7 +125,7 @@ class DependencyOutageSystemTest {
                         "source", "/usr/share/datasets/fashion-mnist")).post("/datasets").then().statusCode(202)
                 .extract().path("id");
 
-        String before = given().baseUri(orchestrator.baseUrl()).get("/datasets/" + ingesting).then().extract()
+        String before = given().baseUri(orchestrator.baseUrl()).auth().oauth2(TOKEN).get("/datasets/" + ingesting).then().extract()
                 .path("status");
         infra("stop", "postgres");
         long down = System.nanoTime();
@@ -250,7 +250,7 @@ class DependencyOutageSystemTest {
     private static JsonPath awaitRun(String run, Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (true) {
-            JsonPath current = given().baseUri(orchestrator.baseUrl()).get("/workflows/runs/" + run).then()
+            JsonPath current = given().baseUri(orchestrator.baseUrl()).auth().oauth2(TOKEN).get("/workflows/runs/" + run).then()
                     .statusCode(200).extract().jsonPath();
             if (!"RUNNING".equals(current.getString("state"))) {
                 return current;
@@ -263,7 +263,7 @@ class DependencyOutageSystemTest {
     private static JsonPath awaitDataset(String id, Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (true) {
-            JsonPath dataset = given().baseUri(orchestrator.baseUrl()).get("/datasets/" + id).then().statusCode(200)
+            JsonPath dataset = given().baseUri(orchestrator.baseUrl()).auth().oauth2(TOKEN).get("/datasets/" + id).then().statusCode(200)
                     .extract().jsonPath();
             if (!"INGESTING".equals(dataset.getString("status"))) {
                 return dataset;
