@@ -2,6 +2,7 @@ package dev.resnetops.inference.stream;
 
 import dev.resnetops.contracts.stream.ImageHeaders;
 import dev.resnetops.inference.model.LoadedModel;
+import dev.resnetops.loops.BackgroundLoop;
 import dev.resnetops.onnx.runtime.ImageInput;
 import dev.resnetops.onnx.runtime.ImageResult;
 import java.nio.charset.StandardCharsets;
@@ -82,7 +83,7 @@ final class BatchClassifier {
                 }
             } catch (RuntimeException e) {
                 LOG.warnf("the model failed on a batch of %d images (%s); classifying them one by one to dead-letter"
-                        + " only the ones that fail alone", inputs.size(), describe(e));
+                        + " only the ones that fail alone", inputs.size(), BackgroundLoop.describe(e));
                 results = null;
             }
         }
@@ -110,7 +111,7 @@ final class BatchClassifier {
                             modelMillis, inputs.size(), queued, now));
                     classified++;
                 } catch (RuntimeException e) {
-                    outcomes[i] = modelFailed(record, "its result could not be made a prediction: " + describe(e));
+                    outcomes[i] = modelFailed(record, "its result could not be made a prediction: " + BackgroundLoop.describe(e));
                 }
             } else if (result instanceof ImageResult.Rejected rejected) {
                 outcomes[i] = new StreamOutcome.DeadLettered(record, DeadLetterKind.UNDECODABLE, rejected.error());
@@ -131,7 +132,7 @@ final class BatchClassifier {
             }
             return alone.get(0);
         } catch (RuntimeException | VirtualMachineError e) {
-            failures[j] = "classified alone, it threw " + describe(e);
+            failures[j] = "classified alone, it threw " + BackgroundLoop.describe(e);
             return null;
         }
     }
@@ -140,26 +141,6 @@ final class BatchClassifier {
         return new StreamOutcome.DeadLettered(record, DeadLetterKind.MODEL_FAILED, "the model failed on this image ("
                 + why + "); the other images of its batch were answered. Send it again once the cause is fixed"
                 + " (the dead letter keeps the image and its headers)");
-    }
-
-    /** The exception and its root cause in one line, for a dead letter's reason and the log. */
-    static String describe(Throwable t) {
-        StringBuilder s = new StringBuilder(t.getClass().getSimpleName());
-        if (t.getMessage() != null) {
-            s.append(": ").append(t.getMessage());
-        }
-        Throwable root = t;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
-        }
-        if (root != t) {
-            s.append(" (caused by ").append(root.getClass().getSimpleName());
-            if (root.getMessage() != null) {
-                s.append(": ").append(root.getMessage());
-            }
-            s.append(')');
-        }
-        return s.toString();
     }
 
     static String header(ConsumerRecord<byte[], byte[]> record, String name) {

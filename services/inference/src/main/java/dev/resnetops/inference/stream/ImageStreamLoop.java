@@ -174,7 +174,7 @@ public class ImageStreamLoop {
                 // session; the images of the failed batch are read again and classified one by one, so an
                 // image that throws the same Error again is dead-lettered instead of ending the next session.
                 oneByOneLeft = Math.max(session.pending.size(), config.stream().maxBatchSize());
-                throw new IllegalStateException("the stream session ended with " + BatchClassifier.describe(e)
+                throw new IllegalStateException("the stream session ended with " + BackgroundLoop.describe(e)
                         + "; a new session classifies the next " + oneByOneLeft + " images one by one", e);
             }
         }
