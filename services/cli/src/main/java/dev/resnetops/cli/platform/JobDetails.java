@@ -1,6 +1,7 @@
 package dev.resnetops.cli.platform;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.resnetops.cli.ProgressPrinter;
 import dev.resnetops.cli.TextTable;
 import dev.resnetops.contracts.api.EpochMetricsView;
@@ -67,15 +68,17 @@ final class JobDetails {
         String model = job.model() != null ? job.model() : TrainingConfig.DEFAULT_MODEL;
         JsonNode defaults;
         String note = "";
-        // Defaults that follow epochs (the warm-up) are compared at the job's own epochs.
-        JsonNode epochs = job.config().get("epochs");
-        int runEpochs = epochs != null && epochs.canConvertToInt() && epochs.intValue() >= 1 ? epochs.intValue() : 10;
         try {
-            defaults = TrainingConfigCodec.toTree(TrainingConfig.builder().model(model).epochs(runEpochs).build());
+            defaults = TrainingConfigCodec.toTree(TrainingConfig.builder().model(model).build());
         } catch (InvalidConfigException e) {
             // A preset this client does not know (a newer platform): compare with the general defaults.
-            defaults = TrainingConfigCodec.toTree(TrainingConfig.builder().epochs(runEpochs).build());
+            defaults = TrainingConfigCodec.toTree(TrainingConfig.builder().build());
             note = " (preset unknown to this client; compared with " + TrainingConfig.DEFAULT_MODEL + ")";
+        }
+        // The warm-up's default follows epochs: compared with the one the job's own epochs give.
+        JsonNode epochs = job.config().get("epochs");
+        if (epochs != null && epochs.canConvertToInt() && epochs.intValue() >= 1 && defaults instanceof ObjectNode defaultFields) {
+            defaultFields.put("warmupEpochs", TrainingConfig.defaultWarmupEpochs(epochs.intValue()));
         }
         TextTable changes = TextTable.withColumns("field", "value", "default");
         for (Iterator<Map.Entry<String, JsonNode>> fields = job.config().fields(); fields.hasNext(); ) {
