@@ -8,7 +8,7 @@
 #      Helm chart's offline checks, deploy/helm/check.sh, run alongside, failed).
 # Without arguments (the whole suite, as CI runs it) the vision modules, whose tests need no
 # infrastructure, are built and tested while 2 starts; the rest of the build then skips their tests
-# (mlops.infra-free-tests-done) instead of running them twice.
+# (infra-free-tests-done) instead of running them twice.
 # MLOPS_TEST_INFRA=0 skips 2 and 4 and uses the stack of a running `./mlops up` instead.
 # MLOPS_TEST_DEBUG=1 prints the MLOPS_* environment handed to Maven, secrets (tokens, passwords) masked.
 # ./mlops test --containers runs the opt-in container tier instead (deploy/compose/test-containers.sh).
@@ -34,7 +34,7 @@ fi
 # run on a machine builds helm from the Go module proxy (minutes); later runs take seconds.
 HELM_LOG="$MLOPS_HOME/helm-check.log"
 # The modules whose tests need neither PostgreSQL, Kafka nor MLflow (each sets skipTests from
-# mlops.infra-free-tests-done in its pom); -am adds what they are built from.
+# infra-free-tests-done in its pom); -am adds what they are built from.
 INFRA_FREE_MODULES=services/vision/core,services/vision/training,services/vision/onnx-runtime,services/vision/onnx-export
 mkdir -p "$MLOPS_HOME"
 # Its own process group (setsid), so a clean-up can stop it with the helm build it may be running.
@@ -111,7 +111,7 @@ else
       helm_result || true
       exit "$infra_free_status"
     fi
-    set -- -Dmlops.infra-free-tests-done=true
+    set -- -Dinfra-free-tests-done=true
   elif ! "$HERE/infra.sh" up --infra-only; then
     say "the test infrastructure did not start; no tests were run"
     exit 1
