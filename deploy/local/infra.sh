@@ -24,6 +24,19 @@ ROOT="$(cd "$HERE/../.." && pwd)"
 INFRA_PARTS=(postgres kafka mlflow)
 INFRA_ENV="$STATE/infra.env"
 
+# The database logins: the schema owner as MLOPS_PG_USER (tests and tools; the launchers give it to Flyway),
+# and each service's own role, which deploy/local/parts/services.sh hands to that service as MLOPS_PG_USER.
+postgres_env() {
+  local service upper
+  echo "MLOPS_PG_USER=$PG_OWNER"
+  echo "MLOPS_PG_PASSWORD=$(pg_password "$PG_OWNER")"
+  for service in "${PG_SERVICES[@]}"; do
+    upper="$(echo "$service" | tr '[:lower:]' '[:upper:]')"
+    echo "MLOPS_PG_${upper}_USER=$(pg_service_role "$service")"
+    echo "MLOPS_PG_${upper}_PASSWORD=$(pg_password "$(pg_service_role "$service")")"
+  done
+}
+
 # The addresses every service and test uses, from the ports the parts actually run on.
 write_infra_env() {
   local tmp="$INFRA_ENV.tmp"
@@ -34,8 +47,7 @@ write_infra_env() {
 # Written by ./mlops up at $(date -Is). Load it with: set -a; . $INFRA_ENV; set +a
 MLOPS_KAFKA_BOOTSTRAP=127.0.0.1:$(part_port kafka "$KAFKA_PORT")
 MLOPS_PG_URL=jdbc:postgresql://127.0.0.1:$(part_port postgres "$PG_PORT")/resnetops
-MLOPS_PG_USER=resnetops
-MLOPS_PG_PASSWORD=
+$(postgres_env)
 MLOPS_MLFLOW_URL=http://127.0.0.1:$(part_port mlflow "$MLFLOW_PORT")
 MLOPS_API_TOKEN=$(api_token)
 MLOPS_JWT_PUBLIC_KEY=$JWT_PUBLIC_KEY
