@@ -24,6 +24,9 @@
 -- Every service but inference validates the schema at start (quarkus.flyway.validate-at-start), which
 -- reads Flyway's history table. Inference reads no table yet: its role may connect, nothing more.
 --
+-- INSERT ... ON CONFLICT (columns) needs SELECT on those columns too (the check for a conflicting row reads
+-- them), even with DO NOTHING: JobRunRecords.recordEpoch is why the trainer may read job_epoch_metrics.
+--
 -- Row locks (SELECT ... FOR UPDATE / FOR SHARE) need the UPDATE privilege on at least one column of the
 -- locked table (PostgreSQL's rule). Where a service locks rows it never changes, it gets UPDATE on a
 -- bookkeeping timestamp only (jobs.updated_at, model_versions.created_at): the lock works, no state can change.
@@ -77,7 +80,7 @@ BEGIN
         ('resnetops_trainer',      'SELECT, UPDATE',         'TABLE jobs'),
         ('resnetops_trainer',      'INSERT',                 'TABLE job_state_history'),
         ('resnetops_trainer',      'USAGE',                  'SEQUENCE job_state_history_id_seq'),
-        ('resnetops_trainer',      'INSERT',                 'TABLE job_epoch_metrics'),
+        ('resnetops_trainer',      'SELECT, INSERT',         'TABLE job_epoch_metrics'),
         ('resnetops_trainer',      'SELECT',                 'TABLE dataset_versions'),
         ('resnetops_trainer',      'SELECT, INSERT, UPDATE', 'TABLE tracking_outbox'),
         ('resnetops_trainer',      'USAGE',                  'SEQUENCE tracking_outbox_id_seq'),

@@ -102,6 +102,9 @@ class DatabaseRolesTest {
         assertAllowed("trainer", "SELECT id FROM jobs WHERE false FOR UPDATE SKIP LOCKED");
         assertAllowed("trainer", "UPDATE jobs SET state = 'RUNNING', lease_owner = 'w' WHERE false");
         assertAllowed("trainer", "UPDATE tracking_outbox SET sent_at = now() WHERE false");
+        assertAllowed("trainer", "INSERT INTO job_epoch_metrics (job_id, epoch, train_loss, learning_rate,"
+                + " images_per_second, epoch_seconds) SELECT id, 1, 0, 0, 0, 0 FROM jobs WHERE false"
+                + " ON CONFLICT (job_id, epoch) DO NOTHING");
         assertAllowed("evaluator", "SELECT id FROM jobs WHERE false FOR UPDATE");
         assertAllowed("evaluator", "UPDATE job_evaluations SET top1 = 1 WHERE false");
         assertAllowed("evaluator", "UPDATE model_aliases SET updated_at = now() WHERE false");
