@@ -10,6 +10,8 @@
 #   infra.sh stop|start <part>   stop, or start again, one of postgres kafka mlflow alone (an outage
 #                                window of the length you choose; the fault system tests use it)
 #   infra.sh logs [-f] [part]    the logs (all parts, or one: kafka postgres mlflow build <service>)
+#   infra.sh secrets rotate postgres   new passwords for every database role; restarts MLflow and the
+#                                services that run, with theirs
 set -euo pipefail
 
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -222,6 +224,41 @@ cmd_part() {
   if [[ "$action" == stop ]]; then "${1}_down"; else "${1}_up"; fi
 }
 
+# New passwords for every database role (docs/security.md, "Rotating the database passwords"): the old
+# ones are moved aside, the bootstrap sets new ones through the superuser's socket (no password needed),
+# infra.env is rewritten, and MLflow and the running services restart with theirs. A process that
+# still has the old password (a shell that loaded infra.env) gets "password authentication failed".
+cmd_secrets() {
+  [[ "$*" == "rotate postgres" ]] || die "usage: ./mlops secrets rotate postgres"
+  local bin pid name file restart=()
+  postgres_adopt
+  pid="$(part_pid postgres)" || die "secrets rotate: postgres is not running (./mlops up first)"
+  bin="$(pg_bin)" || exit 1
+  for file in "$PG_SECRETS"/pg-*; do
+    [[ -e "$file" && "$file" != *.previous ]] && mv "$file" "$file.previous"
+  done
+  if ! postgres_bootstrap "$bin" "$(part_port postgres "$PG_PORT")"; then
+    say "secrets rotate: setting the new passwords failed; the old ones are in $PG_SECRETS/*.previous,"
+    say "  and ./mlops secrets rotate postgres (or ./mlops up) sets whatever $PG_SECRETS holds again"
+    exit 1
+  fi
+  rm -f "$PG_SECRETS"/pg-*.previous
+  say "postgres: every role has a new password (in $PG_SECRETS)"
+  write_infra_env
+  set -a
+  . "$INFRA_ENV"
+  set +a
+  # Pools keep their open connections, but the next one would fail: restart whoever logs in.
+  if part_pid mlflow >/dev/null 2>&1; then mlflow_down && mlflow_up || exit 1; fi
+  for name in "${SERVICES[@]}"; do
+    part_pid "$name" >/dev/null 2>&1 && restart+=("$name")
+  done
+  for name in "${restart[@]}"; do
+    service_down "$name"
+    service_up "$name" || exit 1
+  done
+}
+
 cmd_logs() {
   local follow=0 lines=40 part="" files=() arg
   for arg in "$@"; do
@@ -262,5 +299,6 @@ case "${1:-}" in
   logs) shift; cmd_logs "$@" ;;
   restart) shift; cmd_restart "$@" ;;
   stop | start) cmd_part "$@" ;;
-  *) die "usage: ./mlops up [--infra-only | --containers [--scale-out]] | down | status | restart <part> | stop|start postgres|kafka|mlflow | logs [-f] [part]" ;;
+  secrets) shift; cmd_secrets "$@" ;;
+  *) die "usage: ./mlops up [--infra-only | --containers [--scale-out]] | down | status | restart <part> | stop|start postgres|kafka|mlflow | logs [-f] [part] | secrets rotate postgres" ;;
 esac
