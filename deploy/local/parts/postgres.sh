@@ -191,8 +191,9 @@ postgres_up() {
   mkdir -p "$RUN"
   head -n1 "$PG_DATA/postmaster.pid" >"$(pid_file postgres)"
   echo "$PG_PORT" >"$RUN/postgres.port"
-  if ! postgres_bootstrap "$bin" "$PG_PORT" >>"$LOGS/postgres.log" 2>&1; then
-    say "postgres: creating the roles and databases failed"
+  # On the terminal, not in the log: what it changes (an upgrade of an older cluster) is worth seeing.
+  if ! postgres_bootstrap "$bin" "$PG_PORT"; then
+    say "postgres: creating the roles and databases failed (psql's error above)"
     log_tail postgres 30
     return 1
   fi
