@@ -150,7 +150,8 @@ postgres_bootstrap() {
   for role in "$PG_OWNER" "$PG_MLFLOW_ROLE" "${PG_SERVICE_ROLE[@]}"; do
     env+=("PG_PASSWORD_$role=$(pg_password "$role")")
   done
-  postgres_roles_sql | env "${env[@]}" "${psql[@]}" -d postgres || return 1
+  # Exported in a subshell (a builtin), not passed to env(1), whose arguments ps would show.
+  (export "${env[@]}" && postgres_roles_sql | "${psql[@]}" -d postgres) || return 1
   # Anything in MLflow's database still owned by the platform's owner (a cluster from before this change).
   owner_of_mlflow="$("${psql[@]}" -d mlflow -c "SELECT 1 FROM pg_class WHERE relowner = '$PG_OWNER'::regrole LIMIT 1")" || return 1
   if [[ -n "$owner_of_mlflow" ]]; then
