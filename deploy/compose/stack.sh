@@ -29,6 +29,8 @@ PROJECT="${MLOPS_COMPOSE_PROJECT:-resnetops}"
 INFRA_PARTS=(postgres kafka mlflow)
 SERVICE_PARTS=(orchestrator ingestion trainer evaluator inference)
 SCALE_OUT_PARTS=(trainer-2 inference-2)
+# The database roles compose.yaml's secrets name (pg-<role>): the schema owner, one per service, MLflow's.
+PG_ROLES=(resnetops $(printf 'resnetops_%s ' "${SERVICE_PARTS[@]}") mlflow)
 
 host_port() {
   case "$1" in
@@ -195,7 +197,7 @@ port_var_of() {
   esac
 }
 
-# The public key that verifies API tokens and the database password, as files for compose secrets: the
+# The public key that verifies API tokens and the database passwords, as files for compose secrets: the
 # folder is the user's alone (700); the files are world-readable (644) so the containers' own users can
 # read their bind-mounted copies. The signing key stays in $STATE/keys; the CLI's default token is
 # renewed in $STATE/api-token, as ./mlops up does (deploy/local/tokens.sh).
@@ -207,8 +209,14 @@ write_secrets() {
   cp "$JWT_PUBLIC_KEY" "$SECRETS/jwt-public.pem"
   write_default_token
   rm -f "$SECRETS/api-token" # the shared secret of releases before signed tokens
-  [[ -s "$SECRETS/pg-password" ]] || od -An -tx1 -N24 /dev/urandom | tr -d ' \n' >"$SECRETS/pg-password"
-  chmod 644 "$SECRETS/jwt-public.pem" "$SECRETS/pg-password"
+  # The owner's password of a stack from before the per-service roles keeps working under its new name.
+  [[ -s "$SECRETS/pg-password" && ! -e "$SECRETS/pg-resnetops" ]] && mv "$SECRETS/pg-password" "$SECRETS/pg-resnetops"
+  local role
+  for role in "${PG_ROLES[@]}"; do
+    [[ -s "$SECRETS/pg-$role" ]] || od -An -tx1 -N24 /dev/urandom | tr -d ' \n' >"$SECRETS/pg-$role"
+    chmod 644 "$SECRETS/pg-$role"
+  done
+  chmod 644 "$SECRETS/jwt-public.pem"
 }
 
 write_infra_env() {
@@ -220,7 +228,11 @@ write_infra_env() {
 MLOPS_KAFKA_BOOTSTRAP=127.0.0.1:$KAFKA_PORT
 MLOPS_PG_URL=jdbc:postgresql://127.0.0.1:$PG_PORT/resnetops
 MLOPS_PG_USER=resnetops
-MLOPS_PG_PASSWORD=$(cat "$SECRETS/pg-password")
+MLOPS_PG_PASSWORD=$(cat "$SECRETS/pg-resnetops")
+$(for part in "${SERVICE_PARTS[@]}"; do
+    echo "MLOPS_PG_${part^^}_USER=resnetops_$part"
+    echo "MLOPS_PG_${part^^}_PASSWORD=$(cat "$SECRETS/pg-resnetops_$part")"
+  done)
 MLOPS_MLFLOW_URL=http://127.0.0.1:$MLFLOW_PORT
 MLOPS_API_TOKEN=$(api_token)
 MLOPS_API_URL=http://127.0.0.1:$(host_port orchestrator)

@@ -195,6 +195,7 @@ cases=(
   "min ISR above replication factor|--set kafka.topics.minInSyncReplicas=4|kafka.topics.minInSyncReplicas (4) is larger than kafka.topics.replicationFactor (3)"
   "external PostgreSQL without host|--set postgresql.cnpg.enabled=false|postgresql.cnpg.enabled is false and postgresql.external.host is empty"
   "external PostgreSQL without password|--set postgresql.cnpg.enabled=false --set postgresql.external.host=db --set networkPolicy.egress.enabled=false|postgresql.external.host is set but there is no password"
+  "external PostgreSQL without service passwords|--set postgresql.cnpg.enabled=false --set postgresql.external.host=db --set postgresql.external.password=x --set postgresql.serviceRoles.passwords.trainer=y --set networkPolicy.egress.enabled=false|none for orchestrator, ingestion, evaluator, inference"
   "CNPG and external PostgreSQL|--set postgresql.external.host=db|postgresql.cnpg.enabled is true and postgresql.external.host is set"
   "in-chart MLflow on external DB without password|--set postgresql.cnpg.enabled=false --set postgresql.external.host=db --set postgresql.external.password=x --set networkPolicy.egress.enabled=false|mlflow.enabled with postgresql.external needs MLflow's database password"
   "no MLflow|--set mlflow.enabled=false|mlflow.enabled is false and mlflow.external.url is empty"

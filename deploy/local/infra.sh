@@ -10,6 +10,8 @@
 #   infra.sh stop|start <part>   stop, or start again, one of postgres kafka mlflow alone (an outage
 #                                window of the length you choose; the fault system tests use it)
 #   infra.sh logs [-f] [part]    the logs (all parts, or one: kafka postgres mlflow build <service>)
+#   infra.sh secrets rotate postgres   new passwords for every database role; restarts MLflow and the
+#                                services that run, with theirs
 set -euo pipefail
 
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -24,6 +26,19 @@ ROOT="$(cd "$HERE/../.." && pwd)"
 INFRA_PARTS=(postgres kafka mlflow)
 INFRA_ENV="$STATE/infra.env"
 
+# The database logins: the schema owner as MLOPS_PG_USER (tests and tools; the launchers give it to Flyway),
+# and each service's own role, which deploy/local/parts/services.sh hands to that service as MLOPS_PG_USER.
+postgres_env() {
+  local service upper
+  echo "MLOPS_PG_USER=$PG_OWNER"
+  echo "MLOPS_PG_PASSWORD=$(pg_password "$PG_OWNER")"
+  for service in "${PG_SERVICES[@]}"; do
+    upper="$(echo "$service" | tr '[:lower:]' '[:upper:]')"
+    echo "MLOPS_PG_${upper}_USER=$(pg_service_role "$service")"
+    echo "MLOPS_PG_${upper}_PASSWORD=$(pg_password "$(pg_service_role "$service")")"
+  done
+}
+
 # The addresses every service and test uses, from the ports the parts actually run on.
 write_infra_env() {
   local tmp="$INFRA_ENV.tmp"
@@ -34,8 +49,7 @@ write_infra_env() {
 # Written by ./mlops up at $(date -Is). Load it with: set -a; . $INFRA_ENV; set +a
 MLOPS_KAFKA_BOOTSTRAP=127.0.0.1:$(part_port kafka "$KAFKA_PORT")
 MLOPS_PG_URL=jdbc:postgresql://127.0.0.1:$(part_port postgres "$PG_PORT")/resnetops
-MLOPS_PG_USER=resnetops
-MLOPS_PG_PASSWORD=
+$(postgres_env)
 MLOPS_MLFLOW_URL=http://127.0.0.1:$(part_port mlflow "$MLFLOW_PORT")
 MLOPS_API_TOKEN=$(api_token)
 MLOPS_JWT_PUBLIC_KEY=$JWT_PUBLIC_KEY
@@ -210,6 +224,41 @@ cmd_part() {
   if [[ "$action" == stop ]]; then "${1}_down"; else "${1}_up"; fi
 }
 
+# New passwords for every database role (docs/security.md, "Rotating the database passwords"): the old
+# ones are moved aside, the bootstrap sets new ones through the superuser's socket (no password needed),
+# infra.env is rewritten, and MLflow and the running services restart with theirs. A process that
+# still has the old password (a shell that loaded infra.env) gets "password authentication failed".
+cmd_secrets() {
+  [[ "$*" == "rotate postgres" ]] || die "usage: ./mlops secrets rotate postgres"
+  local bin pid name file restart=()
+  postgres_adopt
+  pid="$(part_pid postgres)" || die "secrets rotate: postgres is not running (./mlops up first)"
+  bin="$(pg_bin)" || exit 1
+  for file in "$PG_SECRETS"/pg-*; do
+    [[ -e "$file" && "$file" != *.previous ]] && mv "$file" "$file.previous"
+  done
+  if ! postgres_bootstrap "$bin" "$(part_port postgres "$PG_PORT")"; then
+    say "secrets rotate: setting the new passwords failed; the old ones are in $PG_SECRETS/*.previous,"
+    say "  and ./mlops secrets rotate postgres (or ./mlops up) sets whatever $PG_SECRETS holds again"
+    exit 1
+  fi
+  rm -f "$PG_SECRETS"/pg-*.previous
+  say "postgres: every role has a new password (in $PG_SECRETS)"
+  write_infra_env
+  set -a
+  . "$INFRA_ENV"
+  set +a
+  # Pools keep their open connections, but the next one would fail: restart whoever logs in.
+  if part_pid mlflow >/dev/null 2>&1; then mlflow_down && mlflow_up || exit 1; fi
+  for name in "${SERVICES[@]}"; do
+    part_pid "$name" >/dev/null 2>&1 && restart+=("$name")
+  done
+  for name in "${restart[@]}"; do
+    service_down "$name"
+    service_up "$name" || exit 1
+  done
+}
+
 cmd_logs() {
   local follow=0 lines=40 part="" files=() arg
   for arg in "$@"; do
@@ -250,5 +299,6 @@ case "${1:-}" in
   logs) shift; cmd_logs "$@" ;;
   restart) shift; cmd_restart "$@" ;;
   stop | start) cmd_part "$@" ;;
-  *) die "usage: ./mlops up [--infra-only | --containers [--scale-out]] | down | status | restart <part> | stop|start postgres|kafka|mlflow | logs [-f] [part]" ;;
+  secrets) shift; cmd_secrets "$@" ;;
+  *) die "usage: ./mlops up [--infra-only | --containers [--scale-out]] | down | status | restart <part> | stop|start postgres|kafka|mlflow | logs [-f] [part] | secrets rotate postgres" ;;
 esac

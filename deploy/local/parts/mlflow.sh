@@ -68,10 +68,13 @@ mlflow_up() {
   # - postgresql+psycopg2: SQLAlchemy 2.1 maps a bare postgresql:// to psycopg 3, which we do not install.
   # - no job runner (GenAI scorers/prompt optimisation we do not use; it forks huey consumers), no
   #   telemetry (the machines have no internet).
-  spawn mlflow "$MLFLOW_PORT" env MLFLOW_SERVER_ENABLE_JOB_EXECUTION=false MLFLOW_DISABLE_TELEMETRY=true \
-    DO_NOT_TRACK=true PYTHONUNBUFFERED=1 \
+  # - its own role, owner of the mlflow database (parts/postgres.sh). libpq reads the password from
+  #   PGPASSWORD: no URL-encoding in the store URI, and it stays off the command line (ps shows that to
+  #   every user; a process's environment only to its own user).
+  PGPASSWORD="$(pg_password "$PG_MLFLOW_ROLE")" spawn mlflow "$MLFLOW_PORT" env \
+    MLFLOW_SERVER_ENABLE_JOB_EXECUTION=false MLFLOW_DISABLE_TELEMETRY=true DO_NOT_TRACK=true PYTHONUNBUFFERED=1 \
     "$MLFLOW_VENV/bin/mlflow" server --host 127.0.0.1 --port "$MLFLOW_PORT" --workers 1 \
-    --backend-store-uri "postgresql+psycopg2://resnetops@127.0.0.1:$(part_port postgres "$PG_PORT")/mlflow" \
+    --backend-store-uri "postgresql+psycopg2://$PG_MLFLOW_ROLE@127.0.0.1:$(part_port postgres "$PG_PORT")/mlflow" \
     --serve-artifacts --artifacts-destination "$MLFLOW_ARTIFACTS/" \
     --allowed-hosts "127.0.0.1,127.0.0.1:*,localhost,localhost:*"
   pid="$(cat "$(pid_file mlflow)")"

@@ -92,8 +92,29 @@ for d in details:
 ' "$body"
 }
 
+# The database login of a service (infra.env has one per service, parts/postgres.sh makes them): its own
+# role as MLOPS_PG_USER/MLOPS_PG_PASSWORD, which every service reads; the orchestrator, which applies the
+# Flyway migrations, also gets the schema owner's as MLOPS_PG_MIGRATION_USER/MLOPS_PG_MIGRATION_PASSWORD.
+service_pg_env() {
+  local kind upper user_var password_var
+  kind="$(service_kind "$1")"
+  upper="$(echo "$kind" | tr '[:lower:]' '[:upper:]')"
+  user_var="MLOPS_PG_${upper}_USER"
+  password_var="MLOPS_PG_${upper}_PASSWORD"
+  if [[ -z "${!user_var:-}" || -z "${!password_var:-}" ]]; then
+    say "$1: $INFRA_ENV has no $user_var/$password_var (written by an older ./mlops up): ./mlops down && ./mlops up"
+    return 1
+  fi
+  echo "MLOPS_PG_USER=${!user_var}"
+  echo "MLOPS_PG_PASSWORD=${!password_var}"
+  if [[ "$kind" == orchestrator ]]; then
+    echo "MLOPS_PG_MIGRATION_USER=$MLOPS_PG_USER"
+    echo "MLOPS_PG_MIGRATION_PASSWORD=$MLOPS_PG_PASSWORD"
+  fi
+}
+
 service_up() {
-  local name="$1" port pid java rc=0
+  local name="$1" port pid java rc=0 pg_env
   port="$(service_port "$name")"
   if pid="$(part_pid "$name")"; then
     if wait_until 15 "$pid" service_healthy "$name"; then
@@ -106,14 +127,22 @@ service_up() {
   require_free_port "$port" "$(service_port_var "$name")" "$name" || return 1
   java="$(java_bin)"
   [[ -n "$java" ]] || { say "no Java found: install a JDK 17+ or set JAVA_HOME"; return 1; }
+  pg_env="$(service_pg_env "$name")" || return 1
   mkdir -p "$DATA_ROOT"
   say "$name: starting on http://127.0.0.1:$port"
   echo "=== mlops: starting $name at $(date -Is) ===" >>"$LOGS/$name.log"
   # The infra.env addresses come from the environment infra.sh exported; -Dresnetops.stack marks the
-  # process as ours for part_pid.
-  QUARKUS_HTTP_PORT="$port" QUARKUS_HTTP_HOST=127.0.0.1 MLOPS_DATA_ROOT="$(cd "$DATA_ROOT" && pwd)" \
-    OMP_NUM_THREADS="$(service_threads "$name")" spawn "$name" "$port" "$java" "-Xmx$(service_heap "$name")" \
-    -Dai.djl.offline=true -Dresnetops.stack="$STATE/" -jar "$(service_jar "$name")"
+  # process as ours for part_pid. The service sees its own database login only: the other roles' (and
+  # the owner's) passwords are removed from its environment. The login goes through the environment, never
+  # the JVM's command line, which ps shows to every user.
+  (
+    unset $(compgen -v MLOPS_PG_ | grep -E '_(USER|PASSWORD)$')
+    mapfile -t service_env <<<"$pg_env"
+    export "${service_env[@]}"
+    QUARKUS_HTTP_PORT="$port" QUARKUS_HTTP_HOST=127.0.0.1 MLOPS_DATA_ROOT="$(cd "$DATA_ROOT" && pwd)" \
+      OMP_NUM_THREADS="$(service_threads "$name")" spawn "$name" "$port" "$java" "-Xmx$(service_heap "$name")" \
+      -Dai.djl.offline=true -Dresnetops.stack="$STATE/" -jar "$(service_jar "$name")"
+  )
   pid="$(cat "$(pid_file "$name")")"
   wait_until "$SERVICE_TIMEOUT" "$pid" service_healthy "$name" || rc=$?
   ((rc == 0)) || { start_failed "$name" "$rc" "$pid"; return 1; }

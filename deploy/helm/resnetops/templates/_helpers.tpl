@@ -157,6 +157,22 @@ and ONNX Runtime, which otherwise size their pools by the node's cores and get t
 {{- .Values.postgresql.existingSecret | default (printf "%s-db-resnetops" (include "resnetops.fullname" .)) -}}
 {{- end -}}
 
+{{/* The database role of a service: the names migrations/R__service_role_grants.sql grants to. */}}
+{{- define "resnetops.serviceRole" -}}
+{{- printf "resnetops_%s" . -}}
+{{- end -}}
+
+{{/* The services with a database role of their own, inference included (it connects, nothing more, yet). */}}
+{{- define "resnetops.databaseServices" -}}
+{{- list "orchestrator" "ingestion" "trainer" "evaluator" "inference" | toJson -}}
+{{- end -}}
+
+{{/* The Secret with a service's database password (arguments: ctx, component). */}}
+{{- define "resnetops.serviceDbSecretName" -}}
+{{- $existing := index .ctx.Values.postgresql.serviceRoles.existingSecrets .component | default "" -}}
+{{- $existing | default (printf "%s-db-%s" (include "resnetops.fullname" .ctx) .component) -}}
+{{- end -}}
+
 {{- define "resnetops.mlflowDbSecretName" -}}
 {{- .Values.mlflow.database.existingSecret | default (printf "%s-db-mlflow" (include "resnetops.fullname" .)) -}}
 {{- end -}}
@@ -304,17 +320,39 @@ readinessProbe:
   value: {{ printf "-XX:MaxRAMPercentage=%v -XX:+ExitOnOutOfMemoryError" $v.maxRAMPercentage | quote }}
 {{- end -}}
 
-{{/* PostgreSQL for the services that keep state there (all but inference). */}}
+{{/* PostgreSQL for the services that keep state there (all but inference): each its own role
+(postgresql.serviceRoles), and for the orchestrator, whose Flyway migrations create and alter the
+tables, the schema owner's login for those (MLOPS_PG_MIGRATION_*). Arguments: ctx, component. */}}
 {{- define "resnetops.postgresqlEnv" -}}
+{{- $ctx := .ctx -}}
 - name: MLOPS_PG_URL
-  value: {{ include "resnetops.postgresqlUrl" . | quote }}
+  value: {{ include "resnetops.postgresqlUrl" $ctx | quote }}
+{{- if $ctx.Values.postgresql.serviceRoles.enabled }}
 - name: MLOPS_PG_USER
-  value: {{ include "resnetops.postgresqlUser" . | quote }}
+  value: {{ include "resnetops.serviceRole" .component | quote }}
 - name: MLOPS_PG_PASSWORD
   valueFrom:
     secretKeyRef:
-      name: {{ include "resnetops.postgresqlSecretName" . }}
+      name: {{ include "resnetops.serviceDbSecretName" . }}
       key: password
+{{- if eq .component "orchestrator" }}
+- name: MLOPS_PG_MIGRATION_USER
+  value: {{ include "resnetops.postgresqlUser" $ctx | quote }}
+- name: MLOPS_PG_MIGRATION_PASSWORD
+  valueFrom:
+    secretKeyRef:
+      name: {{ include "resnetops.postgresqlSecretName" $ctx }}
+      key: password
+{{- end }}
+{{- else }}
+- name: MLOPS_PG_USER
+  value: {{ include "resnetops.postgresqlUser" $ctx | quote }}
+- name: MLOPS_PG_PASSWORD
+  valueFrom:
+    secretKeyRef:
+      name: {{ include "resnetops.postgresqlSecretName" $ctx }}
+      key: password
+{{- end }}
 {{- end -}}
 
 {{- /* What verifies API tokens (orchestrator, inference): the public key's PEM text itself

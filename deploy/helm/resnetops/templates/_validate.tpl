@@ -48,6 +48,18 @@ earlier by values.schema.json.
 {{- $problems = append $problems "postgresql.external.host is set but there is no password: set postgresql.existingSecret (a Secret with the key `password`) or postgresql.external.password" -}}
 {{- end -}}
 
+{{- if and $pg.external.host $pg.serviceRoles.enabled -}}
+{{- $missing := list -}}
+{{- range $service := include "resnetops.databaseServices" . | fromJsonArray -}}
+{{- if not (or (index $pg.serviceRoles.existingSecrets $service) (index $pg.serviceRoles.passwords $service)) -}}
+{{- $missing = append $missing $service -}}
+{{- end -}}
+{{- end -}}
+{{- if $missing -}}
+{{- $problems = append $problems (printf "postgresql.external with postgresql.serviceRoles.enabled needs the password of each service's role (resnetops_<service>, created on your server): none for %s; set postgresql.serviceRoles.existingSecrets.<service> or .passwords.<service>, or postgresql.serviceRoles.enabled=false" (join ", " $missing)) -}}
+{{- end -}}
+{{- end -}}
+
 {{- /* MLflow: the release's own or yours, exactly one */ -}}
 {{- $m := $v.mlflow -}}
 {{- if and $m.enabled $m.external.url -}}

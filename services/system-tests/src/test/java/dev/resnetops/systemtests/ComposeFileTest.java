@@ -66,6 +66,27 @@ class ComposeFileTest {
         }
     }
 
+    @Test
+    void eachServiceLogsInToPostgresqlWithItsOwnRoleAndSeesOnlyItsOwnPasswords() {
+        for (ServiceDeclaration declared : ServiceDeclaration.all()) {
+            String role = "resnetops_" + declared.name();
+            Map<String, Object> service = services.get(declared.name());
+            assertThat(environment(service)).as("%s's environment", declared.name())
+                    .containsEntry("MLOPS_PG_USER", role)
+                    .containsEntry("MLOPS_PG_PASSWORD_FILE", "/run/secrets/pg-" + role);
+            List<String> passwords = strings(service.get("secrets")).stream().filter(s -> s.startsWith("pg-")).toList();
+            // Only the orchestrator also holds the schema owner's password: Flyway's migrations run as the owner.
+            if (declared.name().equals("orchestrator")) {
+                assertThat(passwords).containsExactlyInAnyOrder("pg-" + role, "pg-resnetops");
+                assertThat(environment(service)).containsEntry("MLOPS_PG_MIGRATION_USER", "resnetops")
+                        .containsEntry("MLOPS_PG_MIGRATION_PASSWORD_FILE", "/run/secrets/pg-resnetops");
+            } else {
+                assertThat(passwords).as("%s's password secrets", declared.name()).containsExactly("pg-" + role);
+            }
+        }
+        assertThat(strings(services.get("mlflow").get("secrets"))).containsExactly("pg-mlflow");
+    }
+
     @SuppressWarnings("unchecked")
     private static Map<String, Object> environment(Map<String, Object> service) {
         return (Map<String, Object>) service.get("environment");

@@ -4,6 +4,9 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Properties;
 
 /**
@@ -35,11 +38,34 @@ final class Infrastructure {
     static Connection database() throws SQLException {
         Properties p = new Properties();
         p.put("user", postgresUser());
-        String password = System.getenv("MLOPS_PG_PASSWORD");
-        if (password != null && !password.isEmpty()) {
-            p.put("password", password);
+        if (!postgresPassword().isEmpty()) {
+            p.put("password", postgresPassword());
         }
         return DriverManager.getConnection(postgresUrl(), p);
+    }
+
+    /** The schema owner's password: the owner is the login of {@link #database()} and of Flyway's migrations. */
+    static String postgresPassword() {
+        String password = System.getenv("MLOPS_PG_PASSWORD");
+        return password == null ? "" : password;
+    }
+
+    /**
+     * The database login the launcher gives the declared service {@code service} (e.g. {@code trainer}): its
+     * own role from {@code MLOPS_PG_<SERVICE>_USER}/{@code _PASSWORD} as the {@code MLOPS_PG_USER}/{@code
+     * MLOPS_PG_PASSWORD} every service reads, and for the orchestrator, which runs the migrations, the
+     * owner's login as {@code MLOPS_PG_MIGRATION_USER}/{@code _PASSWORD} (docs/security.md).
+     */
+    static Map<String, String> databaseLoginOf(String service) {
+        String prefix = "MLOPS_PG_" + service.toUpperCase(Locale.ROOT);
+        Map<String, String> login = new HashMap<>();
+        login.put("MLOPS_PG_USER", required(prefix + "_USER"));
+        login.put("MLOPS_PG_PASSWORD", required(prefix + "_PASSWORD"));
+        if (service.equals("orchestrator")) {
+            login.put("MLOPS_PG_MIGRATION_USER", postgresUser());
+            login.put("MLOPS_PG_MIGRATION_PASSWORD", postgresPassword());
+        }
+        return login;
     }
 
     static Path repoRoot() {

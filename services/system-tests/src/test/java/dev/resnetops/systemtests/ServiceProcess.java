@@ -100,6 +100,9 @@ final class ServiceProcess implements AutoCloseable {
                     .redirectErrorStream(true).redirectOutput(log.toFile());
             builder.environment().put("QUARKUS_HTTP_PORT", String.valueOf(port));
             builder.environment().put("QUARKUS_HTTP_HOST", "127.0.0.1");
+            // Its own database role, as ./mlops up gives it; no other role's password in its environment.
+            builder.environment().keySet().removeIf(ServiceProcess::isDatabaseLogin);
+            builder.environment().putAll(Infrastructure.databaseLoginOf(name));
             builder.environment().putAll(env);
             ServiceProcess started = new ServiceProcess(service, env, port, log, builder.start());
             started.awaitHealth(service.startedPath());
@@ -107,6 +110,10 @@ final class ServiceProcess implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start " + name, e);
         }
+    }
+
+    private static boolean isDatabaseLogin(String variable) {
+        return variable.startsWith("MLOPS_PG_") && (variable.endsWith("_USER") || variable.endsWith("_PASSWORD"));
     }
 
     /**
