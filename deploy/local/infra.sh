@@ -37,6 +37,7 @@ MLOPS_PG_URL=jdbc:postgresql://127.0.0.1:$(part_port postgres "$PG_PORT")/resnet
 MLOPS_PG_USER=resnetops
 MLOPS_PG_PASSWORD=
 MLOPS_MLFLOW_URL=http://127.0.0.1:$(part_port mlflow "$MLFLOW_PORT")
+$(mlflow_credentials_env)
 MLOPS_API_TOKEN=$(api_token)
 MLOPS_JWT_PUBLIC_KEY=$JWT_PUBLIC_KEY
 MLOPS_API_URL=$(service_url orchestrator)

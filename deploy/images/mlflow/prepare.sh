@@ -5,4 +5,4 @@
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 cp "$here/../../local/mlflow/requirements.txt" "$here/requirements.txt"
-echo "mlflow: $(grep -E '^[a-z]' "$here/requirements.txt" | tr '\n' ' ')-> $here/requirements.txt"
+echo "mlflow: $(grep -E '^[A-Za-z]' "$here/requirements.txt" | tr '\n' ' ')-> $here/requirements.txt"

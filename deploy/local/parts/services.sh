@@ -92,6 +92,22 @@ for d in details:
 ' "$body"
 }
 
+# Gives the service about to start its own MLflow account from infra.env (MLOPS_MLFLOW_<KIND>_USER and
+# _PASSWORD exported as MLOPS_MLFLOW_USER and _PASSWORD) in place of the admin's; a service without one
+# (ingestion never calls MLflow) gets none. Call it in the subshell that starts the service: exported
+# variables, never command-line arguments, which every local user could read in the process list.
+use_mlflow_account() {
+  local kind user_var password_var
+  kind="$(service_kind "$1")"
+  user_var="MLOPS_MLFLOW_${kind^^}_USER"
+  password_var="MLOPS_MLFLOW_${kind^^}_PASSWORD"
+  if [[ -n "${!user_var:-}" ]]; then
+    export MLOPS_MLFLOW_USER="${!user_var}" MLOPS_MLFLOW_PASSWORD="${!password_var:-}"
+  else
+    unset MLOPS_MLFLOW_USER MLOPS_MLFLOW_PASSWORD
+  fi
+}
+
 service_up() {
   local name="$1" port pid java rc=0
   port="$(service_port "$name")"
@@ -110,10 +126,13 @@ service_up() {
   say "$name: starting on http://127.0.0.1:$port"
   echo "=== mlops: starting $name at $(date -Is) ===" >>"$LOGS/$name.log"
   # The infra.env addresses come from the environment infra.sh exported; -Dresnetops.stack marks the
-  # process as ours for part_pid.
-  QUARKUS_HTTP_PORT="$port" QUARKUS_HTTP_HOST=127.0.0.1 MLOPS_DATA_ROOT="$(cd "$DATA_ROOT" && pwd)" \
-    OMP_NUM_THREADS="$(service_threads "$name")" spawn "$name" "$port" "$java" "-Xmx$(service_heap "$name")" \
-    -Dai.djl.offline=true -Dresnetops.stack="$STATE/" -jar "$(service_jar "$name")"
+  # process as ours for part_pid. Each service talks to MLflow as its own account.
+  (
+    use_mlflow_account "$name"
+    QUARKUS_HTTP_PORT="$port" QUARKUS_HTTP_HOST=127.0.0.1 MLOPS_DATA_ROOT="$(cd "$DATA_ROOT" && pwd)" \
+      OMP_NUM_THREADS="$(service_threads "$name")" spawn "$name" "$port" "$java" "-Xmx$(service_heap "$name")" \
+      -Dai.djl.offline=true -Dresnetops.stack="$STATE/" -jar "$(service_jar "$name")"
+  )
   pid="$(cat "$(pid_file "$name")")"
   wait_until "$SERVICE_TIMEOUT" "$pid" service_healthy "$name" || rc=$?
   ((rc == 0)) || { start_failed "$name" "$rc" "$pid"; return 1; }
