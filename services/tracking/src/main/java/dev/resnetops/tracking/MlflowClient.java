@@ -55,7 +55,7 @@ public final class MlflowClient {
                 .connectTimeout(builder.connectTimeout)
                 .build();
         this.http = new MlflowHttp(builder.server, httpClient, builder.requestTimeout, builder.transferTimeout,
-                builder.authorization);
+                builder.authorization, builder.account);
         this.artifacts = new ArtifactProxy(http);
         this.registry = new ModelRegistry(http, builder.registrationTimeout);
         this.links = new MlflowUiLinks(builder.server);
@@ -341,6 +341,7 @@ public final class MlflowClient {
         private Duration registrationTimeout = Duration.ofMinutes(5);
         private HttpClient httpClient;
         private String authorization;
+        private String account;
 
         private Builder() {
         }
@@ -384,13 +385,20 @@ public final class MlflowClient {
         /** Sends {@code Authorization: Bearer <token>} (MLFLOW_TRACKING_TOKEN-style servers). */
         public Builder optBearerToken(String token) {
             this.authorization = "Bearer " + Objects.requireNonNull(token, "token");
+            this.account = "bearer token";
             return this;
         }
 
         /** Sends HTTP basic authentication (MLflow's basic-auth app, MLFLOW_TRACKING_USERNAME/PASSWORD-style). */
         public Builder optBasicAuth(String user, String password) {
-            String pair = Objects.requireNonNull(user, "user") + ":" + Objects.requireNonNull(password, "password");
+            return optAccount(new MlflowAccount(user, password));
+        }
+
+        /** Authenticates as this account (HTTP basic authentication); refusals name its user. */
+        public Builder optAccount(MlflowAccount account) {
+            String pair = account.user() + ":" + account.password();
             this.authorization = "Basic " + Base64.getEncoder().encodeToString(pair.getBytes(StandardCharsets.UTF_8));
+            this.account = account.user();
             return this;
         }
 
