@@ -195,9 +195,10 @@ port_var_of() {
   esac
 }
 
-# The public key that verifies API tokens and the database password, as files for compose secrets: the
-# folder is the user's alone (700); the files are world-readable (644) so the containers' own users can
-# read their bind-mounted copies. The signing key stays in $STATE/keys; the CLI's default token is
+# The public key that verifies API tokens, the database password and MLflow's passwords (the admin's,
+# one per service account, the UI's CSRF key), as files for compose secrets: the folder is the user's
+# alone (700); the files are world-readable (644) so the containers' own users can read their
+# bind-mounted copies. The signing key stays in $STATE/keys; the CLI's default token is
 # renewed in $STATE/api-token, as ./mlops up does (deploy/local/tokens.sh).
 write_secrets() {
   mkdir -p "$STATE"
@@ -207,8 +208,12 @@ write_secrets() {
   cp "$JWT_PUBLIC_KEY" "$SECRETS/jwt-public.pem"
   write_default_token
   rm -f "$SECRETS/api-token" # the shared secret of releases before signed tokens
-  [[ -s "$SECRETS/pg-password" ]] || od -An -tx1 -N24 /dev/urandom | tr -d ' \n' >"$SECRETS/pg-password"
-  chmod 644 "$SECRETS/jwt-public.pem" "$SECRETS/pg-password"
+  local name
+  for name in pg-password mlflow-admin mlflow-trainer mlflow-evaluator mlflow-orchestrator mlflow-inference \
+      mlflow-flask-secret; do
+    [[ -s "$SECRETS/$name" ]] || od -An -tx1 -N24 /dev/urandom | tr -d ' \n' >"$SECRETS/$name"
+  done
+  chmod 644 "$SECRETS/jwt-public.pem" "$SECRETS/pg-password" "$SECRETS"/mlflow-*
 }
 
 write_infra_env() {
@@ -222,6 +227,8 @@ MLOPS_PG_URL=jdbc:postgresql://127.0.0.1:$PG_PORT/resnetops
 MLOPS_PG_USER=resnetops
 MLOPS_PG_PASSWORD=$(cat "$SECRETS/pg-password")
 MLOPS_MLFLOW_URL=http://127.0.0.1:$MLFLOW_PORT
+MLOPS_MLFLOW_USER=admin
+MLOPS_MLFLOW_PASSWORD=$(cat "$SECRETS/mlflow-admin")
 MLOPS_API_TOKEN=$(api_token)
 MLOPS_API_URL=http://127.0.0.1:$(host_port orchestrator)
 MLOPS_INFERENCE_URL=http://127.0.0.1:$(host_port inference)

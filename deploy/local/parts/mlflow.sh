@@ -74,6 +74,9 @@ default_permission = NO_PERMISSIONS
 database_uri = sqlite:///$STATE/mlflow-auth.db
 admin_username = admin
 authorization_function = mlflow.server.auth:authenticate_request_basic_auth
+# A checked password is trusted for 60 s instead of hashing it (PBKDF2) on every request; with one
+# worker, a password changed through the API takes effect at once all the same.
+auth_cache_ttl_seconds = 60
 EOF
   )
 }
