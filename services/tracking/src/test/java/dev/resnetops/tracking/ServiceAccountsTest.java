@@ -68,6 +68,14 @@ class ServiceAccountsTest {
         assertThat(inference.getRun(run.runId()).latestMetrics()).containsKeys("train_loss", "test_top1");
     }
 
+    @Test
+    void theInferenceAccountFindsNoAliasOfAModelThatDoesNotExistYet() {
+        MlflowClient inference = TestMlflow.clientOf("inference");
+
+        // MLflow answers this lookup with 403 for a non-admin; a fresh platform must still read "no model yet".
+        assertThat(inference.versionByAlias(TestMlflow.unique("tracking-not-yet"), "champion")).isEmpty();
+    }
+
     private Path file(String name, String content) throws IOException {
         Path file = temp.resolve(name);
         Files.writeString(file, content);
