@@ -116,7 +116,7 @@ class InferenceSystemTest {
         ShardedDataset data = FashionMnistImages.dataset();
         pool = FashionMnistImages.testImages(data, POOL);
         long imported = System.nanoTime();
-        mlflow = MlflowClient.builder().setServer(URI.create(Infrastructure.mlflow())).build();
+        mlflow = Infrastructure.mlflowClient();
         String run = UUID.randomUUID().toString().substring(0, 8);
         modelName = "resnetops-it-" + run;
         Path work = Files.createDirectories(Path.of("target", "inference-system-test", run)).toAbsolutePath();

@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
@@ -100,12 +101,29 @@ final class ServiceProcess implements AutoCloseable {
                     .redirectErrorStream(true).redirectOutput(log.toFile());
             builder.environment().put("QUARKUS_HTTP_PORT", String.valueOf(port));
             builder.environment().put("QUARKUS_HTTP_HOST", "127.0.0.1");
+            useOwnMlflowAccount(service, builder.environment());
             builder.environment().putAll(env);
             ServiceProcess started = new ServiceProcess(service, env, port, log, builder.start());
             started.awaitHealth(service.startedPath());
             return started;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start " + name, e);
+        }
+    }
+
+    /**
+     * The service's own MLflow account instead of the admin's the tests run with, as {@code ./mlops up} gives
+     * it (deploy/local/parts/services.sh): MLOPS_MLFLOW_&lt;SERVICE&gt;_USER/_PASSWORD of infra.env become its
+     * MLOPS_MLFLOW_USER/_PASSWORD; a service without an account (ingestion) gets none.
+     */
+    private static void useOwnMlflowAccount(ServiceDeclaration service, Map<String, String> environment) {
+        String prefix = "MLOPS_MLFLOW_" + service.name().replaceFirst("-\\d+$", "").toUpperCase(Locale.ROOT);
+        environment.remove("MLOPS_MLFLOW_USER");
+        environment.remove("MLOPS_MLFLOW_PASSWORD");
+        String user = System.getenv(prefix + "_USER");
+        if (user != null && !user.isBlank()) {
+            environment.put("MLOPS_MLFLOW_USER", user);
+            environment.put("MLOPS_MLFLOW_PASSWORD", System.getenv().getOrDefault(prefix + "_PASSWORD", ""));
         }
     }
 
