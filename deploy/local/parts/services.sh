@@ -93,18 +93,22 @@ for d in details:
 }
 
 # Gives the service about to start its own MLflow account from infra.env (MLOPS_MLFLOW_<KIND>_USER and
-# _PASSWORD exported as MLOPS_MLFLOW_USER and _PASSWORD) in place of the admin's; a service without one
-# (ingestion never calls MLflow) gets none. Call it in the subshell that starts the service: exported
-# variables, never command-line arguments, which every local user could read in the process list.
+# _PASSWORD exported as MLOPS_MLFLOW_USER and _PASSWORD) in place of the admin's, and none of the other
+# accounts' passwords; a service without an account (ingestion never calls MLflow) gets none. Call it in
+# the subshell that starts the service: exported variables, never command-line arguments, which every
+# local user could read in the process list.
 use_mlflow_account() {
-  local kind user_var password_var
+  local kind user password var
   kind="$(service_kind "$1")"
-  user_var="MLOPS_MLFLOW_${kind^^}_USER"
-  password_var="MLOPS_MLFLOW_${kind^^}_PASSWORD"
-  if [[ -n "${!user_var:-}" ]]; then
-    export MLOPS_MLFLOW_USER="${!user_var}" MLOPS_MLFLOW_PASSWORD="${!password_var:-}"
-  else
-    unset MLOPS_MLFLOW_USER MLOPS_MLFLOW_PASSWORD
+  user="MLOPS_MLFLOW_${kind^^}_USER"
+  password="MLOPS_MLFLOW_${kind^^}_PASSWORD"
+  user="${!user:-}"
+  password="${!password:-}"
+  for var in $(compgen -v MLOPS_MLFLOW_); do
+    [[ "$var" =~ _(USER|PASSWORD)$ ]] && unset "$var"
+  done
+  if [[ -n "$user" ]]; then
+    export MLOPS_MLFLOW_USER="$user" MLOPS_MLFLOW_PASSWORD="$password"
   fi
 }
 

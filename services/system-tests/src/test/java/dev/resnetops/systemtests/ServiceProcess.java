@@ -114,12 +114,13 @@ final class ServiceProcess implements AutoCloseable {
     /**
      * The service's own MLflow account instead of the admin's the tests run with, as {@code ./mlops up} gives
      * it (deploy/local/parts/services.sh): MLOPS_MLFLOW_&lt;SERVICE&gt;_USER/_PASSWORD of infra.env become its
-     * MLOPS_MLFLOW_USER/_PASSWORD; a service without an account (ingestion) gets none.
+     * MLOPS_MLFLOW_USER/_PASSWORD, and the other accounts' are not passed on; a service without an account
+     * (ingestion) gets none.
      */
     private static void useOwnMlflowAccount(ServiceDeclaration service, Map<String, String> environment) {
         String prefix = "MLOPS_MLFLOW_" + service.name().replaceFirst("-\\d+$", "").toUpperCase(Locale.ROOT);
-        environment.remove("MLOPS_MLFLOW_USER");
-        environment.remove("MLOPS_MLFLOW_PASSWORD");
+        environment.keySet().removeIf(name -> name.startsWith("MLOPS_MLFLOW_")
+                && (name.endsWith("_USER") || name.endsWith("_PASSWORD")));
         String user = System.getenv(prefix + "_USER");
         if (user != null && !user.isBlank()) {
             environment.put("MLOPS_MLFLOW_USER", user);
