@@ -37,7 +37,7 @@ final class TrainedModelVersions {
 
     static final String PRESET = "resnet18-small";
     private static final String EXPERIMENT = "resnetops-inference-system-test";
-    private static final String TAG_ONNX_SHA256 = "resnetops.onnx_sha256";
+    static final String TAG_ONNX_SHA256 = "resnetops.onnx_sha256";
 
     /** One registered version and its ONNX file on local disk, the same bytes the service downloads. */
     record Version(int number, String runId, Path onnx, String sha256, double top1) {}
@@ -95,7 +95,7 @@ final class TrainedModelVersions {
     }
 
     /** What the evaluator writes with a version it registers, and inference checks a download against. */
-    private static void recordIntegrity(String model, int version, String sha256, Path onnx) {
+    static void recordIntegrity(String model, int version, String sha256, Path onnx) {
         try (Connection c = Infrastructure.database();
              PreparedStatement insert = c.prepareStatement("INSERT INTO model_integrity (registered_model, version,"
                      + " onnx_sha256, onnx_size_bytes, job_id) VALUES (?, ?, ?, ?, ?)")) {
