@@ -24,12 +24,14 @@ import java.util.Optional;
  * through the server's artifact proxy, and the model registry. Thread-safe; no Python needed.
  *
  * <p>Every failure is an {@link MlflowException} naming the server and the operation;
- * {@link MlflowUnavailableException} means "try again later" (nothing was wrong with the request).
+ * {@link MlflowUnavailableException} means "try again later" (nothing was wrong with the request);
+ * {@link MlflowAccessDeniedException} means the server refused the client's account (401/403) and names it.
  * Bad arguments (a param value over MLflow's limit, a path with '..') are refused with an
  * {@link IllegalArgumentException} before anything is sent.
  *
  * <pre>{@code
- * MlflowClient mlflow = MlflowClient.builder().setServer(URI.create("http://127.0.0.1:5000")).build();
+ * MlflowClient mlflow = MlflowClient.builder().setServer(URI.create("http://127.0.0.1:5000"))
+ *         .optAccount(new MlflowAccount("trainer", password)).build();
  * String experimentId = mlflow.experimentIdFor("resnet50-ablation");
  * RunInfo run = mlflow.createRun(experimentId, "paper", Instant.now(), Map.of());
  * mlflow.logBatch(run.runId(), metrics, params, List.of());
