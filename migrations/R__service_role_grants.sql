@@ -98,7 +98,11 @@ BEGIN
         ('resnetops_evaluator',    'SELECT, INSERT',         'TABLE inbox'),
         ('resnetops_evaluator',    'SELECT, INSERT, UPDATE', 'TABLE outbox'),
         ('resnetops_evaluator',    'USAGE',                  'SEQUENCE outbox_id_seq'),
-        ('resnetops_evaluator',    'SELECT',                 'TABLE flyway_schema_history')
+        ('resnetops_evaluator',    'SELECT',                 'TABLE flyway_schema_history'),
+        -- the ONNX file's SHA-256 of each version it registers, in the same transaction (append-only).
+        ('resnetops_evaluator',    'SELECT, INSERT',         'TABLE model_integrity'),
+        -- inference: reads the evaluator's record of a version's ONNX file before it serves the file.
+        ('resnetops_inference',    'SELECT',                 'TABLE model_integrity')
     ) AS grants (grantee, privileges, on_object)
     LOOP
         IF EXISTS (SELECT 1 FROM pg_roles WHERE rolname = g.grantee) THEN

@@ -197,9 +197,10 @@ port_var_of() {
   esac
 }
 
-# The public key that verifies API tokens and the database passwords, as files for compose secrets: the
-# folder is the user's alone (700); the files are world-readable (644) so the containers' own users can
-# read their bind-mounted copies. The signing key stays in $STATE/keys; the CLI's default token is
+# The public key that verifies API tokens, the database passwords and MLflow's passwords (the admin's,
+# one per service account, the UI's CSRF key), as files for compose secrets: the folder is the user's
+# alone (700); the files are world-readable (644) so the containers' own users can read their
+# bind-mounted copies. The signing key stays in $STATE/keys; the CLI's default token is
 # renewed in $STATE/api-token, as ./mlops up does (deploy/local/tokens.sh).
 write_secrets() {
   mkdir -p "$STATE"
@@ -211,12 +212,15 @@ write_secrets() {
   rm -f "$SECRETS/api-token" # the shared secret of releases before signed tokens
   # The owner's password of a stack from before the per-service roles keeps working under its new name.
   [[ -s "$SECRETS/pg-password" && ! -e "$SECRETS/pg-resnetops" ]] && mv "$SECRETS/pg-password" "$SECRETS/pg-resnetops"
-  local role
+  local role name
   for role in "${PG_ROLES[@]}"; do
     [[ -s "$SECRETS/pg-$role" ]] || od -An -tx1 -N24 /dev/urandom | tr -d ' \n' >"$SECRETS/pg-$role"
     chmod 644 "$SECRETS/pg-$role"
   done
-  chmod 644 "$SECRETS/jwt-public.pem"
+  for name in mlflow-admin mlflow-trainer mlflow-evaluator mlflow-orchestrator mlflow-inference mlflow-flask-secret; do
+    [[ -s "$SECRETS/$name" ]] || od -An -tx1 -N24 /dev/urandom | tr -d ' \n' >"$SECRETS/$name"
+  done
+  chmod 644 "$SECRETS/jwt-public.pem" "$SECRETS"/mlflow-*
 }
 
 write_infra_env() {
@@ -234,6 +238,8 @@ $(for part in "${SERVICE_PARTS[@]}"; do
     echo "MLOPS_PG_${part^^}_PASSWORD=$(cat "$SECRETS/pg-resnetops_$part")"
   done)
 MLOPS_MLFLOW_URL=http://127.0.0.1:$MLFLOW_PORT
+MLOPS_MLFLOW_USER=admin
+MLOPS_MLFLOW_PASSWORD=$(cat "$SECRETS/mlflow-admin")
 MLOPS_API_TOKEN=$(api_token)
 MLOPS_API_URL=http://127.0.0.1:$(host_port orchestrator)
 MLOPS_INFERENCE_URL=http://127.0.0.1:$(host_port inference)

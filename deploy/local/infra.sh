@@ -51,6 +51,7 @@ MLOPS_KAFKA_BOOTSTRAP=127.0.0.1:$(part_port kafka "$KAFKA_PORT")
 MLOPS_PG_URL=jdbc:postgresql://127.0.0.1:$(part_port postgres "$PG_PORT")/resnetops
 $(postgres_env)
 MLOPS_MLFLOW_URL=http://127.0.0.1:$(part_port mlflow "$MLFLOW_PORT")
+$(mlflow_credentials_env)
 MLOPS_API_TOKEN=$(api_token)
 MLOPS_JWT_PUBLIC_KEY=$JWT_PUBLIC_KEY
 MLOPS_API_URL=$(service_url orchestrator)

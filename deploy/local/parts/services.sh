@@ -113,6 +113,26 @@ service_pg_env() {
   fi
 }
 
+# Gives the service about to start its own MLflow account from infra.env (MLOPS_MLFLOW_<KIND>_USER and
+# _PASSWORD exported as MLOPS_MLFLOW_USER and _PASSWORD) in place of the admin's, and none of the other
+# accounts' passwords; a service without an account (ingestion never calls MLflow) gets none. Call it in
+# the subshell that starts the service: exported variables, never command-line arguments, which every
+# local user could read in the process list.
+use_mlflow_account() {
+  local kind user password var
+  kind="$(service_kind "$1")"
+  user="MLOPS_MLFLOW_${kind^^}_USER"
+  password="MLOPS_MLFLOW_${kind^^}_PASSWORD"
+  user="${!user:-}"
+  password="${!password:-}"
+  for var in $(compgen -v MLOPS_MLFLOW_); do
+    [[ "$var" =~ _(USER|PASSWORD)$ ]] && unset "$var"
+  done
+  if [[ -n "$user" ]]; then
+    export MLOPS_MLFLOW_USER="$user" MLOPS_MLFLOW_PASSWORD="$password"
+  fi
+}
+
 service_up() {
   local name="$1" port pid java rc=0 pg_env
   port="$(service_port "$name")"
@@ -132,13 +152,14 @@ service_up() {
   say "$name: starting on http://127.0.0.1:$port"
   echo "=== mlops: starting $name at $(date -Is) ===" >>"$LOGS/$name.log"
   # The infra.env addresses come from the environment infra.sh exported; -Dresnetops.stack marks the
-  # process as ours for part_pid. The service sees its own database login only: the other roles' (and
-  # the owner's) passwords are removed from its environment. The login goes through the environment, never
-  # the JVM's command line, which ps shows to every user.
+  # process as ours for part_pid. The service sees its own database login and MLflow account only: the
+  # other roles' (and the owner's) passwords are removed from its environment. Logins go through the
+  # environment, never the JVM's command line, which ps shows to every user.
   (
     unset $(compgen -v MLOPS_PG_ | grep -E '_(USER|PASSWORD)$')
     mapfile -t service_env <<<"$pg_env"
     export "${service_env[@]}"
+    use_mlflow_account "$name"
     QUARKUS_HTTP_PORT="$port" QUARKUS_HTTP_HOST=127.0.0.1 MLOPS_DATA_ROOT="$(cd "$DATA_ROOT" && pwd)" \
       OMP_NUM_THREADS="$(service_threads "$name")" spawn "$name" "$port" "$java" "-Xmx$(service_heap "$name")" \
       -Dai.djl.offline=true -Dresnetops.stack="$STATE/" -jar "$(service_jar "$name")"

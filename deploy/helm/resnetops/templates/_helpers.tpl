@@ -177,6 +177,16 @@ and ONNX Runtime, which otherwise size their pools by the node's cores and get t
 {{- .Values.mlflow.database.existingSecret | default (printf "%s-db-mlflow" (include "resnetops.fullname" .)) -}}
 {{- end -}}
 
+{{- define "resnetops.mlflowAccountsSecretName" -}}
+{{- .Values.mlflow.auth.existingSecret | default (printf "%s-mlflow-accounts" (include "resnetops.fullname" .)) -}}
+{{- end -}}
+
+{{- /* Whether the services authenticate to MLflow: always with the in-chart server (its basic-auth app
+is on), with an external one when mlflow.auth.existingSecret holds the accounts' passwords. */ -}}
+{{- define "resnetops.mlflowAuth" -}}
+{{- if or .Values.mlflow.enabled .Values.mlflow.auth.existingSecret }}true{{ end -}}
+{{- end -}}
+
 {{- define "resnetops.apiTokensSecretName" -}}
 {{- .Values.apiTokens.existingSecret | default (printf "%s-api-tokens" (include "resnetops.fullname" .)) -}}
 {{- end -}}
@@ -320,7 +330,22 @@ readinessProbe:
   value: {{ printf "-XX:MaxRAMPercentage=%v -XX:+ExitOnOutOfMemoryError" $v.maxRAMPercentage | quote }}
 {{- end -}}
 
-{{/* PostgreSQL for the services that keep state there (all but inference): each its own role
+{{/* The service's own MLflow account (docs/security.md): user = the component, password from the
+accounts Secret (key mlflow-<component>). Arguments: ctx, component. */}}
+{{- define "resnetops.mlflowAccountEnv" -}}
+{{- if include "resnetops.mlflowAuth" .ctx }}
+- name: MLOPS_MLFLOW_USER
+  value: {{ .component | quote }}
+- name: MLOPS_MLFLOW_PASSWORD
+  valueFrom:
+    secretKeyRef:
+      name: {{ include "resnetops.mlflowAccountsSecretName" .ctx }}
+      key: {{ printf "mlflow-%s" .component }}
+{{- end }}
+{{- end -}}
+
+
+{{/* PostgreSQL for the services that keep state there and inference (it reads model_integrity): each its own role
 (postgresql.serviceRoles), and for the orchestrator, whose Flyway migrations create and alter the
 tables, the schema owner's login for those (MLOPS_PG_MIGRATION_*). Arguments: ctx, component. */}}
 {{- define "resnetops.postgresqlEnv" -}}

@@ -101,6 +101,11 @@ class EvaluatorTest {
         Path onnx = Path.of(version.get("onnx_location").asText());
         assertThat(onnx).isEqualTo(jobDir.resolve("model.onnx")).isRegularFile();
         assertThat(version.get("onnx_sha256").asText()).isEqualTo(Sha256.ofFile(onnx));
+        JsonNode integrity = row("SELECT * FROM model_integrity WHERE job_id = ?", job);
+        assertThat(integrity.get("registered_model").asText()).isEqualTo(model);
+        assertThat(integrity.get("version").asInt()).isEqualTo(version.get("version").asInt());
+        assertThat(integrity.get("onnx_sha256").asText()).isEqualTo(Sha256.ofFile(onnx));
+        assertThat(integrity.get("onnx_size_bytes").asLong()).isEqualTo(Files.size(onnx));
         assertThat(version.get("checkpoint_sha256").asText()).isEqualTo(Sha256.ofFile(checkpoint.resolve("model.params")));
         assertThat(JSON.readTree(version.get("parity_report").asText()).get("passed").asBoolean()).isTrue();
         assertThat(jobDir.resolve("model.parity.json")).isRegularFile();

@@ -13,6 +13,7 @@ import dev.resnetops.contracts.messages.ModelAliasMoved;
 import dev.resnetops.testsupport.TestDatasets;
 import dev.resnetops.testsupport.TestTokens;
 import dev.resnetops.testsupport.TopicProbe;
+import dev.resnetops.tracking.MlflowAccount;
 import dev.resnetops.tracking.MlflowClient;
 import dev.resnetops.tracking.ModelVersion;
 import dev.resnetops.tracking.RunInfo;
@@ -42,7 +43,8 @@ class ModelPromotionTest {
 
     private static MlflowClient mlflow() {
         return MlflowClient.builder()
-                .setServer(URI.create(ConfigProvider.getConfig().getValue("mlops.mlflow-url", String.class))).build();
+                .setServer(URI.create(ConfigProvider.getConfig().getValue("mlops.mlflow-url", String.class)))
+                .optAccount(MlflowAccount.requiredFromEnvironment()).build();
     }
 
     @Test

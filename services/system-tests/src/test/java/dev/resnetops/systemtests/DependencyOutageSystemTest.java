@@ -8,7 +8,6 @@ import dev.resnetops.tracking.MetricPoint;
 import dev.resnetops.tracking.MlflowClient;
 import io.restassured.path.json.JsonPath;
 import java.io.IOException;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -342,6 +341,6 @@ class DependencyOutageSystemTest {
     }
 
     private static MlflowClient mlflow() {
-        return MlflowClient.builder().setServer(URI.create(Infrastructure.mlflow())).build();
+        return Infrastructure.mlflowClient();
     }
 }

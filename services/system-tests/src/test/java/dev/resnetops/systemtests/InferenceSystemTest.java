@@ -15,6 +15,7 @@ import dev.resnetops.systemtests.TrainedModelVersions.Version;
 import dev.resnetops.testsupport.TcpProxy;
 import dev.resnetops.testsupport.TestTokens;
 import dev.resnetops.tracking.MlflowClient;
+import dev.resnetops.tracking.RunInfo;
 import dev.resnetops.vision.data.ShardedDataset;
 import io.restassured.path.json.JsonPath;
 import java.net.URI;
@@ -22,6 +23,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -116,7 +118,11 @@ class InferenceSystemTest {
         ShardedDataset data = FashionMnistImages.dataset();
         pool = FashionMnistImages.testImages(data, POOL);
         long imported = System.nanoTime();
-        mlflow = MlflowClient.builder().setServer(URI.create(Infrastructure.mlflow())).build();
+        mlflow = Infrastructure.mlflowClient();
+        // The versions' integrity records go into PostgreSQL's schema, which the orchestrator migrates at start.
+        try (ServiceProcess orchestrator = ServiceProcess.start("orchestrator", Map.of())) {
+            System.out.printf("[inference-system-test] schema migrated by the orchestrator at %s%n", orchestrator.baseUrl());
+        }
         String run = UUID.randomUUID().toString().substring(0, 8);
         modelName = "resnetops-it-" + run;
         Path work = Files.createDirectories(Path.of("target", "inference-system-test", run)).toAbsolutePath();
@@ -471,6 +477,39 @@ class InferenceSystemTest {
                 away.getString(STREAM_CHECK + ".data.state"), noticed);
     }
 
+    @Test
+    @Order(9)
+    void aVersionWhoseFileWasReplacedInMlflowIsRefusedEvenWithItsTagRewrittenAndTheServedOneKeepsAnswering()
+            throws Exception {
+        int loaded = servedVersion();
+        Version recorded = versions.get(loaded == 2 ? 1 : 2);
+        Version forged = versions.get(loaded);
+        // Version 3 as the evaluator registers it: its run's file, its tag, its PostgreSQL record.
+        RunInfo run = mlflow.createRun(mlflow.experimentIdFor("resnetops-inference-system-test"), modelName + "-v3",
+                Instant.now(), Map.of());
+        mlflow.uploadArtifact(run, recorded.onnx(), "model");
+        String v3 = mlflow.createModelVersion(modelName, run.artifactSource("model"), run.runId(),
+                Map.of(TrainedModelVersions.TAG_ONNX_SHA256, recorded.sha256()), "recorded, then replaced").version();
+        TrainedModelVersions.recordIntegrity(modelName, Integer.parseInt(v3), recorded.sha256(), recorded.onnx());
+        // Someone who may write to MLflow replaces the file with another (valid) model and rewrites the tag.
+        mlflow.uploadArtifact(run, forged.onnx(), "model");
+        mlflow.setModelVersionTag(modelName, v3, TrainedModelVersions.TAG_ONNX_SHA256, forged.sha256());
+        mlflow.setAlias(modelName, CHAMPION, v3);
+        publish(ModelAliasMoved.of(modelName, CHAMPION, Integer.parseInt(v3), UUID.randomUUID(),
+                run.artifactSource("model"), forged.sha256()));
+
+        JsonPath health = awaitReadiness(h -> String.valueOf(h.getString(MODEL_CHECK + ".data.registry"))
+                .contains("version " + v3), "the refusal of version " + v3 + " in the model check");
+        String refusal = health.getString(MODEL_CHECK + ".data.registry");
+        System.out.printf("[inference-system-test] replaced file of version %s refused: %s%n", v3, refusal);
+        assertThat(refusal).contains("SHA-256 " + forged.sha256()).contains("recorded SHA-256 " + recorded.sha256())
+                .contains("rewritten to match");
+        assertThat(health.getInt(MODEL_CHECK + ".data.version")).isEqualTo(loaded);
+        given().baseUri(inference.baseUrl()).auth().oauth2(TOKEN).contentType("image/png").body(pool.get(0).png())
+                .post("/classify").then().statusCode(200).body("model.version", org.hamcrest.Matchers.equalTo(loaded));
+        mlflow.setAlias(modelName, CHAMPION, Integer.toString(loaded));
+    }
+
     /** Polls /q/health/ready (any status) until {@code condition} holds on its JSON. */
     private static JsonPath awaitReadiness(java.util.function.Predicate<JsonPath> condition, String what)
             throws InterruptedException {
@@ -576,8 +615,12 @@ class InferenceSystemTest {
     private static void moveChampionTo(int version) throws Exception {
         mlflow.setAlias(modelName, CHAMPION, Integer.toString(version));
         Version v = versions.get(version);
-        ModelAliasMoved event = ModelAliasMoved.of(modelName, CHAMPION, version, UUID.randomUUID(),
-                mlflow.getModelVersion(modelName, Integer.toString(version)).source(), v.sha256());
+        publish(ModelAliasMoved.of(modelName, CHAMPION, version, UUID.randomUUID(),
+                mlflow.getModelVersion(modelName, Integer.toString(version)).source(), v.sha256()));
+    }
+
+    /** The event the orchestrator publishes when it moves an alias. */
+    private static void publish(ModelAliasMoved event) throws Exception {
         Properties p = new Properties();
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, Infrastructure.kafka());
         p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());

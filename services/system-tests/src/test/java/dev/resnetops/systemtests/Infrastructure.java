@@ -1,5 +1,8 @@
 package dev.resnetops.systemtests;
 
+import dev.resnetops.tracking.MlflowAccount;
+import dev.resnetops.tracking.MlflowClient;
+import java.net.URI;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -24,6 +27,12 @@ final class Infrastructure {
 
     static String mlflow() {
         return required("MLOPS_MLFLOW_URL");
+    }
+
+    /** A client of MLflow as its admin (MLOPS_MLFLOW_USER/_PASSWORD of infra.env), for what tests check or set up. */
+    static MlflowClient mlflowClient() {
+        return MlflowClient.builder().setServer(URI.create(mlflow()))
+                .optAccount(MlflowAccount.requiredFromEnvironment()).build();
     }
 
     static String postgresUrl() {

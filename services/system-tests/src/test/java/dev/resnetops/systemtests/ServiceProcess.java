@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
@@ -103,6 +104,7 @@ final class ServiceProcess implements AutoCloseable {
             // Its own database role, as ./mlops up gives it; no other role's password in its environment.
             builder.environment().keySet().removeIf(ServiceProcess::isDatabaseLogin);
             builder.environment().putAll(Infrastructure.databaseLoginOf(name));
+            useOwnMlflowAccount(service, builder.environment());
             builder.environment().putAll(env);
             ServiceProcess started = new ServiceProcess(service, env, port, log, builder.start());
             started.awaitHealth(service.startedPath());
@@ -114,6 +116,23 @@ final class ServiceProcess implements AutoCloseable {
 
     private static boolean isDatabaseLogin(String variable) {
         return variable.startsWith("MLOPS_PG_") && (variable.endsWith("_USER") || variable.endsWith("_PASSWORD"));
+    }
+
+    /**
+     * The service's own MLflow account instead of the admin's the tests run with, as {@code ./mlops up} gives
+     * it (deploy/local/parts/services.sh): MLOPS_MLFLOW_&lt;SERVICE&gt;_USER/_PASSWORD of infra.env become its
+     * MLOPS_MLFLOW_USER/_PASSWORD, and the other accounts' are not passed on; a service without an account
+     * (ingestion) gets none.
+     */
+    private static void useOwnMlflowAccount(ServiceDeclaration service, Map<String, String> environment) {
+        String prefix = "MLOPS_MLFLOW_" + service.name().replaceFirst("-\\d+$", "").toUpperCase(Locale.ROOT);
+        environment.keySet().removeIf(name -> name.startsWith("MLOPS_MLFLOW_")
+                && (name.endsWith("_USER") || name.endsWith("_PASSWORD")));
+        String user = System.getenv(prefix + "_USER");
+        if (user != null && !user.isBlank()) {
+            environment.put("MLOPS_MLFLOW_USER", user);
+            environment.put("MLOPS_MLFLOW_PASSWORD", System.getenv().getOrDefault(prefix + "_PASSWORD", ""));
+        }
     }
 
     /**

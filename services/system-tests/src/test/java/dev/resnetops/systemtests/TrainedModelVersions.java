@@ -16,24 +16,28 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 
 /**
  * Versions of a fresh registered model in MLflow, each a briefly trained ResNet-18 exported to ONNX
  * through the parity gate and registered the way the evaluator registers one: the file as run artifact
  * {@code model/model.onnx}, the version's source the run's {@code model} folder, the file's SHA-256 in
- * the tag the inference service checks. Different seeds and budgets make the versions disagree on some
+ * its tag and in the PostgreSQL record ({@code model_integrity}) the inference service checks. Different seeds and budgets make the versions disagree on some
  * images, so a prediction's answer, not only its label, tells which version produced it.
  */
 final class TrainedModelVersions {
 
     static final String PRESET = "resnet18-small";
     private static final String EXPERIMENT = "resnetops-inference-system-test";
-    private static final String TAG_ONNX_SHA256 = "resnetops.onnx_sha256";
+    static final String TAG_ONNX_SHA256 = "resnetops.onnx_sha256";
 
     /** One registered version and its ONNX file on local disk, the same bytes the service downloads. */
     record Version(int number, String runId, Path onnx, String sha256, double top1) {}
@@ -73,6 +77,7 @@ final class TrainedModelVersions {
             tags.put("resnetops.test_top1", Double.toString(top1));
             ModelVersion version = mlflow.createModelVersion(modelName, run.artifactSource("model"), run.runId(), tags,
                     PRESET + " trained on " + trainImages + " images, seed " + seed);
+            recordIntegrity(modelName, Integer.parseInt(version.version()), sha256, onnx);
             versions.add(new Version(Integer.parseInt(version.version()), run.runId(), onnx, sha256, top1));
             System.out.printf("[model-versions] %s version %s: trained in %.1f s (Top-1 %.3f on %d test images),"
                     + " exported (parity %s) and registered in %.1f s%n", modelName, version.version(),
@@ -87,6 +92,24 @@ final class TrainedModelVersions {
                 .learningRate(0.05).warmupEpochs(0).seed(seed).maxTrainSamples(trainImages).maxTestSamples(100)
                 .augment(false).workers(1).precision(Precision.FP32).build();
         return TrainingRun.builder().setConfig(config).setDataset(data).setOutputDir(runDir).build().run();
+    }
+
+    /** What the evaluator writes with a version it registers, and inference checks a download against. */
+    static void recordIntegrity(String model, int version, String sha256, Path onnx) {
+        try (Connection c = Infrastructure.database();
+             PreparedStatement insert = c.prepareStatement("INSERT INTO model_integrity (registered_model, version,"
+                     + " onnx_sha256, onnx_size_bytes, job_id) VALUES (?, ?, ?, ?, ?)")) {
+            insert.setString(1, model);
+            insert.setInt(2, version);
+            insert.setString(3, sha256);
+            insert.setLong(4, Files.size(onnx));
+            insert.setObject(5, UUID.randomUUID());
+            insert.executeUpdate();
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot record the integrity of " + model + " version " + version, e);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     private static String sha256(Path file) {

@@ -247,7 +247,7 @@ class TrainingSystemTest {
     }
 
     private static MlflowClient mlflow() {
-        return MlflowClient.builder().setServer(URI.create(Infrastructure.mlflow())).build();
+        return Infrastructure.mlflowClient();
     }
 
     private static Run awaitFinishedRun(String runId) throws InterruptedException {

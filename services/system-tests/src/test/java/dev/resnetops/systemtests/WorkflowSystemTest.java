@@ -9,7 +9,6 @@ import dev.resnetops.tracking.MlflowClient;
 import dev.resnetops.tracking.Run;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
-import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -97,7 +96,7 @@ class WorkflowSystemTest {
 
     private static void assertOneParentRunWithAChildPerRow(ServiceProcess orchestrator, String run, JsonPath done)
             throws InterruptedException {
-        MlflowClient mlflow = MlflowClient.builder().setServer(URI.create(Infrastructure.mlflow())).build();
+        MlflowClient mlflow = Infrastructure.mlflowClient();
         JsonPath tracked = await(orchestrator, run, r -> r.getString("mlflowParentRunId") != null, Duration.ofMinutes(1));
         String parent = tracked.getString("mlflowParentRunId");
         long deadline = System.nanoTime() + Duration.ofMinutes(1).toNanos();

@@ -24,12 +24,14 @@ import java.util.Optional;
  * through the server's artifact proxy, and the model registry. Thread-safe; no Python needed.
  *
  * <p>Every failure is an {@link MlflowException} naming the server and the operation;
- * {@link MlflowUnavailableException} means "try again later" (nothing was wrong with the request).
+ * {@link MlflowUnavailableException} means "try again later" (nothing was wrong with the request);
+ * {@link MlflowAccessDeniedException} means the server refused the client's account (401/403) and names it.
  * Bad arguments (a param value over MLflow's limit, a path with '..') are refused with an
  * {@link IllegalArgumentException} before anything is sent.
  *
  * <pre>{@code
- * MlflowClient mlflow = MlflowClient.builder().setServer(URI.create("http://127.0.0.1:5000")).build();
+ * MlflowClient mlflow = MlflowClient.builder().setServer(URI.create("http://127.0.0.1:5000"))
+ *         .optAccount(new MlflowAccount("trainer", password)).build();
  * String experimentId = mlflow.experimentIdFor("resnet50-ablation");
  * RunInfo run = mlflow.createRun(experimentId, "paper", Instant.now(), Map.of());
  * mlflow.logBatch(run.runId(), metrics, params, List.of());
@@ -55,7 +57,7 @@ public final class MlflowClient {
                 .connectTimeout(builder.connectTimeout)
                 .build();
         this.http = new MlflowHttp(builder.server, httpClient, builder.requestTimeout, builder.transferTimeout,
-                builder.authorization);
+                builder.authorization, builder.account);
         this.artifacts = new ArtifactProxy(http);
         this.registry = new ModelRegistry(http, builder.registrationTimeout);
         this.links = new MlflowUiLinks(builder.server);
@@ -341,6 +343,7 @@ public final class MlflowClient {
         private Duration registrationTimeout = Duration.ofMinutes(5);
         private HttpClient httpClient;
         private String authorization;
+        private String account;
 
         private Builder() {
         }
@@ -384,13 +387,20 @@ public final class MlflowClient {
         /** Sends {@code Authorization: Bearer <token>} (MLFLOW_TRACKING_TOKEN-style servers). */
         public Builder optBearerToken(String token) {
             this.authorization = "Bearer " + Objects.requireNonNull(token, "token");
+            this.account = "bearer token";
             return this;
         }
 
         /** Sends HTTP basic authentication (MLflow's basic-auth app, MLFLOW_TRACKING_USERNAME/PASSWORD-style). */
         public Builder optBasicAuth(String user, String password) {
-            String pair = Objects.requireNonNull(user, "user") + ":" + Objects.requireNonNull(password, "password");
+            return optAccount(new MlflowAccount(user, password));
+        }
+
+        /** Authenticates as this account (HTTP basic authentication); refusals name its user. */
+        public Builder optAccount(MlflowAccount account) {
+            String pair = account.user() + ":" + account.password();
             this.authorization = "Basic " + Base64.getEncoder().encodeToString(pair.getBytes(StandardCharsets.UTF_8));
+            this.account = account.user();
             return this;
         }
 

@@ -38,14 +38,18 @@ final class MlflowHttp {
     private final Duration requestTimeout;
     private final Duration transferTimeout;
     private final String authorization;
+    /** Who the credentials are, for refusals; null without credentials. Never the secret itself. */
+    private final String account;
 
-    MlflowHttp(URI serverUri, HttpClient http, Duration requestTimeout, Duration transferTimeout, String authorization) {
+    MlflowHttp(URI serverUri, HttpClient http, Duration requestTimeout, Duration transferTimeout, String authorization,
+               String account) {
         String text = serverUri.toString();
         this.server = text.endsWith("/") ? text.substring(0, text.length() - 1) : text;
         this.http = http;
         this.requestTimeout = requestTimeout;
         this.transferTimeout = transferTimeout;
         this.authorization = authorization;
+        this.account = account;
     }
 
     String server() {
@@ -183,6 +187,9 @@ final class MlflowHttp {
         }
         if (status == 429 || status == 502 || status == 503 || status == 504) {
             return new MlflowUnavailableException(server, operation, status, errorCode, message, null);
+        }
+        if (status == 401 || status == 403) {
+            return new MlflowAccessDeniedException(server, operation, status, errorCode, message, account);
         }
         return new MlflowException(server, operation, status, errorCode, message, null);
     }

@@ -122,7 +122,25 @@ final class ModelRegistry {
             if (INVALID_PARAMETER_VALUE.equals(e.errorCode()) && !aliasesOf(name).contains(alias)) {
                 return Optional.empty();
             }
+            // MLflow's basic-auth app refuses an alias lookup on a model that does not exist with 403 for
+            // every non-admin account (it cannot find the model to check the grant on), while the model
+            // lookup itself answers 404 to an account allowed to read models: ask that to tell the two apart.
+            if (e instanceof MlflowAccessDeniedException && !modelExists(name)) {
+                return Optional.empty();
+            }
             throw e;
+        }
+    }
+
+    private boolean modelExists(String name) {
+        try {
+            http.get(API + "registered-models/get", Map.of("name", name), "get-registered-model " + name);
+            return true;
+        } catch (MlflowException e) {
+            if (e instanceof MlflowUnavailableException || !e.isNotFound()) {
+                throw e;
+            }
+            return false;
         }
     }
 

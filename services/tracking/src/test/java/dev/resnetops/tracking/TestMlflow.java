@@ -3,7 +3,11 @@ package dev.resnetops.tracking;
 import java.net.URI;
 import java.util.UUID;
 
-/** The real MLflow server the integration tests talk to: {@code MLOPS_MLFLOW_URL}, as {@code ./mlops test} exports it. */
+/**
+ * The real MLflow server the integration tests talk to: {@code MLOPS_MLFLOW_URL}, as {@code ./mlops test} exports it,
+ * with its admin account ({@code MLOPS_MLFLOW_USER}/{@code _PASSWORD}) or a service account
+ * ({@code MLOPS_MLFLOW_<SERVICE>_USER}/{@code _PASSWORD}) from the same infra.env.
+ */
 final class TestMlflow {
 
     private TestMlflow() {
@@ -19,8 +23,24 @@ final class TestMlflow {
         return URI.create(url);
     }
 
+    /** A client of the admin account. */
     static MlflowClient client() {
-        return MlflowClient.builder().setServer(serverUri()).build();
+        MlflowClient.Builder builder = MlflowClient.builder().setServer(serverUri());
+        MlflowAccount.fromEnvironment().ifPresent(builder::optAccount);
+        return builder.build();
+    }
+
+    /** A client of the service account of {@code service} (trainer, evaluator, orchestrator, inference). */
+    static MlflowClient clientOf(String service) {
+        return MlflowClient.builder().setServer(serverUri()).optAccount(account(service)).build();
+    }
+
+    static MlflowAccount account(String service) {
+        String prefix = "MLOPS_MLFLOW_" + service.toUpperCase(java.util.Locale.ROOT);
+        return MlflowAccount.of(java.util.Optional.ofNullable(System.getenv(prefix + "_USER")),
+                        java.util.Optional.ofNullable(System.getenv(prefix + "_PASSWORD")), prefix + "_USER", prefix + "_PASSWORD")
+                .orElseThrow(() -> new IllegalStateException(prefix + "_USER is not set: run the tests with ./mlops test,"
+                        + " whose infra.env has the MLflow service accounts"));
     }
 
     /** A name no earlier test run on the same server has used. */

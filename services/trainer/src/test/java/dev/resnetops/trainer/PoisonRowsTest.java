@@ -11,6 +11,7 @@ import dev.resnetops.messaging.OutboxHealthCheck;
 import dev.resnetops.messaging.OutboxWriter;
 import dev.resnetops.testsupport.TopicProbe;
 import dev.resnetops.tracking.MetricPoint;
+import dev.resnetops.tracking.MlflowAccount;
 import dev.resnetops.tracking.MlflowClient;
 import dev.resnetops.trainer.tracking.TrackingHealthCheck;
 import dev.resnetops.trainer.tracking.TrackingItem;
@@ -105,7 +106,8 @@ class PoisonRowsTest {
     @Test
     void aTrackingRowMlflowRefusesForGoodIsParkedAndTheJobsLaterRowsReachMlflow() throws Exception {
         MlflowClient mlflow = MlflowClient.builder().setServer(URI.create(ConfigProvider.getConfig()
-                .getValue("mlops.trainer.mlflow-url", String.class))).build();
+                .getValue("mlops.trainer.mlflow-url", String.class)))
+                .optAccount(MlflowAccount.requiredFromEnvironment()).build();
         UUID job = finishedJob();
         String experiment = mlflow.experimentIdFor("tracking-poison");
         String runId = mlflow.createRun(experiment, "poison-" + job, Instant.now(), Map.of()).runId();

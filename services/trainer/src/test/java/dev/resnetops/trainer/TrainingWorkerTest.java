@@ -12,6 +12,7 @@ import dev.resnetops.loops.BackgroundLoopsHealthCheck;
 import dev.resnetops.testsupport.TopicProbe;
 import dev.resnetops.tracking.ArtifactEntry;
 import dev.resnetops.tracking.MetricPoint;
+import dev.resnetops.tracking.MlflowAccount;
 import dev.resnetops.tracking.MlflowClient;
 import dev.resnetops.tracking.Run;
 import dev.resnetops.vision.config.TrainingConfigCodec;
@@ -45,7 +46,7 @@ class TrainingWorkerTest {
     private static MlflowClient mlflow() {
         return MlflowClient.builder()
                 .setServer(URI.create(ConfigProvider.getConfig().getValue("mlops.trainer.mlflow-url", String.class)))
-                .build();
+                .optAccount(MlflowAccount.requiredFromEnvironment()).build();
     }
 
     private TrainingFixtures.Dataset dataset() throws Exception {

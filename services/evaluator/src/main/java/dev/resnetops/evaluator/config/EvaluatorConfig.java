@@ -3,6 +3,7 @@ package dev.resnetops.evaluator.config;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
+import java.util.Optional;
 
 /** The evaluator's settings ({@code mlops.evaluator.*}). */
 @ConfigMapping(prefix = "mlops.evaluator")
@@ -29,6 +30,15 @@ public interface EvaluatorConfig {
 
     /** The MLflow tracking server (runs, artifacts, model registry). */
     String mlflowUrl();
+
+    /**
+     * The MLflow account of this service ({@code MLOPS_MLFLOW_USER}; the local stack hands each service its own,
+     * docs/security.md); none for a server without authentication.
+     */
+    Optional<String> mlflowUser();
+
+    /** The password of {@link #mlflowUser()} ({@code MLOPS_MLFLOW_PASSWORD}); never logged. */
+    Optional<String> mlflowPassword();
 
     /** The Kafka consumer group reading training events. */
     @WithDefault("evaluator")

@@ -1,5 +1,6 @@
 package dev.resnetops.evaluator.config;
 
+import dev.resnetops.tracking.MlflowAccount;
 import dev.resnetops.tracking.MlflowClient;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Singleton;
@@ -13,6 +14,9 @@ public class MlflowClientProducer {
     @Produces
     @Singleton // MlflowClient is final: no client proxy, and it is thread-safe anyway
     MlflowClient mlflow(EvaluatorConfig config) {
-        return MlflowClient.builder().setServer(URI.create(config.mlflowUrl())).build();
+        MlflowClient.Builder builder = MlflowClient.builder().setServer(URI.create(config.mlflowUrl()));
+        MlflowAccount.of(config.mlflowUser(), config.mlflowPassword(), MlflowAccount.USER_VARIABLE,
+                MlflowAccount.PASSWORD_VARIABLE).ifPresent(builder::optAccount);
+        return builder.build();
     }
 }

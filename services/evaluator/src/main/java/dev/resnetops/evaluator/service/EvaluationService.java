@@ -14,6 +14,7 @@ import dev.resnetops.messaging.OutboxWriter;
 import dev.resnetops.store.jobs.JobStore;
 import dev.resnetops.store.models.ModelStore;
 import dev.resnetops.store.models.NewModelVersion;
+import dev.resnetops.tracking.MlflowAccessDeniedException;
 import dev.resnetops.tracking.MlflowClient;
 import dev.resnetops.tracking.MlflowException;
 import dev.resnetops.tracking.MlflowUnavailableException;
@@ -87,6 +88,12 @@ public class EvaluationService {
             return Outcome.done("unusable input");
         } catch (MlflowUnavailableException e) {
             return Outcome.retry("MLflow is unavailable: " + e.getMessage());
+        } catch (MlflowAccessDeniedException e) {
+            // The evaluator's own credentials or grants, not this job: skipping would lose every job's
+            // evaluation until an operator notices, so the event waits until the account is fixed.
+            LOG.errorf("job %s: MLflow refused the evaluator's account; the event waits until it is fixed: %s",
+                    jobId, e.getMessage());
+            return Outcome.retry("MLflow refused the evaluator's account: " + e.getMessage());
         } catch (MlflowException e) {
             if (e.httpStatus() >= 500) {
                 return Outcome.retry("MLflow failed: " + e.getMessage());
@@ -170,7 +177,7 @@ public class EvaluationService {
         boolean passed = result.parity().passed();
         models.insertVersion(new NewModelVersion(rowId, version.registeredModel(), version.version(),
                 job.jobId(), job.datasetVersionId(), result.onnxFile().toString(), result.onnxSha256(),
-                result.checkpointSha256(), passed, result.parity().toJson(), result.report().top1(),
+                result.onnxSizeBytes(), result.checkpointSha256(), passed, result.parity().toJson(), result.report().top1(),
                 result.report().top5()));
         store.saveEvaluation(new JobEvaluation(job.jobId(), result.report().top1(), result.report().top5(),
                 result.report().topK(), result.report().loss(), perClassJson(result),

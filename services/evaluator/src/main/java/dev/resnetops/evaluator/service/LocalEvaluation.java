@@ -97,7 +97,7 @@ public class LocalEvaluation {
             String checkpointSha = Sha256.ofFile(model.checkpointDir().resolve(Checkpoint.MODEL_FILE));
             return new LocalResult(checkpointLocation, model.state().preset(), model.state().epochsCompleted(),
                     model.state().classes(), report, reportDir, onnx, ParityGate.reportPath(onnx), parity,
-                    Sha256.ofFile(onnx), checkpointSha);
+                    Sha256.ofFile(onnx), Files.size(onnx), checkpointSha);
         } catch (IOException e) {
             throw new UncheckedIOException("job " + jobId + ": cannot write the evaluation into " + jobDir + ": "
                     + e.getMessage(), e);

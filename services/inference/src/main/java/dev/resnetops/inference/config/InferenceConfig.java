@@ -28,6 +28,15 @@ public interface InferenceConfig {
     /** MLflow, the model registry. */
     String mlflowUrl();
 
+    /**
+     * The MLflow account of this service ({@code MLOPS_MLFLOW_USER}; the local stack hands each service its own,
+     * docs/security.md); none for a server without authentication.
+     */
+    Optional<String> mlflowUser();
+
+    /** The password of {@link #mlflowUser()} ({@code MLOPS_MLFLOW_PASSWORD}); never logged. */
+    Optional<String> mlflowPassword();
+
     /** Where downloaded model files are kept, one folder per model version. */
     String cacheDir();
 

@@ -1,5 +1,6 @@
 package dev.resnetops.orchestrator.config;
 
+import dev.resnetops.tracking.MlflowAccount;
 import dev.resnetops.tracking.MlflowClient;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
@@ -12,6 +13,9 @@ public class MlflowClientProducer {
     @Produces
     @ApplicationScoped
     MlflowClient mlflow(OrchestratorConfig config) {
-        return MlflowClient.builder().setServer(URI.create(config.mlflowUrl())).build();
+        MlflowClient.Builder builder = MlflowClient.builder().setServer(URI.create(config.mlflowUrl()));
+        MlflowAccount.of(config.mlflowUser(), config.mlflowPassword(), MlflowAccount.USER_VARIABLE,
+                MlflowAccount.PASSWORD_VARIABLE).ifPresent(builder::optAccount);
+        return builder.build();
     }
 }

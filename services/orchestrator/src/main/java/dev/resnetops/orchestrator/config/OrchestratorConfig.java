@@ -21,6 +21,15 @@ public interface OrchestratorConfig {
     @WithDefault("http://127.0.0.1:5000")
     String mlflowUrl();
 
+    /**
+     * The MLflow account of this service ({@code MLOPS_MLFLOW_USER}; the local stack hands each service its own,
+     * docs/security.md); none for a server without authentication.
+     */
+    Optional<String> mlflowUser();
+
+    /** The password of {@link #mlflowUser()} ({@code MLOPS_MLFLOW_PASSWORD}); never logged. */
+    Optional<String> mlflowPassword();
+
     Workflows workflows();
 
     interface Api {

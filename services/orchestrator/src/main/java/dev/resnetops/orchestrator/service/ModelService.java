@@ -6,6 +6,7 @@ import dev.resnetops.messaging.OutboxWriter;
 import dev.resnetops.orchestrator.repository.ModelRepository;
 import dev.resnetops.store.models.ModelAliasRule;
 import dev.resnetops.store.models.ModelStore;
+import dev.resnetops.tracking.MlflowAccessDeniedException;
 import dev.resnetops.tracking.MlflowClient;
 import dev.resnetops.tracking.MlflowException;
 import dev.resnetops.tracking.MlflowUnavailableException;
@@ -77,6 +78,10 @@ public class ModelService {
         } catch (MlflowUnavailableException e) {
             throw RequestRefused.unavailable("MLflow is unreachable, so " + alias + " was not moved (nothing changed);"
                     + " try again when it is back: " + e.getMessage());
+        } catch (MlflowAccessDeniedException e) {
+            // Not the caller's request: the orchestrator's MLflow account, which an operator fixes.
+            throw RequestRefused.unavailable("MLflow refused the orchestrator's account, so " + alias
+                    + " was not moved (nothing changed): " + e.getMessage());
         } catch (MlflowException e) {
             throw RequestRefused.conflict("MLflow refused to move the alias: " + e.getMessage());
         }

@@ -1,5 +1,6 @@
 package dev.resnetops.orchestrator.workflows;
 
+import dev.resnetops.tracking.MlflowAccount;
 import dev.resnetops.tracking.MlflowClient;
 import dev.resnetops.tracking.RunInfo;
 import java.net.URI;
@@ -54,7 +55,8 @@ final class TrainerDouble {
 
     static MlflowClient mlflow() {
         return MlflowClient.builder()
-                .setServer(URI.create(ConfigProvider.getConfig().getValue("mlops.mlflow-url", String.class))).build();
+                .setServer(URI.create(ConfigProvider.getConfig().getValue("mlops.mlflow-url", String.class)))
+                .optAccount(MlflowAccount.requiredFromEnvironment()).build();
     }
 
     void fail(UUID job, String reason) throws SQLException {

@@ -11,10 +11,10 @@ import java.util.Optional;
 import java.util.UUID;
 
 /**
- * The one writer of {@code model_versions} (the evaluator registers them) and {@code model_aliases} (the
- * evaluator moves {@value ModelAliasRule#CANDIDATE}, promotion moves the others), in the caller's
- * transaction. Versions are never changed once written; an alias moves only as {@link ModelAliasRule}
- * allows.
+ * The one writer of {@code model_versions} and {@code model_integrity} (the evaluator registers them) and
+ * {@code model_aliases} (the evaluator moves {@value ModelAliasRule#CANDIDATE}, promotion moves the others),
+ * in the caller's transaction. Versions and their integrity records are never changed once written; an
+ * alias moves only as {@link ModelAliasRule} allows.
  */
 @ApplicationScoped
 public class ModelStore {
@@ -27,7 +27,13 @@ public class ModelStore {
         this.transaction = transaction;
     }
 
+    /**
+     * Records a version and, in the same transaction, its ONNX file's SHA-256 and size in the append-only
+     * {@code model_integrity}, the record inference checks a downloaded file against: a version is never
+     * recorded without it.
+     */
     public void insertVersion(NewModelVersion v) {
+        transaction.require("recording model version " + v.registeredModel() + " v" + v.version());
         String sql = "INSERT INTO model_versions (id, registered_model, version, job_id, dataset_version_id,"
                 + " onnx_location, onnx_sha256, checkpoint_sha256, parity_passed, parity_report, top1, top5,"
                 + " mlflow_version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?)";
@@ -49,6 +55,23 @@ public class ModelStore {
         } catch (SQLException e) {
             throw new IllegalStateException("cannot record model version " + v.registeredModel() + " v" + v.version()
                     + " of job " + v.jobId(), e);
+        }
+        recordIntegrity(v);
+    }
+
+    private void recordIntegrity(NewModelVersion v) {
+        String sql = "INSERT INTO model_integrity (registered_model, version, onnx_sha256, onnx_size_bytes, job_id)"
+                + " VALUES (?, ?, ?, ?, ?)";
+        try (Connection c = dataSource.getConnection(); PreparedStatement insert = c.prepareStatement(sql)) {
+            insert.setString(1, v.registeredModel());
+            insert.setInt(2, v.version());
+            insert.setString(3, v.onnxSha256());
+            insert.setLong(4, v.onnxSizeBytes());
+            insert.setObject(5, v.jobId());
+            insert.executeUpdate();
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot record the ONNX file's SHA-256 of model version "
+                    + v.registeredModel() + " v" + v.version() + " of job " + v.jobId(), e);
         }
     }
 

@@ -57,10 +57,46 @@ class ModelStoreTest {
         assertThat(aliasVersion(model, ModelAliasRule.CHAMPION)).as("unchanged by the refusals").contains(1);
     }
 
+    @Test
+    void aVersionIsRecordedWithItsOnnxHashWhichNeverChangesAfterwards() throws Exception {
+        String model = "resnetops-store-" + UUID.randomUUID().toString().substring(0, 8);
+        register(model, 1, true, StoreFixtures.readyDataset(datasets));
+
+        assertThat(recordedHash(model, 1)).contains("ab".repeat(32));
+        for (String change : new String[] {
+                "UPDATE model_integrity SET onnx_sha256 = '" + "cd".repeat(32) + "' WHERE registered_model = ?",
+                "DELETE FROM model_integrity WHERE registered_model = ?"}) {
+            try (Connection c = db.getConnection(); PreparedStatement q = c.prepareStatement(change)) {
+                q.setString(1, model);
+                assertThatThrownBy(q::executeUpdate).hasMessageContaining("model_integrity is append-only");
+            }
+        }
+        assertThat(recordedHash(model, 1)).contains("ab".repeat(32));
+    }
+
+    @Test
+    void aVersionIsNotRecordedOutsideATransaction() {
+        assertThatThrownBy(() -> models.insertVersion(new NewModelVersion(UUID.randomUUID(), "resnetops-store-x", 1,
+                UUID.randomUUID(), UUID.randomUUID(), "/data/m.onnx", "ab".repeat(32), 1234, "def", true, "{}", 0.9, 0.99)))
+                .hasMessageContaining("recording model version resnetops-store-x v1");
+    }
+
+    private Optional<String> recordedHash(String model, int version) throws Exception {
+        try (Connection c = db.getConnection();
+             PreparedStatement q = c.prepareStatement("SELECT onnx_sha256 FROM model_integrity"
+                     + " WHERE registered_model = ? AND version = ?")) {
+            q.setString(1, model);
+            q.setInt(2, version);
+            try (ResultSet rs = q.executeQuery()) {
+                return rs.next() ? Optional.of(rs.getString(1)) : Optional.empty();
+            }
+        }
+    }
+
     private void register(String model, int version, boolean parityPassed, StoreFixtures.ReadyDataset dataset) {
         UUID job = StoreFixtures.queuedJob(jobs, dataset);
         QuarkusTransaction.requiringNew().run(() -> models.insertVersion(new NewModelVersion(UUID.randomUUID(), model,
-                version, job, dataset.versionId(), "/data/m.onnx", "abc", "def", parityPassed,
+                version, job, dataset.versionId(), "/data/m.onnx", "ab".repeat(32), 1234, "def", parityPassed,
                 "{\"passed\": " + parityPassed + "}", 0.9, 0.99)));
     }
 

@@ -33,6 +33,15 @@ public interface TrainerConfig {
     /** The MLflow tracking server; unreachable is fine, tracking catches up later. */
     String mlflowUrl();
 
+    /**
+     * The MLflow account of this service ({@code MLOPS_MLFLOW_USER}; the local stack hands each service its own,
+     * docs/security.md); none for a server without authentication.
+     */
+    Optional<String> mlflowUser();
+
+    /** The password of {@link #mlflowUser()} ({@code MLOPS_MLFLOW_PASSWORD}); never logged. */
+    Optional<String> mlflowPassword();
+
     /** How often the tracking relay retries MLflow while it is unreachable (doubling up to 30 s). */
     @WithDefault("PT1S")
     Duration trackingRetry();

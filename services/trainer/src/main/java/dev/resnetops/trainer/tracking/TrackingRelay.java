@@ -6,6 +6,7 @@ import dev.resnetops.loops.BackgroundLoops;
 import dev.resnetops.loops.LoopBody;
 import dev.resnetops.store.jobs.JobRunRecords;
 import dev.resnetops.tracking.Metric;
+import dev.resnetops.tracking.MlflowAccount;
 import dev.resnetops.tracking.MlflowClient;
 import dev.resnetops.tracking.MlflowException;
 import dev.resnetops.tracking.MlflowUnavailableException;
@@ -82,7 +83,10 @@ public class TrackingRelay {
         this.json = json;
         this.jobs = jobs;
         this.config = config;
-        this.mlflow = MlflowClient.builder().setServer(URI.create(config.mlflowUrl())).build();
+        MlflowClient.Builder client = MlflowClient.builder().setServer(URI.create(config.mlflowUrl()));
+        MlflowAccount.of(config.mlflowUser(), config.mlflowPassword(), MlflowAccount.USER_VARIABLE,
+                MlflowAccount.PASSWORD_VARIABLE).ifPresent(client::optAccount);
+        this.mlflow = client.build();
         this.parkedCounter = metrics.counter("tracking.parked");
         // Interrupted on stop: a send blocked in HTTP is abandoned, its row stays "sending" and is
         // checked against MLflow before it goes again.

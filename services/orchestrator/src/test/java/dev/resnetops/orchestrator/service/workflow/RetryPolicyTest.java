@@ -47,6 +47,8 @@ class RetryPolicyTest {
             public Datasets datasets() { return () -> Optional.empty(); }
             public Workflows workflows() { return workflows; }
             public String mlflowUrl() { return "http://127.0.0.1:5000"; }
+            public Optional<String> mlflowUser() { return Optional.empty(); }
+            public Optional<String> mlflowPassword() { return Optional.empty(); }
         };
     }
 }
