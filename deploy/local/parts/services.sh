@@ -93,7 +93,7 @@ for d in details:
 }
 
 service_up() {
-  local name="$1" port pid java rc=0
+  local name="$1" port pid java rc=0 user_var password_var
   port="$(service_port "$name")"
   if pid="$(part_pid "$name")"; then
     if wait_until 15 "$pid" service_healthy "$name"; then
@@ -110,7 +110,12 @@ service_up() {
   say "$name: starting on http://127.0.0.1:$port"
   echo "=== mlops: starting $name at $(date -Is) ===" >>"$LOGS/$name.log"
   # The infra.env addresses come from the environment infra.sh exported; -Dresnetops.stack marks the
-  # process as ours for part_pid.
+  # process as ours for part_pid. The service logs in to Kafka as its own principal (a trainer worker as
+  # trainer), never as the admin of infra.env.
+  user_var="MLOPS_KAFKA_$(service_kind "$name" | tr '[:lower:]' '[:upper:]')_USER"
+  password_var="${user_var%_USER}_PASSWORD"
+  [[ -n "${!user_var:-}" ]] || { say "$name: no $user_var in $INFRA_ENV (./mlops up writes it)"; return 1; }
+  MLOPS_KAFKA_USER="${!user_var}" MLOPS_KAFKA_PASSWORD="${!password_var}" \
   QUARKUS_HTTP_PORT="$port" QUARKUS_HTTP_HOST=127.0.0.1 MLOPS_DATA_ROOT="$(cd "$DATA_ROOT" && pwd)" \
     OMP_NUM_THREADS="$(service_threads "$name")" spawn "$name" "$port" "$java" "-Xmx$(service_heap "$name")" \
     -Dai.djl.offline=true -Dresnetops.stack="$STATE/" -jar "$(service_jar "$name")"
