@@ -16,6 +16,8 @@ HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 ROOT="$(cd "$HERE/../.." && pwd)"
 . "$ROOT/deploy/local/lib.sh"
 . "$ROOT/deploy/local/tokens.sh"
+# The Kafka principals' passwords and their infra.env lines (kafka_ensure_secrets, kafka_logins_env).
+. "$ROOT/deploy/local/parts/kafka.sh"
 . "$ROOT/deploy/podman/podman.sh"
 
 COMPOSE_FILE="$HERE/compose.yaml"
@@ -208,7 +210,9 @@ write_secrets() {
   write_default_token
   rm -f "$SECRETS/api-token" # the shared secret of releases before signed tokens
   [[ -s "$SECRETS/pg-password" ]] || od -An -tx1 -N24 /dev/urandom | tr -d ' \n' >"$SECRETS/pg-password"
-  chmod 644 "$SECRETS/jwt-public.pem" "$SECRETS/pg-password"
+  # The Kafka principals' passwords, the same files the process stack uses (deploy/local/parts/kafka.sh).
+  kafka_ensure_secrets
+  chmod 644 "$SECRETS/jwt-public.pem" "$SECRETS/pg-password" "$SECRETS"/kafka-*
 }
 
 write_infra_env() {
@@ -218,6 +222,7 @@ write_infra_env() {
     cat >"$tmp" <<EOF
 # Written by ./mlops up --containers at $(date -Is). Load it with: set -a; . $INFRA_ENV; set +a
 MLOPS_KAFKA_BOOTSTRAP=127.0.0.1:$KAFKA_PORT
+$(kafka_logins_env)
 MLOPS_PG_URL=jdbc:postgresql://127.0.0.1:$PG_PORT/resnetops
 MLOPS_PG_USER=resnetops
 MLOPS_PG_PASSWORD=$(cat "$SECRETS/pg-password")

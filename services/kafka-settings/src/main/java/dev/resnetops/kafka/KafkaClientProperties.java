@@ -1,5 +1,6 @@
 package dev.resnetops.kafka;
 
+import io.quarkus.runtime.Startup;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Properties;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -15,6 +16,7 @@ import org.apache.kafka.common.serialization.Serializer;
  * client.
  */
 @ApplicationScoped
+@Startup // a half-configured login stops the service at start, not in a background loop later
 public class KafkaClientProperties {
 
     private final KafkaConfig config;
@@ -22,7 +24,7 @@ public class KafkaClientProperties {
 
     KafkaClientProperties(KafkaConfig config) {
         this.config = config;
-        // Resolved once, so a half-configured login fails the service's start, naming the missing setting.
+        // Resolved once, at start: a half-configured login fails the service's start, naming the missing setting.
         this.login = KafkaLogin.of(config);
     }
 
