@@ -89,11 +89,13 @@ kafka_logins_env() {
   done < <(kafka_principals)
 }
 
-# The broker's configuration, with its own password in it: mode 600 like the secrets.
+# The broker's configuration, with its own password in it: mode 600 like the secrets (also when an
+# older file, written before the password was in it, is already there: umask applies to new files only).
 kafka_write_config() {
   local broker_password
   broker_password="$(kafka_secret "$KAFKA_BROKER_PRINCIPAL")"
   mkdir -p "$KAFKA_DIR/data"
+  rm -f "$KAFKA_DIR/server.properties" "$KAFKA_DIR/broker-client.properties"
   (umask 077 && cat >"$KAFKA_DIR/server.properties") <<EOF
 # Written by deploy/local/parts/kafka.sh on every start (edit the script, not this file).
 process.roles=broker,controller
