@@ -16,6 +16,8 @@ HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 ROOT="$(cd "$HERE/../.." && pwd)"
 . "$ROOT/deploy/local/lib.sh"
 . "$ROOT/deploy/local/tokens.sh"
+# The Kafka principals' passwords and their infra.env lines (kafka_ensure_secrets, kafka_logins_env).
+. "$ROOT/deploy/local/parts/kafka.sh"
 . "$ROOT/deploy/podman/podman.sh"
 
 COMPOSE_FILE="$HERE/compose.yaml"
@@ -220,7 +222,9 @@ write_secrets() {
   for name in mlflow-admin mlflow-trainer mlflow-evaluator mlflow-orchestrator mlflow-inference mlflow-flask-secret; do
     [[ -s "$SECRETS/$name" ]] || od -An -tx1 -N24 /dev/urandom | tr -d ' \n' >"$SECRETS/$name"
   done
-  chmod 644 "$SECRETS/jwt-public.pem" "$SECRETS"/mlflow-*
+  # The Kafka principals' passwords, the same files the process stack uses (deploy/local/parts/kafka.sh).
+  kafka_ensure_secrets
+  chmod 644 "$SECRETS/jwt-public.pem" "$SECRETS"/mlflow-* "$SECRETS"/kafka-*
 }
 
 write_infra_env() {
@@ -230,6 +234,7 @@ write_infra_env() {
     cat >"$tmp" <<EOF
 # Written by ./mlops up --containers at $(date -Is). Load it with: set -a; . $INFRA_ENV; set +a
 MLOPS_KAFKA_BOOTSTRAP=127.0.0.1:$KAFKA_PORT
+$(kafka_logins_env)
 MLOPS_PG_URL=jdbc:postgresql://127.0.0.1:$PG_PORT/resnetops
 MLOPS_PG_USER=resnetops
 MLOPS_PG_PASSWORD=$(cat "$SECRETS/pg-resnetops")

@@ -74,7 +74,7 @@ install_venv() {
 # Strimzi generates its CRDs at build time from the Java API model; the io.strimzi:api test jar
 # keeps the generated set (crds/v1beta2: both API versions served, v1beta2 stored, as installed).
 fetch_strimzi_crds() {
-  [[ -f $STRIMZI_CRDS/040-Crd-kafka.yaml ]] && return 0
+  [[ -f $STRIMZI_CRDS/040-Crd-kafka.yaml && -f $STRIMZI_CRDS/044-Crd-kafkauser.yaml ]] && return 0
   say "fetching Strimzi $STRIMZI_VERSION CRDs (io.strimzi:api:$STRIMZI_VERSION:tests, Maven Central)"
   (cd "$work" && "$ROOT/mvnw" -q -B org.apache.maven.plugins:maven-dependency-plugin:3.8.1:copy \
     "-Dartifact=io.strimzi:api:$STRIMZI_VERSION:jar:tests" "-DoutputDirectory=$work/strimzi") >"$work/mvn.log" 2>&1 \
@@ -85,9 +85,11 @@ fetch_strimzi_crds() {
 import sys, zipfile, pathlib
 jar, out = sys.argv[1], pathlib.Path(sys.argv[2])
 with zipfile.ZipFile(jar) as z:
-    for name in ("040-Crd-kafka.yaml", "043-Crd-kafkatopic.yaml", "045-Crd-kafkanodepool.yaml"):
+    for name in ("040-Crd-kafka.yaml", "043-Crd-kafkatopic.yaml", "044-Crd-kafkauser.yaml",
+                 "045-Crd-kafkanodepool.yaml"):
         (out / name).write_bytes(z.read(f"crds/v1beta2/{name}"))
 EOF
+  rm -rf "$STRIMZI_CRDS" # a set fetched by an older check.sh, without a CRD this one needs
   mv "$STRIMZI_CRDS.tmp" "$STRIMZI_CRDS"
 }
 
@@ -115,7 +117,7 @@ row ok "kubernetes-validate (Kubernetes $KUBE_VERSION)" "$(grep '^kubernetes-val
 crd_args=()
 if fetch_strimzi_crds; then
   crd_args+=(--crds "$STRIMZI_CRDS")
-  row ok "Strimzi $STRIMZI_VERSION CRDs" "Kafka, KafkaNodePool, KafkaTopic"
+  row ok "Strimzi $STRIMZI_VERSION CRDs" "Kafka, KafkaNodePool, KafkaTopic, KafkaUser"
 else
   row WARN "Strimzi $STRIMZI_VERSION CRDs" "not available (see the message above): Strimzi kinds NOT validated"
 fi
@@ -191,6 +193,7 @@ cases=(
   "CUDA image without a GPU|--set inference.imageName=inference-cuda|inference.imageName (\"inference-cuda\") is a CUDA image but inference.gpu.enabled is false"
   "no Kafka|--set kafka.strimzi.enabled=false|kafka.strimzi.enabled is false and kafka.external.bootstrapServers is empty"
   "Strimzi and external Kafka|--set kafka.external.bootstrapServers=kafka:9092|kafka.strimzi.enabled is true and kafka.external.bootstrapServers is set"
+  "external SASL Kafka without logins|--set kafka.strimzi.enabled=false --set kafka.external.bootstrapServers=kafka:9092 --set kafka.external.securityProtocol=SASL_PLAINTEXT --set networkPolicy.egress.enabled=false|kafka.external.securityProtocol is SASL_PLAINTEXT but kafka.external.existingSecret is empty"
   "replication factor above brokers|--set kafka.strimzi.replicas=1|kafka.topics.replicationFactor (3) is larger than kafka.strimzi.replicas (1)"
   "min ISR above replication factor|--set kafka.topics.minInSyncReplicas=4|kafka.topics.minInSyncReplicas (4) is larger than kafka.topics.replicationFactor (3)"
   "external PostgreSQL without host|--set postgresql.cnpg.enabled=false|postgresql.cnpg.enabled is false and postgresql.external.host is empty"

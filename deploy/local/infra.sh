@@ -48,6 +48,7 @@ write_infra_env() {
     cat >"$tmp" <<EOF
 # Written by ./mlops up at $(date -Is). Load it with: set -a; . $INFRA_ENV; set +a
 MLOPS_KAFKA_BOOTSTRAP=127.0.0.1:$(part_port kafka "$KAFKA_PORT")
+$(kafka_logins_env)
 MLOPS_PG_URL=jdbc:postgresql://127.0.0.1:$(part_port postgres "$PG_PORT")/resnetops
 $(postgres_env)
 MLOPS_MLFLOW_URL=http://127.0.0.1:$(part_port mlflow "$MLFLOW_PORT")

@@ -14,14 +14,23 @@ sum="$(sha256sum "$pom" | cut -d' ' -f1)"
 
 if [[ -f "$libs/.pom.sha256" && "$(cat "$libs/.pom.sha256")" == "$sum" ]]; then
   echo "kafka: $libs is current ($(find "$libs" -name '*.jar' | wc -l) jars)"
-  exit 0
-fi
-rm -rf "$libs"
-mkdir -p "$libs"
-(cd "$root" && ./mvnw -q -B -ntp -f "$pom" dependency:copy-dependencies -DoutputDirectory="$libs") || {
-  echo "kafka: downloading the jars from Maven Central failed (see above)" >&2
+else
   rm -rf "$libs"
-  exit 1
-}
-echo "$sum" >"$libs/.pom.sha256"
-echo "kafka: $(find "$libs" -name '*.jar' | wc -l) jars in $libs"
+  mkdir -p "$libs"
+  (cd "$root" && ./mvnw -q -B -ntp -f "$pom" dependency:copy-dependencies -DoutputDirectory="$libs") || {
+    echo "kafka: downloading the jars from Maven Central failed (see above)" >&2
+    rm -rf "$libs"
+    exit 1
+  }
+  echo "$sum" >"$libs/.pom.sha256"
+  echo "kafka: $(find "$libs" -name '*.jar' | wc -l) jars in $libs"
+fi
+
+# The principals, topics and ACLs of the local stack (deploy/local/kafka), and the program that applies
+# them, compiled here because the image's JRE has no compiler for the single-file launch the local stack uses.
+classes="$(mktemp -d)"
+trap 'rm -rf "$classes"' EXIT
+javac -nowarn -d "$classes" -cp "$libs/*" "$root/deploy/local/kafka/KafkaAccess.java"
+jar cf "$libs/kafka-access.jar" -C "$classes" .
+cp "$root/deploy/local/kafka/access.conf" "$here/access.conf"
+echo "kafka: KafkaAccess and access.conf from deploy/local/kafka"

@@ -134,7 +134,7 @@ use_mlflow_account() {
 }
 
 service_up() {
-  local name="$1" port pid java rc=0 pg_env
+  local name="$1" port pid java rc=0 pg_env user_var password_var
   port="$(service_port "$name")"
   if pid="$(part_pid "$name")"; then
     if wait_until 15 "$pid" service_healthy "$name"; then
@@ -152,13 +152,20 @@ service_up() {
   say "$name: starting on http://127.0.0.1:$port"
   echo "=== mlops: starting $name at $(date -Is) ===" >>"$LOGS/$name.log"
   # The infra.env addresses come from the environment infra.sh exported; -Dresnetops.stack marks the
-  # process as ours for part_pid. The service sees its own database login and MLflow account only: the
-  # other roles' (and the owner's) passwords are removed from its environment. Logins go through the
-  # environment, never the JVM's command line, which ps shows to every user.
+  # process as ours for part_pid. The service sees its own database login, MLflow account and Kafka
+  # principal only (a trainer worker logs in as trainer): the other roles' (and the owner's and admin's)
+  # passwords are removed from its environment. Logins go through the environment, never the JVM's
+  # command line, which ps shows to every user.
+  user_var="MLOPS_KAFKA_$(service_kind "$name" | tr '[:lower:]' '[:upper:]')_USER"
+  password_var="${user_var%_USER}_PASSWORD"
+  [[ -n "${!user_var:-}" ]] || { say "$name: no $user_var in $INFRA_ENV (./mlops up writes it)"; return 1; }
   (
-    unset $(compgen -v MLOPS_PG_ | grep -E '_(USER|PASSWORD)$')
+    kafka_user="${!user_var}"
+    kafka_password="${!password_var}"
+    unset $(compgen -v MLOPS_PG_ | grep -E '_(USER|PASSWORD)$') $(compgen -v MLOPS_KAFKA_ | grep -E '_(USER|PASSWORD)$')
     mapfile -t service_env <<<"$pg_env"
     export "${service_env[@]}"
+    export MLOPS_KAFKA_USER="$kafka_user" MLOPS_KAFKA_PASSWORD="$kafka_password"
     use_mlflow_account "$name"
     QUARKUS_HTTP_PORT="$port" QUARKUS_HTTP_HOST=127.0.0.1 MLOPS_DATA_ROOT="$(cd "$DATA_ROOT" && pwd)" \
       OMP_NUM_THREADS="$(service_threads "$name")" spawn "$name" "$port" "$java" "-Xmx$(service_heap "$name")" \

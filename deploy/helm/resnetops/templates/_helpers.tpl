@@ -115,6 +115,55 @@ and ONNX Runtime, which otherwise size their pools by the node's cores and get t
 {{- include "resnetops.fullname" . -}}
 {{- end -}}
 
+{{/* The KafkaUser (and Secret) of a principal of the in-chart cluster: the name it logs in with. */}}
+{{- define "resnetops.kafkaUser" -}}
+{{- printf "%s-kafka-%s" (include "resnetops.fullname" .ctx) .principal -}}
+{{- end -}}
+
+{{- /* Each principal's ACLs, as deploy/local/kafka/access.conf lists them for the local stack: a service
+may read and write exactly the topics, consumer groups and transactional ids its code uses; a name ending
+in * is a prefix. Without the chart's KafkaTopics (kafka.strimzi.createTopics=false) the orchestrator,
+which starts first, may also create the platform's topics (TopicSetup). */ -}}
+{{- define "resnetops.kafkaAcls" -}}
+orchestrator:
+  - {type: topic, name: resnetops.datasets.commands, operations: [Write, Describe]}
+  - {type: topic, name: resnetops.training.commands, operations: [Write, Describe]}
+  - {type: topic, name: resnetops.training.control, operations: [Write, Describe]}
+  - {type: topic, name: resnetops.models.events, operations: [Write, Describe]}
+  - {type: topic, name: resnetops.training.events, operations: [Read, Describe]}
+  - {type: topic, name: resnetops.datasets.events, operations: [Read, Describe]}
+  - {type: group, name: orchestrator-live-*, operations: [Read]}
+  {{- if not .Values.kafka.strimzi.createTopics }}
+  - {type: topic, name: resnetops.*, operations: [Create]}
+  {{- end }}
+ingestion:
+  - {type: topic, name: resnetops.datasets.commands, operations: [Read, Describe]}
+  - {type: group, name: ingestion, operations: [Read]}
+  - {type: topic, name: resnetops.datasets.events, operations: [Write, Describe]}
+  - {type: topic, name: resnetops.datasets.commands.dlq, operations: [Write, Describe]}
+trainer:
+  - {type: topic, name: resnetops.training.commands, operations: [Read, Write, Describe]}
+  - {type: group, name: trainer, operations: [Read]}
+  - {type: topic, name: resnetops.training.control, operations: [Read, Describe]}
+  - {type: group, name: trainer-control-*, operations: [Read]}
+  - {type: topic, name: resnetops.training.events, operations: [Write, Describe]}
+evaluator:
+  - {type: topic, name: resnetops.training.events, operations: [Read, Describe]}
+  - {type: group, name: evaluator, operations: [Read]}
+  - {type: topic, name: resnetops.models.events, operations: [Write, Describe]}
+inference:
+  - {type: topic, name: resnetops.images, operations: [Read, Describe]}
+  - {type: group, name: inference*, operations: [Read]}
+  - {type: topic, name: resnetops.models.events, operations: [Read, Describe]}
+  - {type: topic, name: resnetops.predictions, operations: [Write, Describe]}
+  - {type: topic, name: resnetops.images.dlq, operations: [Write, Describe]}
+  - {type: transactionalId, name: resnetops-inference-*, operations: [Write, Describe]}
+stream-client:
+  - {type: topic, name: resnetops.images, operations: [Write, Describe]}
+  - {type: topic, name: resnetops.predictions, operations: [Read, Describe]}
+  - {type: topic, name: resnetops.images.dlq, operations: [Read, Describe]}
+{{- end -}}
+
 {{- define "resnetops.kafkaBootstrap" -}}
 {{- if .Values.kafka.strimzi.enabled -}}
 {{- printf "%s-kafka-bootstrap:9092" (include "resnetops.kafkaClusterName" .) -}}
@@ -319,6 +368,7 @@ readinessProbe:
   value: {{ $ctx.Values.kafka.topics.partitions | quote }}
 - name: MLOPS_KAFKA_REPLICATION_FACTOR
   value: {{ $ctx.Values.kafka.topics.replicationFactor | quote }}
+{{- include "resnetops.kafkaLoginEnv" . }}
 - name: MLOPS_MLFLOW_URL
   value: {{ include "resnetops.mlflowUrl" $ctx | quote }}
 - name: MLOPS_JSON_LOGS
@@ -341,6 +391,38 @@ accounts Secret (key mlflow-<component>). Arguments: ctx, component. */}}
     secretKeyRef:
       name: {{ include "resnetops.mlflowAccountsSecretName" .ctx }}
       key: {{ printf "mlflow-%s" .component }}
+{{- end }}
+{{- end -}}
+
+
+{{- /* The service's own Kafka principal (docs/security.md): in the in-chart cluster its KafkaUser and the
+Secret Strimzi keeps its password in; for your Kafka, kafka.external.securityProtocol and, when your
+brokers authenticate, the <service>-user and <service>-password keys of kafka.external.existingSecret. */ -}}
+{{- define "resnetops.kafkaLoginEnv" -}}
+{{- $ctx := .ctx -}}
+{{- if $ctx.Values.kafka.strimzi.enabled }}
+- name: MLOPS_KAFKA_USER
+  value: {{ include "resnetops.kafkaUser" (dict "ctx" $ctx "principal" .component) | quote }}
+- name: MLOPS_KAFKA_PASSWORD
+  valueFrom:
+    secretKeyRef:
+      name: {{ include "resnetops.kafkaUser" (dict "ctx" $ctx "principal" .component) }}
+      key: password
+{{- else }}
+- name: MLOPS_KAFKA_SECURITY_PROTOCOL
+  value: {{ $ctx.Values.kafka.external.securityProtocol | quote }}
+{{- with $ctx.Values.kafka.external.existingSecret }}
+- name: MLOPS_KAFKA_USER
+  valueFrom:
+    secretKeyRef:
+      name: {{ . }}
+      key: {{ printf "%s-user" $.component }}
+- name: MLOPS_KAFKA_PASSWORD
+  valueFrom:
+    secretKeyRef:
+      name: {{ . }}
+      key: {{ printf "%s-password" $.component }}
+{{- end }}
 {{- end }}
 {{- end -}}
 

@@ -30,6 +30,9 @@ earlier by values.schema.json.
 {{- else if and (not $v.kafka.strimzi.enabled) (not $v.kafka.external.bootstrapServers) -}}
 {{- $problems = append $problems "no Kafka: kafka.strimzi.enabled is false and kafka.external.bootstrapServers is empty; set your brokers (host:port,...) or enable the in-chart Strimzi cluster" -}}
 {{- end -}}
+{{- if and (not $v.kafka.strimzi.enabled) (hasPrefix "SASL_" $v.kafka.external.securityProtocol) (not $v.kafka.external.existingSecret) -}}
+{{- $problems = append $problems (printf "kafka.external.securityProtocol is %s but kafka.external.existingSecret is empty: the services need a login to your brokers (keys <service>-user and <service>-password)" $v.kafka.external.securityProtocol) -}}
+{{- end -}}
 {{- $topics := $v.kafka.topics -}}
 {{- if gt (int $topics.minInSyncReplicas) (int $topics.replicationFactor) -}}
 {{- $problems = append $problems (printf "kafka.topics.minInSyncReplicas (%v) is larger than kafka.topics.replicationFactor (%v): no write could ever be acknowledged" $topics.minInSyncReplicas $topics.replicationFactor) -}}

@@ -3,6 +3,7 @@ package dev.resnetops.evaluator;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.resnetops.contracts.messages.Message;
 import dev.resnetops.contracts.messages.MessageCodec;
+import dev.resnetops.testsupport.TestKafka;
 import dev.resnetops.tracking.MlflowClient;
 import dev.resnetops.tracking.RunInfo;
 import dev.resnetops.vision.config.TrainingConfig;
@@ -170,8 +171,7 @@ final class EvaluationFixtures {
     }
 
     static void publishRaw(String topic, String key, String value) {
-        Properties p = new Properties();
-        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
+        Properties p = TestKafka.admin(bootstrapServers());
         p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
         p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
         try (KafkaProducer<String, String> producer = new KafkaProducer<>(p)) {

@@ -16,6 +16,15 @@ public interface OutboxConfig {
     @WithDefault("true")
     boolean relayEnabled();
 
+    /**
+     * The service whose rows these are: {@link OutboxWriter} stamps it on every row and this process's relay
+     * sends only rows carrying it. The outbox table is shared, but each service's Kafka principal may write
+     * only its own topics (docs/security.md), so a relay sending another service's row would be refused, and
+     * should be. Every instance of a service (trainer workers) shares it.
+     */
+    @WithDefault("${quarkus.application.name}")
+    String source();
+
     /** How often the relay looks for unpublished rows when it was not woken by a local write. */
     @WithDefault("PT0.5S")
     Duration pollInterval();

@@ -56,6 +56,9 @@ import org.jboss.logging.Logger;
  * ({@code parked_at}), reported by {@link OutboxHealthCheck} and the {@code outbox.parked} metric, while the
  * rows behind it flow. A transient failure (Kafka away) never parks a row.
  *
+ * <p>A relay sends only its own service's rows ({@code mlops.outbox.source}): its Kafka principal may write
+ * only that service's topics.
+ *
  * <p>Rows are locked with {@code FOR UPDATE SKIP LOCKED}, so several instances share the work without
  * sending a row twice in normal operation. A crash after the send and before the mark can still send a
  * row again on restart: consumers deduplicate by message id ({@link Inbox}), which is why delivery is
@@ -134,7 +137,7 @@ public class OutboxRelay {
         }
         producer = new KafkaProducer<>(producerProperties());
         loop.start();
-        LOG.infof("outbox relay started (Kafka %s)", kafka.bootstrapServers());
+        LOG.infof("outbox relay started for the rows of %s (Kafka %s)", config.source(), kafka.bootstrapServers());
     }
 
     void stop(@Observes ShutdownEvent event) {
@@ -180,14 +183,16 @@ public class OutboxRelay {
         return loop.health().lastError();
     }
 
-    /** Rows not yet published. */
+    /** This service's rows not yet published. */
     public long pending() {
         try (Connection c = dataSource.getConnection();
-             PreparedStatement q = c.prepareStatement("SELECT count(*) FROM outbox WHERE published_at IS NULL"
-                     + " AND parked_at IS NULL");
-             ResultSet rs = q.executeQuery()) {
-            rs.next();
-            return rs.getLong(1);
+             PreparedStatement q = c.prepareStatement("SELECT count(*) FROM outbox WHERE source = ?"
+                     + " AND published_at IS NULL AND parked_at IS NULL")) {
+            q.setString(1, config.source());
+            try (ResultSet rs = q.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
         } catch (SQLException e) {
             throw new IllegalStateException("cannot count the outbox", e);
         }
@@ -270,9 +275,10 @@ public class OutboxRelay {
     private List<Row> lockBatch(Connection c) throws SQLException {
         List<Row> rows = new ArrayList<>();
         try (PreparedStatement q = c.prepareStatement("SELECT id, message_id, topic, message_key, payload, attempts"
-                + " FROM outbox WHERE published_at IS NULL AND parked_at IS NULL ORDER BY id LIMIT ?"
+                + " FROM outbox WHERE source = ? AND published_at IS NULL AND parked_at IS NULL ORDER BY id LIMIT ?"
                 + " FOR UPDATE SKIP LOCKED")) {
-            q.setInt(1, config.batchSize());
+            q.setString(1, config.source());
+            q.setInt(2, config.batchSize());
             try (ResultSet rs = q.executeQuery()) {
                 while (rs.next()) {
                     rows.add(new Row(rs.getLong(1), rs.getString(3), rs.getString(4), rs.getInt(6), record(rs)));
@@ -336,13 +342,16 @@ public class OutboxRelay {
         }
     }
 
-    /** Rows parked after failing permanently, waiting for an operator. */
+    /** This service's rows parked after failing permanently, waiting for an operator. */
     public long parked() {
         try (Connection c = dataSource.getConnection();
-             PreparedStatement q = c.prepareStatement("SELECT count(*) FROM outbox WHERE parked_at IS NOT NULL");
-             ResultSet rs = q.executeQuery()) {
-            rs.next();
-            return rs.getLong(1);
+             PreparedStatement q = c.prepareStatement("SELECT count(*) FROM outbox WHERE source = ?"
+                     + " AND parked_at IS NOT NULL")) {
+            q.setString(1, config.source());
+            try (ResultSet rs = q.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
         } catch (SQLException e) {
             throw new IllegalStateException("cannot count the parked outbox rows", e);
         }

@@ -14,7 +14,7 @@ import java.sql.SQLException;
 
 /**
  * Appends a message to the outbox inside the caller's transaction, so the message exists if and only if
- * the state change it announces was committed. The {@link OutboxRelay} sends it later.
+ * the state change it announces was committed. The {@link OutboxRelay} of the same service sends it later.
  */
 @ApplicationScoped
 public class OutboxWriter {
@@ -45,11 +45,12 @@ public class OutboxWriter {
         }
         try (Connection c = dataSource.getConnection();
              PreparedStatement insert = c.prepareStatement(
-                     "INSERT INTO outbox (message_id, topic, message_key, payload) VALUES (?, ?, ?, ?)")) {
+                     "INSERT INTO outbox (message_id, topic, message_key, payload, source) VALUES (?, ?, ?, ?, ?)")) {
             insert.setObject(1, message.messageId());
             insert.setString(2, message.topic());
             insert.setString(3, message.key());
             insert.setString(4, payload);
+            insert.setString(5, config.source());
             insert.executeUpdate();
         } catch (SQLException e) {
             throw new IllegalStateException("cannot write " + message.getClass().getSimpleName() + " to the outbox", e);

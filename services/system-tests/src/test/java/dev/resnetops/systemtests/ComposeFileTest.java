@@ -14,7 +14,7 @@ import org.yaml.snakeyaml.Yaml;
 /**
  * deploy/compose/compose.yaml runs each service as deploy/services.conf declares it (port, heap, the
  * health path that means started), so the container stack and the local stack cannot drift apart; and
- * the scale-out instances have ids of their own.
+ * the scale-out instances have ids of their own; each service logs in to Kafka as itself.
  */
 class ComposeFileTest {
 
@@ -56,6 +56,21 @@ class ComposeFileTest {
             assertThat(strings(services.get(extra).get("profiles"))).containsExactly("scale-out");
             assertThat(healthcheck(services.get(extra))).isEqualTo(healthcheck(services.get(of)));
         }
+    }
+
+    @Test
+    void everyServiceLogsInToKafkaAsItsOwnPrincipalWithOnlyItsOwnPassword() {
+        for (String name : List.of("orchestrator", "ingestion", "trainer", "trainer-2", "evaluator", "inference",
+                "inference-2")) {
+            String principal = name.replace("-2", "");
+            assertThat(environment(services.get(name))).as(name)
+                    .containsEntry("MLOPS_KAFKA_USER", principal)
+                    .containsEntry("MLOPS_KAFKA_PASSWORD_FILE", "/run/secrets/kafka-" + principal);
+            assertThat(strings(services.get(name).get("secrets"))).as("%s's secrets", name)
+                    .contains("kafka-" + principal)
+                    .filteredOn(secret -> secret.startsWith("kafka-")).containsExactly("kafka-" + principal);
+        }
+        assertThat(environment(services.get("kafka"))).containsEntry("KAFKA_SASL_SECRETS", "/run/secrets");
     }
 
     @Test

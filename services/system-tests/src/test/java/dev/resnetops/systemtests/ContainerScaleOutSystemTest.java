@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.resnetops.contracts.Topics;
 import dev.resnetops.systemtests.FashionMnistImages.TestImage;
 import dev.resnetops.systemtests.ImageSender.Sent;
+import dev.resnetops.testsupport.TestKafka;
 import io.restassured.path.json.JsonPath;
 import java.io.IOException;
 import java.time.Duration;
@@ -182,8 +183,7 @@ class ContainerScaleOutSystemTest {
      * a timeout, waits until two members hold partitions; with none, returns what the group holds now.
      */
     private static Map<String, Integer> awaitPartitionsShared(Duration timeout) throws Exception {
-        Properties p = new Properties();
-        p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, Infrastructure.kafka());
+        Properties p = TestKafka.admin(Infrastructure.kafka());
         try (Admin admin = Admin.create(p)) {
             long deadline = System.nanoTime() + timeout.toNanos();
             while (true) {

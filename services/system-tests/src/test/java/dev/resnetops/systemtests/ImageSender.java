@@ -3,6 +3,7 @@ package dev.resnetops.systemtests;
 import dev.resnetops.contracts.Topics;
 import dev.resnetops.contracts.stream.ImageHeaders;
 import dev.resnetops.systemtests.FashionMnistImages.TestImage;
+import dev.resnetops.testsupport.TestKafka;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -36,8 +37,7 @@ final class ImageSender implements AutoCloseable {
     private final KafkaProducer<String, byte[]> producer;
 
     ImageSender(String bootstrapServers) {
-        Properties p = new Properties();
-        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        Properties p = TestKafka.admin(bootstrapServers);
         p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
         p.put(ProducerConfig.ACKS_CONFIG, "all");
         p.put(ProducerConfig.RETRIES_CONFIG, Integer.MAX_VALUE);

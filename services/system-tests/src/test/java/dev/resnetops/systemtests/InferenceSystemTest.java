@@ -13,6 +13,7 @@ import dev.resnetops.systemtests.ImageSender.Sent;
 import dev.resnetops.systemtests.StreamOutput.Answer;
 import dev.resnetops.systemtests.TrainedModelVersions.Version;
 import dev.resnetops.testsupport.TcpProxy;
+import dev.resnetops.testsupport.TestKafka;
 import dev.resnetops.testsupport.TestTokens;
 import dev.resnetops.tracking.MlflowClient;
 import dev.resnetops.tracking.RunInfo;
@@ -621,8 +622,7 @@ class InferenceSystemTest {
 
     /** The event the orchestrator publishes when it moves an alias. */
     private static void publish(ModelAliasMoved event) throws Exception {
-        Properties p = new Properties();
-        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, Infrastructure.kafka());
+        Properties p = TestKafka.admin(Infrastructure.kafka());
         p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
         p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
         try (KafkaProducer<String, String> producer = new KafkaProducer<>(p)) {
@@ -683,8 +683,7 @@ class InferenceSystemTest {
      * stack, images of earlier runs are not this test's to classify.
      */
     private static void prepareTopics(String group) throws Exception {
-        Properties p = new Properties();
-        p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, Infrastructure.kafka());
+        Properties p = TestKafka.admin(Infrastructure.kafka());
         try (Admin admin = Admin.create(p)) {
             Set<String> existing = admin.listTopics().names().get(30, TimeUnit.SECONDS);
             List<NewTopic> missing = List.of(Topics.IMAGES, Topics.PREDICTIONS, Topics.IMAGES_DLQ, Topics.MODEL_EVENTS)

@@ -4,6 +4,7 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.resnetops.contracts.Topics;
+import dev.resnetops.testsupport.TestKafka;
 import dev.resnetops.testsupport.TestTokens;
 import dev.resnetops.testsupport.TopicProbe;
 import io.restassured.http.ContentType;
@@ -101,8 +102,7 @@ class OutboxRelayCrashSystemTest {
 
     /** Until the ingestion service's consumer group has committed past every command on the topic. */
     private static void awaitIngestionCaughtUp(ServiceProcess ingestion) throws Exception {
-        Properties p = new Properties();
-        p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, Infrastructure.kafka());
+        Properties p = TestKafka.admin(Infrastructure.kafka());
         try (Admin admin = Admin.create(p)) {
             await(Duration.ofSeconds(60), () -> {
                 try {

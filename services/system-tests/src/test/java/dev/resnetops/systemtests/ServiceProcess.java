@@ -105,6 +105,7 @@ final class ServiceProcess implements AutoCloseable {
             builder.environment().keySet().removeIf(ServiceProcess::isDatabaseLogin);
             builder.environment().putAll(Infrastructure.databaseLoginOf(name));
             useOwnMlflowAccount(service, builder.environment());
+            builder.environment().putAll(kafkaLogin(name));
             builder.environment().putAll(env);
             ServiceProcess started = new ServiceProcess(service, env, port, log, builder.start());
             started.awaitHealth(service.startedPath());
@@ -133,6 +134,22 @@ final class ServiceProcess implements AutoCloseable {
             environment.put("MLOPS_MLFLOW_USER", user);
             environment.put("MLOPS_MLFLOW_PASSWORD", System.getenv().getOrDefault(prefix + "_PASSWORD", ""));
         }
+    }
+
+    /**
+     * The service's own Kafka principal, as {@code ./mlops up} gives it (deploy/local/parts/services.sh): infra.env's
+     * {@code MLOPS_KAFKA_<SERVICE>_USER}/{@code _PASSWORD} become its {@code MLOPS_KAFKA_USER}/{@code _PASSWORD}, so a
+     * system test runs each service with exactly its ACLs, never as the admin the test JVM holds.
+     */
+    private static Map<String, String> kafkaLogin(String service) {
+        String prefix = "MLOPS_KAFKA_" + service.toUpperCase(java.util.Locale.ROOT).replace('-', '_');
+        String user = System.getenv(prefix + "_USER");
+        String password = System.getenv(prefix + "_PASSWORD");
+        if (user == null || user.isBlank() || password == null || password.isBlank()) {
+            throw new IllegalStateException(prefix + "_USER and " + prefix + "_PASSWORD are not set: run the system"
+                    + " tests with ./mlops test, or export the variables of .mlops/infra/infra.env of ./mlops up");
+        }
+        return Map.of("MLOPS_KAFKA_USER", user, "MLOPS_KAFKA_PASSWORD", password);
     }
 
     /**

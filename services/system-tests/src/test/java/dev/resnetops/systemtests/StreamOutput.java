@@ -4,6 +4,7 @@ import dev.resnetops.contracts.Topics;
 import dev.resnetops.contracts.stream.ImageHeaders;
 import dev.resnetops.contracts.stream.Prediction;
 import dev.resnetops.contracts.stream.PredictionCodec;
+import dev.resnetops.testsupport.TestKafka;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -37,8 +38,7 @@ final class StreamOutput implements AutoCloseable {
     private final List<ConsumerRecord<String, byte[]>> deadLetters = new ArrayList<>();
 
     StreamOutput(String bootstrapServers) {
-        Properties p = new Properties();
-        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        Properties p = TestKafka.admin(bootstrapServers);
         p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());

@@ -22,8 +22,7 @@ public final class TopicProbe {
      */
     public static List<ConsumerRecord<String, String>> recordsWithKey(String bootstrapServers, String topic, String key, Duration timeout,
                                                                 Duration settle) {
-        Properties p = new Properties();
-        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        Properties p = TestKafka.admin(bootstrapServers);
         p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
         p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
         p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");

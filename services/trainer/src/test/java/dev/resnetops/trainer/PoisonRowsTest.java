@@ -162,8 +162,8 @@ class PoisonRowsTest {
 
     private long insertOutboxRow(String key, String payload) throws Exception {
         try (Connection c = db.getConnection();
-             PreparedStatement insert = c.prepareStatement("INSERT INTO outbox (message_id, topic, message_key, payload)"
-                     + " VALUES (?, ?, ?, ?) RETURNING id")) {
+             PreparedStatement insert = c.prepareStatement("INSERT INTO outbox (message_id, topic, message_key, payload,"
+                     + " source) VALUES (?, ?, ?, ?, 'trainer') RETURNING id")) {
             insert.setObject(1, UUID.randomUUID());
             insert.setString(2, Topics.TRAINING_EVENTS);
             insert.setString(3, key);

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.resnetops.contracts.messages.Message;
 import dev.resnetops.contracts.messages.MessageCodec;
 import dev.resnetops.contracts.messages.StartTraining;
+import dev.resnetops.testsupport.TestKafka;
 import dev.resnetops.vision.config.TrainingConfig;
 import dev.resnetops.vision.config.TrainingConfigCodec;
 import dev.resnetops.vision.data.DatasetImporter;
@@ -143,9 +144,7 @@ final class TrainingFixtures {
     }
 
     static void publish(Message message) {
-        Properties p = new Properties();
-        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                ConfigProvider.getConfig().getValue("kafka.bootstrap.servers", String.class));
+        Properties p = TestKafka.admin(ConfigProvider.getConfig().getValue("kafka.bootstrap.servers", String.class));
         p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
         p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
         try (KafkaProducer<String, String> producer = new KafkaProducer<>(p)) {

@@ -1,5 +1,7 @@
 package dev.resnetops.cli.platform;
 
+import dev.resnetops.cli.stream.StreamBroker;
+import dev.resnetops.kafka.KafkaLogin;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -25,6 +27,8 @@ record ApiSettings(URI apiUrl, Optional<String> token, Path tokenFile) {
     static final String INFERENCE_URL_VARIABLE = "MLOPS_INFERENCE_URL";
     static final String DEFAULT_KAFKA_BOOTSTRAP = "127.0.0.1:9092";
     static final String KAFKA_BOOTSTRAP_VARIABLE = "MLOPS_KAFKA_BOOTSTRAP";
+    static final String STREAM_USER_VARIABLE = "MLOPS_KAFKA_STREAM_CLIENT_USER";
+    static final String STREAM_PASSWORD_VARIABLE = "MLOPS_KAFKA_STREAM_CLIENT_PASSWORD";
 
     static ApiSettings resolve(String apiFlag, String tokenFlag, Function<String, String> env, Path cwd) {
         Path infra = mlopsHome(env, cwd).resolve("infra");
@@ -67,6 +71,26 @@ record ApiSettings(URI apiUrl, Optional<String> token, Path tokenFile) {
     /** The Kafka bootstrap servers: the flag, else $MLOPS_KAFKA_BOOTSTRAP, else infra.env, else the default. */
     static String kafkaBootstrap(String flag, Function<String, String> env, Path cwd) {
         return platformAddress(flag, KAFKA_BOOTSTRAP_VARIABLE, DEFAULT_KAFKA_BOOTSTRAP, env, cwd);
+    }
+
+    /**
+     * The stream's broker and login: the principal {@code stream-client} from $MLOPS_KAFKA_STREAM_CLIENT_USER and
+     * _PASSWORD, else from infra.env (mode 600, written by ./mlops up), like the API token.
+     *
+     * @throws IllegalStateException naming where the login was looked for, when none is found
+     */
+    static StreamBroker streamBroker(String bootstrapFlag, Function<String, String> env, Path cwd) {
+        String bootstrap = kafkaBootstrap(bootstrapFlag, env, cwd);
+        String user = platformAddress(null, STREAM_USER_VARIABLE, "", env, cwd);
+        String password = platformAddress(null, STREAM_PASSWORD_VARIABLE, "", env, cwd);
+        if (!present(user) || !present(password)) {
+            Path envFile = mlopsHome(env, cwd).resolve("infra").resolve("infra.env");
+            throw new IllegalStateException("the stream logs in to Kafka as the platform's stream-client principal,"
+                    + " but no login was found: set " + STREAM_USER_VARIABLE + " and " + STREAM_PASSWORD_VARIABLE
+                    + ", or start the platform with ./mlops up, which writes them to " + envFile + " (set MLOPS_HOME"
+                    + " if the platform was started from another folder)");
+        }
+        return new StreamBroker(bootstrap, user, KafkaLogin.scram(user, password));
     }
 
     /** An address of the running platform, looked up like the API's: flag, variable, the file ./mlops up wrote, default. */

@@ -96,7 +96,7 @@ public final class DemoCommand implements Callable<Integer> {
         ApiClient client = api.writer();
         InferenceClient inference = new InferenceClient(ApiSettings.inferenceUrl(inferenceUrl, ApiOptions.environment, cwd),
                 api.token().orElse(null), Duration.ofSeconds(10));
-        StreamOptions streaming = new StreamOptions(ApiSettings.kafkaBootstrap(bootstrap, ApiOptions.environment, cwd),
+        StreamOptions streaming = new StreamOptions(ApiSettings.streamBroker(bootstrap, ApiOptions.environment, cwd),
                 0, inFlight, Duration.ofMinutes(2), Duration.ofSeconds(5));
         String model = "resnetops-" + datasetName;
         try {
@@ -136,7 +136,7 @@ public final class DemoCommand implements Callable<Integer> {
                     + promoted.version());
             ServingWaiter.await(inference, promoted.version(), servingTimeout, out);
 
-            step(out, 6, "streaming the test images through Kafka (" + streaming.bootstrap() + ")");
+            step(out, 6, "streaming the test images through Kafka (" + streaming.broker().bootstrap() + ")");
             StreamInput input = StreamInput.open(source, streamLimit);
             out.println("stream: " + input.description());
             StreamSummary summary = StreamCommand.stream(streaming, input, out);

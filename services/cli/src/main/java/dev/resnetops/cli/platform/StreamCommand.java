@@ -68,7 +68,7 @@ public final class StreamCommand implements Callable<Integer> {
         err.println("stream: " + input.description());
         err.flush();
         StreamOptions options = new StreamOptions(
-                ApiSettings.kafkaBootstrap(bootstrap, ApiOptions.environment, Path.of("").toAbsolutePath()),
+                ApiSettings.streamBroker(bootstrap, ApiOptions.environment, Path.of("").toAbsolutePath()),
                 rate, inFlight, timeout, Duration.ofSeconds(5));
         StreamSummary summary;
         try {

@@ -18,6 +18,8 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.errors.AuthenticationException;
+import org.apache.kafka.common.errors.AuthorizationException;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
@@ -39,6 +41,7 @@ final class AnswerReader implements Runnable, AutoCloseable {
 
     private static final Duration POLL = Duration.ofMillis(100);
 
+    private final StreamBroker broker;
     private final String bootstrap;
     private final Duration connectTimeout;
     private final RequestLedger ledger;
@@ -48,8 +51,9 @@ final class AnswerReader implements Runnable, AutoCloseable {
     private volatile boolean closing;
     private volatile RuntimeException failure;
 
-    AnswerReader(String bootstrap, Duration connectTimeout, RequestLedger ledger) {
-        this.bootstrap = bootstrap;
+    AnswerReader(StreamBroker broker, Duration connectTimeout, RequestLedger ledger) {
+        this.broker = broker;
+        this.bootstrap = broker.bootstrap();
         this.connectTimeout = connectTimeout;
         this.ledger = ledger;
         this.thread = new Thread(this, "mlops-stream-answers");
@@ -96,6 +100,8 @@ final class AnswerReader implements Runnable, AutoCloseable {
             }
         } catch (StreamFailedException e) {
             failure = e;
+        } catch (AuthenticationException | AuthorizationException e) {
+            failure = StreamFailedException.refused(broker, "read " + Topics.PREDICTIONS + " and " + Topics.IMAGES_DLQ, e);
         } catch (KafkaException e) {
             failure = new StreamFailedException("cannot read the answers from Kafka at " + bootstrap + ": "
                     + e.getMessage() + "; is the platform running? (./mlops up, ./mlops status)", e);
@@ -159,6 +165,7 @@ final class AnswerReader implements Runnable, AutoCloseable {
                 ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName(),
                 ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName(),
                 ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, String.valueOf(connectTimeout.toMillis())));
+        p.putAll(broker.loginProperties());
         return p;
     }
 

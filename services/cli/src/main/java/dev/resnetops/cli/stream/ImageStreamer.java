@@ -13,6 +13,8 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.errors.AuthenticationException;
+import org.apache.kafka.common.errors.AuthorizationException;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
@@ -40,7 +42,7 @@ public final class ImageStreamer {
         SendPacing pacing = new SendPacing(options.rate(), options.inFlight());
         RequestLedger ledger = new RequestLedger();
         AtomicReference<Exception> sendFailure = new AtomicReference<>();
-        try (AnswerReader answers = new AnswerReader(options.bootstrap(), StreamOptions.KAFKA_TIMEOUT, ledger);
+        try (AnswerReader answers = new AnswerReader(options.broker(), StreamOptions.KAFKA_TIMEOUT, ledger);
              KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(producerProperties())) {
             answers.start();
             Progress report = new Progress(ledger, input.images().size());
@@ -91,8 +93,10 @@ public final class ImageStreamer {
             }
             report.print();
             return ledger.summary();
+        } catch (AuthenticationException | AuthorizationException e) {
+            throw StreamFailedException.refused(options.broker(), "send images to " + Topics.IMAGES, e);
         } catch (KafkaException e) {
-            throw new StreamFailedException("cannot send images to Kafka at " + options.bootstrap() + ": "
+            throw new StreamFailedException("cannot send images to Kafka at " + options.broker().bootstrap() + ": "
                     + e.getMessage() + "; is the platform running? (./mlops up, ./mlops status)", e);
         }
     }
@@ -110,8 +114,11 @@ public final class ImageStreamer {
             throw answers.failure();
         }
         Exception failed = sendFailure.get();
+        if (failed instanceof AuthenticationException || failed instanceof AuthorizationException) {
+            throw StreamFailedException.refused(options.broker(), "send images to " + Topics.IMAGES, failed);
+        }
         if (failed != null) {
-            throw new StreamFailedException("Kafka at " + options.bootstrap() + " refused an image: "
+            throw new StreamFailedException("Kafka at " + options.broker().bootstrap() + " refused an image: "
                     + failed.getMessage() + "; is the platform running? (./mlops status)", failed);
         }
     }
@@ -130,7 +137,7 @@ public final class ImageStreamer {
     private Properties producerProperties() {
         Properties p = new Properties();
         p.putAll(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, options.bootstrap(),
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, options.broker().bootstrap(),
                 ProducerConfig.CLIENT_ID_CONFIG, "mlops-stream-" + UUID.randomUUID().toString().substring(0, 8),
                 ProducerConfig.ACKS_CONFIG, "all",
                 ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true",
@@ -138,6 +145,7 @@ public final class ImageStreamer {
                 ProducerConfig.MAX_BLOCK_MS_CONFIG, String.valueOf(StreamOptions.KAFKA_TIMEOUT.toMillis()),
                 ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName(),
                 ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName()));
+        p.putAll(options.broker().loginProperties());
         return p;
     }
 

@@ -3,6 +3,7 @@ package dev.resnetops.cli.platform;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.resnetops.cli.stream.StreamBroker;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -95,6 +96,39 @@ class ApiSettingsTest {
         assertThat(ApiSettings.kafkaBootstrap("flag:2", Map.of("MLOPS_KAFKA_BOOTSTRAP", "h:1")::get, cwd)).isEqualTo("flag:2");
         assertThat(ApiSettings.inferenceUrl("http://x:1", none::get, cwd)).isEqualTo(URI.create("http://x:1"));
         assertThatThrownBy(() -> ApiSettings.inferenceUrl("x:1", none::get, cwd)).hasMessageContaining("--url");
+    }
+
+    @Test
+    void theStreamLogsInAsTheStreamClientOfInfraEnvUnlessTheVariablesNameAnother() throws Exception {
+        Path infra = Files.createDirectories(cwd.resolve(".mlops/infra"));
+        Files.writeString(infra.resolve("infra.env"), """
+                MLOPS_KAFKA_BOOTSTRAP=127.0.0.1:19092
+                MLOPS_KAFKA_USER=admin
+                MLOPS_KAFKA_PASSWORD=not-for-the-stream
+                MLOPS_KAFKA_STREAM_CLIENT_USER=stream-client
+                MLOPS_KAFKA_STREAM_CLIENT_PASSWORD=abc123
+                """);
+
+        StreamBroker fromFile = ApiSettings.streamBroker(null, Map.<String, String>of()::get, cwd);
+        StreamBroker fromEnv = ApiSettings.streamBroker("flag:2", Map.of("MLOPS_KAFKA_STREAM_CLIENT_USER", "other",
+                "MLOPS_KAFKA_STREAM_CLIENT_PASSWORD", "xyz")::get, cwd);
+
+        assertThat(fromFile.bootstrap()).isEqualTo("127.0.0.1:19092");
+        assertThat(fromFile.user()).isEqualTo("stream-client");
+        assertThat(fromFile.login().clientProperties().get("sasl.jaas.config"))
+                .contains("username=\"stream-client\"").contains("password=\"abc123\"");
+        assertThat(fromEnv.bootstrap()).isEqualTo("flag:2");
+        assertThat(fromEnv.user()).isEqualTo("other");
+    }
+
+    @Test
+    void withoutAStreamLoginTheErrorSaysWhereItWasLookedForAndHowToGetOne() {
+        assertThatThrownBy(() -> ApiSettings.streamBroker(null, Map.<String, String>of()::get, cwd))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("MLOPS_KAFKA_STREAM_CLIENT_USER")
+                .hasMessageContaining("MLOPS_KAFKA_STREAM_CLIENT_PASSWORD")
+                .hasMessageContaining(cwd.resolve(".mlops/infra/infra.env").toString())
+                .hasMessageContaining("./mlops up");
     }
 
     @Test

@@ -10,6 +10,7 @@ import dev.resnetops.inference.config.InferenceConfig;
 import dev.resnetops.inference.model.ModelHolder;
 import dev.resnetops.inference.model.TestModels;
 import dev.resnetops.inference.model.TestModels.FixedModelHolder;
+import dev.resnetops.testsupport.TestKafka;
 import io.quarkus.test.junit.QuarkusMock;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
@@ -104,13 +105,11 @@ class ImageStreamFaultsTest {
         // profile may have been loaded by another class loader, with another RUN.)
         startGroupAtTheEnd(bootstrap,
                 ConfigProvider.getConfig().getValue("mlops.inference.stream.consumer-group", String.class));
-        Properties p = new Properties();
-        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        Properties p = TestKafka.admin(bootstrap);
         p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
         p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
         images = new KafkaProducer<>(p);
-        Properties c = new Properties();
-        c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        Properties c = TestKafka.admin(bootstrap);
         c.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         c.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
         c.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
@@ -376,8 +375,7 @@ class ImageStreamFaultsTest {
 
     /** Creates the stream's topics if missing and commits the test's fresh group at the end of the images topic. */
     private static void startGroupAtTheEnd(String bootstrap, String group) throws Exception {
-        Properties p = new Properties();
-        p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        Properties p = TestKafka.admin(bootstrap);
         try (Admin admin = Admin.create(p)) {
             Set<String> existing = admin.listTopics().names().get(30, TimeUnit.SECONDS);
             List<NewTopic> missing = List.of(Topics.IMAGES, Topics.PREDICTIONS, Topics.IMAGES_DLQ).stream()

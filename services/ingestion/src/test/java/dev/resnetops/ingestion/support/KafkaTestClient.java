@@ -1,5 +1,6 @@
 package dev.resnetops.ingestion.support;
 
+import dev.resnetops.testsupport.TestKafka;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -37,7 +38,7 @@ public final class KafkaTestClient {
 
     /** Creates the topics if missing, so a test never races the broker's auto-creation. */
     public static void ensureTopics(String... topics) {
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap()))) {
+        try (Admin admin = Admin.create(TestKafka.admin(bootstrap()))) {
             for (String topic : topics) {
                 try {
                     admin.createTopics(List.of(new NewTopic(topic, 3, (short) 1))).all().get();
@@ -54,8 +55,7 @@ public final class KafkaTestClient {
     }
 
     public static RecordMetadata send(String topic, String key, String value) {
-        Properties p = new Properties();
-        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap());
+        Properties p = TestKafka.admin(bootstrap());
         p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
         p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
         try (KafkaProducer<String, String> producer = new KafkaProducer<>(p)) {
@@ -72,8 +72,7 @@ public final class KafkaTestClient {
     public static List<ConsumerRecord<String, String>> read(String topic, Predicate<ConsumerRecord<String, String>> match,
                                                            Predicate<List<ConsumerRecord<String, String>>> done,
                                                            Duration timeout) {
-        Properties p = new Properties();
-        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap());
+        Properties p = TestKafka.admin(bootstrap());
         p.put(ConsumerConfig.GROUP_ID_CONFIG, "ingestion-test-" + UUID.randomUUID());
         p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
@@ -96,7 +95,7 @@ public final class KafkaTestClient {
 
     /** The offset the group has committed for a partition (-1 if none). */
     public static long committedOffset(String group, TopicPartition partition) {
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap()))) {
+        try (Admin admin = Admin.create(TestKafka.admin(bootstrap()))) {
             Map<TopicPartition, OffsetAndMetadata> offsets =
                     admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get();
             OffsetAndMetadata o = offsets.get(partition);

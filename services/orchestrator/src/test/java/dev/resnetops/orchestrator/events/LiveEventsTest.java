@@ -16,6 +16,7 @@ import dev.resnetops.contracts.messages.TrainingProgress;
 import dev.resnetops.contracts.messages.TrainingStarted;
 import dev.resnetops.orchestrator.rest.ServerPaths;
 import dev.resnetops.testsupport.TestDatasets;
+import dev.resnetops.testsupport.TestKafka;
 import dev.resnetops.testsupport.TestTokens;
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.test.common.http.TestHTTPResource;
@@ -59,9 +60,7 @@ class LiveEventsTest {
 
     @BeforeEach
     void producerAndALiveFeed() throws Exception {
-        Properties props = new Properties();
-        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                ConfigProvider.getConfig().getValue("kafka.bootstrap.servers", String.class));
+        Properties props = TestKafka.admin(ConfigProvider.getConfig().getValue("kafka.bootstrap.servers", String.class));
         props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
         props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
         producer = new KafkaProducer<>(props);
