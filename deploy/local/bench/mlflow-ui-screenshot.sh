@@ -93,14 +93,18 @@ PY
 
 # A fresh profile per page: no remembered view, as a first visit. The virtual time budget lets the
 # single-page app fetch and draw before the picture is taken. Chromium's own chatter goes to a log.
+# On the loaded 2-core machine one Chromium in a few hung until the timeout without a picture: a
+# second try with a new profile has always worked.
 shoot() {
-  local file="$1" route="$2"
-  rm -rf "$WORK/profile"
-  timeout 180 chromium --headless --no-sandbox --disable-gpu --hide-scrollbars --user-data-dir="$WORK/profile" \
-    --window-size="$SIZE" --virtual-time-budget=20000 --screenshot="$file" "$PROXY/#$route" \
-    >>"$WORK/chromium.log" 2>&1 || die "Chromium failed on $route: $(tail -n 5 "$WORK/chromium.log")"
-  [[ -s "$file" ]] || die "Chromium wrote no $file: $(tail -n 5 "$WORK/chromium.log")"
-  echo "$file"
+  local file="$1" route="$2" try
+  for try in 1 2; do
+    rm -rf "$WORK/profile" "$file"
+    timeout 120 chromium --headless --no-sandbox --disable-gpu --hide-scrollbars --user-data-dir="$WORK/profile" \
+      --window-size="$SIZE" --virtual-time-budget=20000 --screenshot="$file" "$PROXY/#$route" \
+      >>"$WORK/chromium.log" 2>&1 && [[ -s "$file" ]] && { echo "$file"; return 0; }
+    say "Chromium gave no picture of $route (try $try of 2)"
+  done
+  die "Chromium failed on $route: $(tail -n 5 "$WORK/chromium.log")"
 }
 
 mkdir -p "$OUT"

@@ -29,7 +29,7 @@ record DemoNextSteps(String compareUrl, String experimentUrl, String mlflowPassw
         out.println("  test_top1 / test_top5 (the top-1 / top-5 above), its dataset inputs (train and test split");
         out.println("  with the content digest), the ONNX model and the evaluation report");
         if (sampleImage != null) {
-            out.println("classify one test image" + (sampleLabel == null ? "" : " (a " + sampleLabel + ")")
+            out.println("classify one test image" + (sampleLabel == null ? "" : " (true class: " + sampleLabel + ")")
                     + " with the champion:");
             out.println("  ./mlops classify " + sampleImage + " --top 3" + classifyFlags);
         } else {

@@ -75,7 +75,7 @@ class DemoReportTest {
                         + "&experiments=%5B%227%22%5D&workflowType=machine_learning")
                 .contains("the experiment's runs:  " + MLFLOW + "/#/experiments/7/runs?workflowType=machine_learning")
                 .contains("log in as admin, password in .mlops/infra/secrets/mlflow-admin")
-                .contains("classify one test image (a Ankle boot) with the champion:")
+                .contains("classify one test image (true class: Ankle boot) with the champion:")
                 .contains("  ./mlops classify .mlops/demo/test-ankle-boot.png --top 3\n")
                 .contains("  ./mlops stream /usr/share/datasets/fashion-mnist --limit 1000\n");
         assertThat(text.stripTrailing()).endsWith("./mlops stream /usr/share/datasets/fashion-mnist --limit 1000");
