@@ -75,10 +75,11 @@ public final class MlflowClient {
     // ---- experiments -------------------------------------------------------------------------------
 
     /**
-     * The experiment tag MLflow's UI reads as the experiment's kind, and the kind of every experiment this
-     * platform makes: model training. MLflow 3 shows an experiment without a kind as a GenAI one (its
-     * traces overview) and asks the user to choose; the values are the UI's {@code ExperimentKind} enum
-     * (MLflow 3.17.2's bundle: {@code genai_development}, {@code custom_model_development}, ...).
+     * The experiment tag that holds MLflow's experiment kind, and the kind of every experiment this platform
+     * makes: model training. The values are the UI's {@code ExperimentKind} enum (MLflow 3.17.2's bundle:
+     * {@code genai_development}, {@code custom_model_development}, ...), and the UI's kind selector writes
+     * this tag. MLflow 3.17.2's UI takes its GenAI / model-training view from the link instead
+     * ({@code MlflowUiLinks}, measured), so the platform sets both.
      */
     public static final String EXPERIMENT_KIND_TAG = "mlflow.experimentKind";
     public static final String MODEL_TRAINING_KIND = "custom_model_development";

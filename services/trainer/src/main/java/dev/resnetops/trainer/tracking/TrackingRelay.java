@@ -226,6 +226,7 @@ public class TrackingRelay {
             return;
         }
         if (item instanceof TrackingItem.Inputs i) {
+            // No check needed for an uncertain row: MLflow links a dataset to a run once, a resend adds nothing.
             mlflow.logInputs(runId, i.datasets());
         } else if (item instanceof TrackingItem.Metrics m) {
             logMetrics(runId, m, row.uncertain());
