@@ -75,12 +75,13 @@ BEGIN
         ('resnetops_ingestion',    'SELECT, INSERT, UPDATE', 'TABLE outbox'),
         ('resnetops_ingestion',    'USAGE',                  'SEQUENCE outbox_id_seq'),
         ('resnetops_ingestion',    'SELECT',                 'TABLE flyway_schema_history'),
-        -- trainer: claims, leases, progress and the end of jobs; epoch metrics; the shards' location; the
-        -- tracking outbox it relays to MLflow.
+        -- trainer: claims, leases, progress and the end of jobs; epoch metrics; the shards' location and the
+        -- dataset's name, source and hash (its MLflow dataset input); the tracking outbox it relays to MLflow.
         ('resnetops_trainer',      'SELECT, UPDATE',         'TABLE jobs'),
         ('resnetops_trainer',      'INSERT',                 'TABLE job_state_history'),
         ('resnetops_trainer',      'USAGE',                  'SEQUENCE job_state_history_id_seq'),
         ('resnetops_trainer',      'SELECT, INSERT',         'TABLE job_epoch_metrics'),
+        ('resnetops_trainer',      'SELECT',                 'TABLE datasets'),
         ('resnetops_trainer',      'SELECT',                 'TABLE dataset_versions'),
         ('resnetops_trainer',      'SELECT, INSERT, UPDATE', 'TABLE tracking_outbox'),
         ('resnetops_trainer',      'USAGE',                  'SEQUENCE tracking_outbox_id_seq'),

@@ -74,6 +74,16 @@ public final class MlflowClient {
 
     // ---- experiments -------------------------------------------------------------------------------
 
+    /**
+     * The experiment tag that holds MLflow's experiment kind, and the kind of every experiment this platform
+     * makes: model training. The values are the UI's {@code ExperimentKind} enum (MLflow 3.17.2's bundle:
+     * {@code genai_development}, {@code custom_model_development}, ...), and the UI's kind selector writes
+     * this tag. MLflow 3.17.2's UI takes its GenAI / model-training view from the link instead
+     * ({@code MlflowUiLinks}, measured), so the platform sets both.
+     */
+    public static final String EXPERIMENT_KIND_TAG = "mlflow.experimentKind";
+    public static final String MODEL_TRAINING_KIND = "custom_model_development";
+
     /** The id of the experiment of that name, created if there is none. */
     public String experimentIdFor(String name) {
         return experimentIdFor(name, Map.of());
@@ -82,15 +92,20 @@ public final class MlflowClient {
     /**
      * The id of the experiment of that name, created (with these tags) if there is none. Two processes
      * may both find none and both create it: the loser gets RESOURCE_ALREADY_EXISTS and reads the
-     * winner's id. Tags are only set on creation.
+     * winner's id. Tags are only set on creation, except the kind ({@value #EXPERIMENT_KIND_TAG}): a new
+     * experiment gets {@value #MODEL_TRAINING_KIND} unless {@code tags} name another kind, and an
+     * existing one without a kind (made before the platform set it, or by hand) gets it once. A kind
+     * someone chose in the UI is left alone.
      */
     public String experimentIdFor(String name, Map<String, String> tags) {
-        Optional<String> existing = findExperiment(name);
+        Optional<JsonNode> existing = findExperiment(name);
         if (existing.isPresent()) {
-            return existing.get();
+            return withKind(existing.get());
         }
+        Map<String, String> withKind = new LinkedHashMap<>(tags);
+        withKind.putIfAbsent(EXPERIMENT_KIND_TAG, MODEL_TRAINING_KIND);
         ObjectNode request = http.object().put("name", name);
-        MlflowJson.putKeyValues(request, "tags", tags);
+        MlflowJson.putKeyValues(request, "tags", withKind);
         try {
             return http.post(API + "experiments/create", request, "create-experiment '" + name + "'")
                     .path("experiment_id").asText();
@@ -98,11 +113,33 @@ public final class MlflowClient {
             if (!MlflowException.RESOURCE_ALREADY_EXISTS.equals(e.errorCode())) {
                 throw e;
             }
-            return findExperiment(name).orElseThrow(() -> e);
+            return findExperiment(name).map(this::withKind).orElseThrow(() -> e);
         }
     }
 
-    private Optional<String> findExperiment(String name) {
+    /** The experiment's tags, by key. */
+    public Map<String, String> experimentTags(String experimentId) {
+        JsonNode answer = http.get(API + "experiments/get", Map.of("experiment_id", experimentId),
+                "get-experiment " + experimentId);
+        return MlflowJson.keyValues(answer.path("experiment").path("tags"));
+    }
+
+    /** Sets (or replaces) one tag of the experiment. */
+    public void setExperimentTag(String experimentId, String key, String value) {
+        http.post(API + "experiments/set-experiment-tag", http.object().put("experiment_id", experimentId)
+                .put("key", key).put("value", value), "set-experiment-tag '" + key + "' on experiment " + experimentId);
+    }
+
+    /** The experiment's id, after giving it the model-training kind if it has no kind. */
+    private String withKind(JsonNode experiment) {
+        String id = experiment.path("experiment_id").asText();
+        if (!MlflowJson.keyValues(experiment.path("tags")).containsKey(EXPERIMENT_KIND_TAG)) {
+            setExperimentTag(id, EXPERIMENT_KIND_TAG, MODEL_TRAINING_KIND);
+        }
+        return id;
+    }
+
+    private Optional<JsonNode> findExperiment(String name) {
         String operation = "get-experiment-by-name '" + name + "'";
         JsonNode experiment;
         try {
@@ -120,7 +157,7 @@ public final class MlflowClient {
                     + experiment.path("experiment_id").asText() + ") is deleted: restore it (MLflow UI, or "
                     + "POST experiments/restore) or use another name", null);
         }
-        return Optional.of(experiment.path("experiment_id").asText());
+        return Optional.of(experiment);
     }
 
     // ---- runs --------------------------------------------------------------------------------------
@@ -236,6 +273,32 @@ public final class MlflowClient {
         }
     }
 
+    /**
+     * Records the datasets the run read ({@code runs/log-inputs}), each with its context as the
+     * {@value DatasetInput#CONTEXT_TAG} input tag. Repeating it is harmless: MLflow links a dataset (same
+     * name and digest) to a run once, and ignores the repeat, its tags included.
+     */
+    public void logInputs(String runId, List<DatasetInput> inputs) {
+        if (inputs.isEmpty()) {
+            return;
+        }
+        ObjectNode request = http.object().put("run_id", runId);
+        ArrayNode datasets = request.putArray("datasets");
+        for (DatasetInput input : inputs) {
+            ObjectNode entry = datasets.addObject();
+            ObjectNode dataset = entry.putObject("dataset").put("name", input.name()).put("digest", input.digest())
+                    .put("source_type", input.sourceType()).put("source", input.source());
+            if (input.profile() != null) {
+                dataset.put("profile", input.profile());
+            }
+            ArrayNode tags = entry.putArray("tags");
+            if (input.context() != null) {
+                tags.addObject().put("key", DatasetInput.CONTEXT_TAG).put("value", input.context());
+            }
+        }
+        http.post(API + "runs/log-inputs", request, "log-inputs for run " + runId);
+    }
+
     private static <T> List<T> orEmpty(List<T> list) {
         return list == null ? List.of() : list;
     }
@@ -320,6 +383,11 @@ public final class MlflowClient {
     }
 
     // ---- UI links ----------------------------------------------------------------------------------
+
+    /** The experiment's runs in the UI's model-training view. */
+    public URI experimentUrl(String experimentId) {
+        return links.experiment(experimentId);
+    }
 
     public URI runUrl(String experimentId, String runId) {
         return links.run(experimentId, runId);

@@ -39,7 +39,19 @@ final class MlflowJson {
             Metric metric = metric(m);
             metrics.put(metric.key(), metric);
         }
-        return new Run(runInfo(run.path("info")), keyValues(data.path("params")), metrics, keyValues(data.path("tags")));
+        List<DatasetInput> inputs = new ArrayList<>();
+        for (JsonNode input : run.path("inputs").path("dataset_inputs")) {
+            inputs.add(datasetInput(input));
+        }
+        return new Run(runInfo(run.path("info")), keyValues(data.path("params")), metrics, keyValues(data.path("tags")),
+                inputs);
+    }
+
+    static DatasetInput datasetInput(JsonNode input) {
+        JsonNode d = input.path("dataset");
+        String context = keyValues(input.path("tags")).get(DatasetInput.CONTEXT_TAG);
+        return new DatasetInput(d.path("name").asText(), d.path("digest").asText(), d.path("source_type").asText(),
+                d.path("source").asText(), d.hasNonNull("profile") ? d.get("profile").asText() : null, context);
     }
 
     static Metric metric(JsonNode m) {

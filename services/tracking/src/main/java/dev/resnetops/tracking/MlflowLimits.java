@@ -31,6 +31,15 @@ public final class MlflowLimits {
     /** Run tag values ({@code MAX_TAG_VAL_LENGTH}); truncated by the server like params, so refused too. */
     public static final int MAX_TAG_VALUE_LENGTH = 8000;
 
+    /** Dataset inputs ({@code runs/log-inputs}): the name ({@code MAX_DATASET_NAME_SIZE}), ... */
+    public static final int MAX_DATASET_NAME_LENGTH = 500;
+    /** ... the digest ({@code MAX_DATASET_DIGEST_SIZE}; a full SHA-256 in hex is 64, so it is cut), ... */
+    public static final int MAX_DATASET_DIGEST_LENGTH = 36;
+    /** ... the source JSON ({@code MAX_DATASET_SOURCE_SIZE}), ... */
+    public static final int MAX_DATASET_SOURCE_LENGTH = 65535;
+    /** ... and an input tag's value, such as the context ({@code MAX_INPUT_TAG_VALUE_SIZE}). */
+    public static final int MAX_INPUT_TAG_VALUE_LENGTH = 500;
+
     private MlflowLimits() {
     }
 }

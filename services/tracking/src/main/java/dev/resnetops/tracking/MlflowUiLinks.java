@@ -9,8 +9,16 @@ import java.util.stream.Collectors;
  * ones of MLflow 3.17's UI bundle: {@code /experiments/:experimentId/runs/:runUuid},
  * {@code /compare-runs?runs=<JSON array>&experiments=<JSON array>} and
  * {@code /models/:modelName/versions/:version}.
+ *
+ * <p>Experiment and run links carry {@value #MODEL_TRAINING_VIEW}: MLflow 3.17's UI picks between its
+ * "GenAI" and "Model training" views from that query parameter, else from the browser's last choice, and
+ * a browser that never chose gets GenAI, whatever the experiment's {@code mlflow.experimentKind} tag says
+ * (measured with a headless browser: without the parameter an experiment opens on the traces overview
+ * and a run is called an "evaluation run").
  */
 final class MlflowUiLinks {
+
+    static final String MODEL_TRAINING_VIEW = "workflowType=machine_learning";
 
     private final String base;
 
@@ -19,9 +27,15 @@ final class MlflowUiLinks {
         this.base = text.endsWith("/") ? text : text + "/";
     }
 
+    /** The experiment's table of runs. */
+    URI experiment(String experimentId) {
+        return URI.create(base + "#/experiments/" + ArtifactPaths.encodeSegment(experimentId) + "/runs?"
+                + MODEL_TRAINING_VIEW);
+    }
+
     URI run(String experimentId, String runId) {
         return URI.create(base + "#/experiments/" + ArtifactPaths.encodeSegment(experimentId) + "/runs/"
-                + ArtifactPaths.encodeSegment(runId));
+                + ArtifactPaths.encodeSegment(runId) + "?" + MODEL_TRAINING_VIEW);
     }
 
     /**
@@ -33,7 +47,8 @@ final class MlflowUiLinks {
             throw new IllegalArgumentException("comparing runs needs at least one run id");
         }
         return URI.create(base + "#/compare-runs?runs=" + ArtifactPaths.encodeSegment(jsonArray(runIds))
-                + "&experiments=" + ArtifactPaths.encodeSegment(jsonArray(List.of(experimentId))));
+                + "&experiments=" + ArtifactPaths.encodeSegment(jsonArray(List.of(experimentId))) + "&"
+                + MODEL_TRAINING_VIEW);
     }
 
     URI modelVersion(String name, String version) {

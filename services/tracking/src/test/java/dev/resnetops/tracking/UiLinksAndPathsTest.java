@@ -16,8 +16,11 @@ class UiLinksAndPathsTest {
     private final MlflowClient mlflow = MlflowClient.builder().setServer(URI.create("http://127.0.0.1:5000")).build();
 
     @Test
-    void runAndModelVersionLinksUseTheUisHashRoutes() {
-        assertThat(mlflow.runUrl("3", "abc123")).hasToString("http://127.0.0.1:5000/#/experiments/3/runs/abc123");
+    void experimentRunAndModelVersionLinksUseTheUisHashRoutesInTheModelTrainingView() {
+        assertThat(mlflow.experimentUrl("3"))
+                .hasToString("http://127.0.0.1:5000/#/experiments/3/runs?workflowType=machine_learning");
+        assertThat(mlflow.runUrl("3", "abc123"))
+                .hasToString("http://127.0.0.1:5000/#/experiments/3/runs/abc123?workflowType=machine_learning");
         assertThat(mlflow.modelVersionUrl("resnet50 paper", "2")).hasToString("http://127.0.0.1:5000/#/models/resnet50%20paper/versions/2");
     }
 
@@ -27,13 +30,15 @@ class UiLinksAndPathsTest {
 
         assertThat(url.toString()).startsWith("http://127.0.0.1:5000/#/compare-runs?runs=");
         String decoded = URLDecoder.decode(url.getRawFragment(), StandardCharsets.UTF_8);
-        assertThat(decoded).isEqualTo("/compare-runs?runs=[\"aaa\",\"bbb\"]&experiments=[\"3\"]");
+        assertThat(decoded).isEqualTo("/compare-runs?runs=[\"aaa\",\"bbb\"]&experiments=[\"3\"]"
+                + "&workflowType=machine_learning");
     }
 
     @Test
     void serverPathPrefixIsKept() {
         MlflowClient behindProxy = MlflowClient.builder().setServer(URI.create("https://ml.example.org/mlflow/")).build();
-        assertThat(behindProxy.runUrl("1", "r")).hasToString("https://ml.example.org/mlflow/#/experiments/1/runs/r");
+        assertThat(behindProxy.runUrl("1", "r"))
+                .hasToString("https://ml.example.org/mlflow/#/experiments/1/runs/r?workflowType=machine_learning");
         assertThat(behindProxy.server()).isEqualTo("https://ml.example.org/mlflow");
     }
 

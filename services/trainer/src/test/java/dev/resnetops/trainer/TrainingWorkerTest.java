@@ -1,7 +1,9 @@
 package dev.resnetops.trainer;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.resnetops.contracts.Topics;
 import dev.resnetops.contracts.messages.CancelTraining;
@@ -11,6 +13,7 @@ import dev.resnetops.contracts.messages.TrainingFinished;
 import dev.resnetops.loops.BackgroundLoopsHealthCheck;
 import dev.resnetops.testsupport.TopicProbe;
 import dev.resnetops.tracking.ArtifactEntry;
+import dev.resnetops.tracking.DatasetInput;
 import dev.resnetops.tracking.MetricPoint;
 import dev.resnetops.tracking.MlflowAccount;
 import dev.resnetops.tracking.MlflowClient;
@@ -21,6 +24,9 @@ import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import java.net.URI;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
@@ -84,6 +90,39 @@ class TrainingWorkerTest {
         assertThat(top1).extracting(MetricPoint::step).containsExactly(1L, 2L);
         assertThat(mlflow().listArtifacts(runId, "")).extracting(ArtifactEntry::path)
                 .contains("metrics.csv", "training_curve.png", "config.yaml", "checkpoint");
+        assertThat(mlflow().experimentTags(run.info().experimentId()))
+                .containsEntry(MlflowClient.EXPERIMENT_KIND_TAG, "custom_model_development");
+        assertShowsItsDatasetSplits(run);
+    }
+
+    /** The run's Dataset column in MLflow: the train and test split of the job's dataset version. */
+    private void assertShowsItsDatasetSplits(Run run) throws Exception {
+        String hash = contentHash(dataset().versionId());
+        assertThat(run.datasetInputs()).extracting(DatasetInput::name, DatasetInput::context)
+                .containsExactlyInAnyOrder(tuple("tiny", DatasetInput.TRAINING),
+                        tuple("tiny (test split)", DatasetInput.EVALUATION));
+        for (DatasetInput input : run.datasetInputs()) {
+            assertThat(input.digest()).isEqualTo(hash.substring(0, 12));
+            assertThat(input.sourceType()).isEqualTo("local");
+            assertThat(MessageCodec.mapper().readTree(input.source()).path("uri").asText()).contains("source-");
+            JsonNode profile = MessageCodec.mapper().readTree(input.profile());
+            assertThat(profile.path("dataset_version").asText()).isEqualTo(dataset().versionId().toString());
+            assertThat(profile.path("sha256").asText()).isEqualTo(hash);
+            assertThat(profile.path("classes").asInt()).isEqualTo(2);
+            assertThat(profile.path("images").asLong()).isEqualTo(
+                    DatasetInput.TRAINING.equals(input.context()) ? 24 : 8);
+        }
+    }
+
+    private String contentHash(UUID versionId) throws Exception {
+        try (Connection c = db.getConnection();
+             PreparedStatement q = c.prepareStatement("SELECT content_hash FROM dataset_versions WHERE id = ?")) {
+            q.setObject(1, versionId);
+            try (ResultSet rs = q.executeQuery()) {
+                assertThat(rs.next()).isTrue();
+                return rs.getString(1);
+            }
+        }
     }
 
     @Test

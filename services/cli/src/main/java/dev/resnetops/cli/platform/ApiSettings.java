@@ -114,7 +114,8 @@ record ApiSettings(URI apiUrl, Optional<String> token, Path tokenFile) {
                 + " folder), or create one with ./mlops token create --role submitter"));
     }
 
-    private static Path mlopsHome(Function<String, String> env, Path cwd) {
+    /** The platform's local folder: $MLOPS_HOME, else ./.mlops (the state of ./mlops up is its infra folder). */
+    static Path mlopsHome(Function<String, String> env, Path cwd) {
         String home = env.apply("MLOPS_HOME");
         return present(home) ? cwd.resolve(home.strip()) : cwd.resolve(".mlops");
     }

@@ -17,7 +17,9 @@ import dev.resnetops.contracts.api.SubmitJobRequest;
 import dev.resnetops.vision.config.ScheduleKind;
 import dev.resnetops.vision.config.TrainingConfig;
 import dev.resnetops.vision.config.TrainingConfigCodec;
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -142,10 +144,8 @@ public final class DemoCommand implements Callable<Integer> {
             StreamSummary summary = StreamCommand.stream(streaming, input, out);
 
             List<JobView> refreshed = finished.stream().map(j -> client.job(j.id()).body()).toList();
-            String mlflowUrl = MlflowLinks.compareRuns(mlflow != null ? mlflow
-                    : ApiSettings.mlflowUrl(ApiOptions.environment, cwd), refreshed);
-            DemoReport report = new DemoReport(model, refreshed, versions, promoted.version(), summary, mlflowUrl,
-                    (System.nanoTime() - start) / 1e9, budget);
+            DemoReport report = new DemoReport(model, refreshed, versions, promoted.version(), summary,
+                    (System.nanoTime() - start) / 1e9, budget, nextSteps(refreshed, input, cwd, out));
             if (api.json()) {
                 api.printJson(report.toJson());
             } else {
@@ -159,6 +159,32 @@ public final class DemoCommand implements Callable<Integer> {
             api.err().flush();
             return UserErrorHandler.PLATFORM_ERROR;
         }
+    }
+
+    /** The report's last part; saves the first streamed image for its classify command. */
+    private DemoNextSteps nextSteps(List<JobView> jobs, StreamInput streamed, Path cwd, PrintWriter out) {
+        String mlflowBase = mlflow != null ? mlflow : ApiSettings.mlflowUrl(ApiOptions.environment, cwd);
+        Path home = ApiSettings.mlopsHome(ApiOptions.environment, cwd);
+        String sample = null;
+        String label = null;
+        if (!streamed.images().isEmpty()) {
+            try {
+                sample = typed(DemoSampleImage.save(streamed.images().get(0), home.resolve("demo")), cwd);
+                label = streamed.images().get(0).trueLabel();
+            } catch (IOException | UncheckedIOException e) {
+                out.println("note: could not save a test image to classify (" + e.getMessage() + ")");
+            }
+        }
+        return new DemoNextSteps(MlflowLinks.compareRuns(mlflowBase, jobs), MlflowLinks.experiment(mlflowBase, jobs.get(0)),
+                typed(home.resolve("infra").resolve("secrets").resolve("mlflow-admin"), cwd), sample, label,
+                typed(source, cwd), inferenceUrl == null ? "" : " --url " + inferenceUrl,
+                bootstrap == null ? "" : " --bootstrap " + bootstrap);
+    }
+
+    /** A path as the user would type it here: relative when it is under the working directory. */
+    private static String typed(Path path, Path cwd) {
+        Path absolute = path.toAbsolutePath().normalize();
+        return absolute.startsWith(cwd) && !absolute.equals(cwd) ? cwd.relativize(absolute).toString() : absolute.toString();
     }
 
     /** Plain ResNet-50 with the usual recipe of the time: step schedule, no label smoothing. */

@@ -16,9 +16,13 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 
-/** What {@code mlops demo} found: both runs as the evaluator measured them, and the stream through the champion. */
+/**
+ * What {@code mlops demo} found: both runs as the evaluator measured them, and the stream through the
+ * champion; it ends with where to look next. The top-1 / top-5 are the evaluator's, the values it logs
+ * to each run in MLflow as {@code test_top1} / {@code test_top5}.
+ */
 record DemoReport(String model, List<JobView> jobs, Map<UUID, ModelVersionView> versions, int champion,
-                  StreamSummary stream, String mlflowCompareUrl, double wallSeconds, DemoBudget budget) {
+                  StreamSummary stream, double wallSeconds, DemoBudget budget, DemoNextSteps next) {
 
     void print(PrintWriter out) {
         out.println();
@@ -27,7 +31,7 @@ record DemoReport(String model, List<JobView> jobs, Map<UUID, ModelVersionView> 
                 + "--epochs 10 --max-train-samples 0 ...)%n", budget.epochs, budget.maxTrainSamples == 0 ? "all"
                 : String.valueOf(budget.maxTrainSamples), budget.batchSize, budget.learningRate);
         out.println();
-        out.printf("test split, measured by the evaluator (%s):%n", model);
+        out.printf("test split, measured by the evaluator (%s; in MLflow each run's test_top1 / test_top5):%n", model);
         TextTable runs = TextTable.withColumns("run", "preset", "job", "version", "top-1", "top-5", "")
                 .alignRight("version", "top-1", "top-5");
         for (JobView job : jobs) {
@@ -46,8 +50,9 @@ record DemoReport(String model, List<JobView> jobs, Map<UUID, ModelVersionView> 
                     StreamReport.percent(stream.top1()), ModelsRegisteredCommand.percent(served.top1()));
         }
         out.println();
-        out.println("MLflow: " + (mlflowCompareUrl == null ? "the runs have no MLflow run id yet" : mlflowCompareUrl));
         out.println("wall time: " + ProgressPrinter.formatDuration(wallSeconds));
+        out.println();
+        next.print(out);
         out.flush();
     }
 
@@ -67,7 +72,8 @@ record DemoReport(String model, List<JobView> jobs, Map<UUID, ModelVersionView> 
             run.put("champion", v.version() == champion);
         }
         root.set("stream", MessageCodec.mapper().valueToTree(stream));
-        root.put("mlflowCompareUrl", mlflowCompareUrl);
+        root.put("mlflowCompareUrl", next.compareUrl());
+        root.put("mlflowExperimentUrl", next.experimentUrl());
         root.put("wallSeconds", wallSeconds);
         return root;
     }

@@ -68,6 +68,23 @@ public class DatasetStore {
         }
     }
 
+    /** The dataset job {@code jobId} trains on, or empty when the job does not exist. */
+    public Optional<JobDataset> ofJob(UUID jobId) {
+        String sql = "SELECT d.name, d.source, v.id, v.content_hash, v.source_format, jsonb_array_length(v.classes),"
+                + " coalesce((v.counts->>'train')::bigint, 0), coalesce((v.counts->>'test')::bigint, 0)"
+                + " FROM jobs j JOIN datasets d ON d.id = j.dataset_id JOIN dataset_versions v ON v.id = j.dataset_version_id"
+                + " WHERE j.id = ?";
+        try (Connection c = dataSource.getConnection(); PreparedStatement q = c.prepareStatement(sql)) {
+            q.setObject(1, jobId);
+            try (ResultSet rs = q.executeQuery()) {
+                return rs.next() ? Optional.of(new JobDataset(rs.getString(1), rs.getString(2), (UUID) rs.getObject(3),
+                        rs.getString(4), rs.getString(5), rs.getInt(6), rs.getLong(7), rs.getLong(8))) : Optional.empty();
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot read the dataset of job " + jobId, e);
+        }
+    }
+
     /**
      * Inserts the version unless one with the same content hash exists (a concurrent or earlier import of
      * the same content), and returns the id of the row that is there now.

@@ -1,6 +1,9 @@
 package dev.resnetops.trainer.service;
 
 import dev.resnetops.contracts.api.JobState;
+import dev.resnetops.store.datasets.DatasetStore;
+import dev.resnetops.store.datasets.JobDataset;
+import dev.resnetops.trainer.tracking.TrainingDatasetInputs;
 import dev.resnetops.trainer.tracking.TrackingItem;
 import dev.resnetops.trainer.tracking.TrackingOutbox;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -11,7 +14,8 @@ import java.util.UUID;
 /**
  * What MLflow is told about a job's run, queued in the tracking outbox inside the caller's transaction
  * (the one that changes the job's state), for the {@code TrackingRelay} to send: the run with its
- * parameters and provenance tags at the first claim, the artifacts of a completed run, and how it ended.
+ * parameters, provenance tags and dataset inputs at the first claim, the artifacts of a completed run,
+ * and how it ended.
  */
 @ApplicationScoped
 public class RunTracking {
@@ -19,11 +23,13 @@ public class RunTracking {
     private final TrackingOutbox tracking;
     private final WorkerIdentity worker;
     private final CodeVersion codeVersion;
+    private final DatasetStore datasets;
 
-    RunTracking(TrackingOutbox tracking, WorkerIdentity worker, CodeVersion codeVersion) {
+    RunTracking(TrackingOutbox tracking, WorkerIdentity worker, CodeVersion codeVersion, DatasetStore datasets) {
         this.tracking = tracking;
         this.worker = worker;
         this.codeVersion = codeVersion;
+        this.datasets = datasets;
     }
 
     public void startRun(TrainingOrder order, String device) {
@@ -40,6 +46,10 @@ public class RunTracking {
         tags.put("mlflow.source.name", "resnetops trainer");
         tracking.append(order.jobId(), new TrackingItem.StartRun(order.experiment(),
                 model + "-" + order.jobId().toString().substring(0, 8), order.config().toParameters(), tags));
+        // The job row names its dataset (a foreign key): a job without one cannot have been claimed.
+        JobDataset dataset = datasets.ofJob(order.jobId()).orElseThrow(() -> new IllegalStateException(
+                "job " + order.jobId() + " has no row in jobs, yet it was just claimed"));
+        tracking.append(order.jobId(), new TrackingItem.Inputs(TrainingDatasetInputs.of(dataset)));
     }
 
     /** @param artifacts local path to artifact folder, as {@link JobFolder#artifacts} lists them */

@@ -3,6 +3,7 @@ package dev.resnetops.trainer.tracking;
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
+import dev.resnetops.tracking.DatasetInput;
 import java.util.List;
 import java.util.Map;
 
@@ -10,6 +11,7 @@ import java.util.Map;
 @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "kind")
 @JsonSubTypes({
         @JsonSubTypes.Type(value = TrackingItem.StartRun.class, name = "start-run"),
+        @JsonSubTypes.Type(value = TrackingItem.Inputs.class, name = "inputs"),
         @JsonSubTypes.Type(value = TrackingItem.Metrics.class, name = "metrics"),
         @JsonSubTypes.Type(value = TrackingItem.Artifacts.class, name = "artifacts"),
         @JsonSubTypes.Type(value = TrackingItem.FinishRun.class, name = "finish-run")
@@ -25,6 +27,14 @@ public sealed interface TrackingItem {
         @Override
         public String kind() {
             return "start-run";
+        }
+    }
+
+    /** The datasets the run reads, as MLflow dataset inputs (logging them again changes nothing). */
+    record Inputs(List<DatasetInput> datasets) implements TrackingItem {
+        @Override
+        public String kind() {
+            return "inputs";
         }
     }
 

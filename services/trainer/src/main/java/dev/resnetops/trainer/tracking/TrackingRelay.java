@@ -42,8 +42,8 @@ import java.util.UUID;
 import org.jboss.logging.Logger;
 
 /**
- * Sends the tracking outbox to MLflow: per job in order (the run first, then metrics, artifacts, the
- * end). While MLflow is unreachable nothing is dropped: rows wait and the relay retries with backoff.
+ * Sends the tracking outbox to MLflow: per job in order (the run first, then its dataset inputs, metrics,
+ * artifacts, the end). While MLflow is unreachable nothing is dropped: rows wait and the relay retries with backoff.
  * A row whose send began but was not confirmed (a crash) is checked against MLflow before it is sent
  * again, so metrics never arrive twice.
  *
@@ -225,7 +225,10 @@ public class TrackingRelay {
             // No run was ever started for this job (it ended before a worker took it): nothing to tell.
             return;
         }
-        if (item instanceof TrackingItem.Metrics m) {
+        if (item instanceof TrackingItem.Inputs i) {
+            // No check needed for an uncertain row: MLflow links a dataset to a run once, a resend adds nothing.
+            mlflow.logInputs(runId, i.datasets());
+        } else if (item instanceof TrackingItem.Metrics m) {
             logMetrics(runId, m, row.uncertain());
         } else if (item instanceof TrackingItem.Artifacts a) {
             upload(runId, a);
