@@ -78,8 +78,11 @@ public class GatedExport {
         }
     }
 
-    /** The exporter's graph of the checkpoint, with its metadata; a subclass in the tests corrupts it. */
-    ModelProto toOnnx(TrainedModel model, String runId) {
+    /**
+     * The exporter's graph of the checkpoint, with its metadata. Overridable so that a test can hand the gate
+     * a corrupted graph and follow a rejected export through the whole service.
+     */
+    protected ModelProto toOnnx(TrainedModel model, String runId) {
         return OnnxExporter.export(model, runId);
     }
 
