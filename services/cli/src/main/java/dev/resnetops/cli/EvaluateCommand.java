@@ -78,6 +78,9 @@ final class EvaluateCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--max-test-samples and --threads must be >= 0, --batch-size and"
                     + " --workers >= 1");
         }
+        if (model.onnx != null && !Files.isRegularFile(model.onnx)) {
+            throw new IllegalArgumentException("no ONNX model at " + model.onnx + " (make one with 'mlops export')");
+        }
         ShardedDataset data = dataset.open();
         PrintStream human = json ? System.err : System.out;
         return model.onnx != null ? evaluateOnnx(data, human) : evaluateCheckpoint(data, human);
@@ -104,9 +107,6 @@ final class EvaluateCommand implements Callable<Integer> {
     }
 
     private int evaluateOnnx(ShardedDataset data, PrintStream human) throws IOException {
-        if (!Files.isRegularFile(model.onnx)) {
-            throw new IllegalArgumentException("no ONNX model at " + model.onnx + " (make one with 'mlops export')");
-        }
         int intraOp = threads > 0 ? threads : Runtime.getRuntime().availableProcessors();
         try (OnnxSession session = new OnnxSession(model.onnx, intraOp, false)) {
             ModelMetadata metadata = ModelMetadata.fromProperties(session.customMetadata(), model.onnx.toString());
