@@ -42,14 +42,17 @@ evaluate() {  # engine -> one JSON line
 
 echo "# $(date -u +%FT%TZ) on $(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GiB, $(uname -m); $MODEL," \
      "$DATASET, images=$IMAGES (0 = all) batch=$BATCH workers=$WORKERS onnx-threads=$THREADS"
-printf '%-6s %-12s %8s %10s %8s %8s %10s  %s\n' round engine images seconds 'img/s' top1 loss 'load (1/5/15 min)'
+printf '%-6s %-12s %8s %10s %8s %8s %10s %7s  %s\n' round engine images seconds 'img/s' top1 loss ratio \
+  'load (1/5/15 min)'
 declare -A total=([djl]=0 [onnxruntime]=0)
 for round in $(seq 1 "$ROUNDS"); do
   for engine in djl onnxruntime; do
     line="$(evaluate "$engine")"
     read -r n s ips top1 loss < <(jq -r '[.test_images, .seconds, .images_per_second, .top1, .loss] | @tsv' <<<"$line")
-    printf '%-6s %-12s %8d %10.1f %8.1f %8.4f %10.5f  %s\n' "$round" "$engine" "$n" "$s" "$ips" "$top1" "$loss" \
-      "$(cut -d' ' -f1-3 /proc/loadavg)"
+    ratio=""
+    if [[ "$engine" == djl ]]; then djl_ips="$ips"; else ratio="$(jq -rn "$ips / $djl_ips * 100 | round / 100")x"; fi
+    printf '%-6s %-12s %8d %10.1f %8.1f %8.4f %10.5f %7s  %s\n' "$round" "$engine" "$n" "$s" "$ips" "$top1" "$loss" \
+      "$ratio" "$(cut -d' ' -f1-3 /proc/loadavg)"
     total[$engine]="$(jq -n "${total[$engine]} + $ips")"
   done
 done
