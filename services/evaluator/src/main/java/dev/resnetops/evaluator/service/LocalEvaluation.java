@@ -62,7 +62,7 @@ public class LocalEvaluation {
     }
 
     /** The exported file on ONNX Runtime over the test split, with the report written into the job folder. */
-    LocalResult evaluate(UUID jobId, String checkpointLocation, ExportedCheckpoint exported, ShardedDataset data) {
+    private LocalResult evaluate(UUID jobId, String checkpointLocation, ExportedCheckpoint exported, ShardedDataset data) {
         Path reportDir = exported.onnxFile().getParent().resolve(REPORT_DIR);
         OnnxTestSetEvaluator evaluator = new OnnxTestSetEvaluator(data, exported.preprocessing(),
                 config.maxTestSamples(), config.batchSize(), config.loaderWorkers(), exported.seed());

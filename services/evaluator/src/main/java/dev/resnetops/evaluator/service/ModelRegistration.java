@@ -103,12 +103,12 @@ public class ModelRegistration {
      * The same labels on the run as on the version, so that the runs table tells ONNX Runtime evaluations from
      * the earlier DJL ones. Tags rather than params: a param cannot change once logged.
      */
-    static List<Tag> runTags(LocalResult local) {
+    private static List<Tag> runTags(LocalResult local) {
         return evaluationTags(local).entrySet().stream().map(e -> new Tag(e.getKey(), e.getValue())).toList();
     }
 
     /** Which engine evaluated which file: the version's numbers are of that file, run by that engine. */
-    static Map<String, String> evaluationTags(LocalResult local) {
+    private static Map<String, String> evaluationTags(LocalResult local) {
         Map<String, String> tags = new LinkedHashMap<>();
         tags.put(TAG_EVALUATION_ENGINE, local.engine().name());
         tags.put("resnetops.evaluation_provider", local.engine().provider());
