@@ -91,6 +91,20 @@ class MlopsCommandLineTest {
     }
 
     @Test
+    void evaluateTakesACheckpointOrAnOnnxFileAndNamesAMissingOne(@TempDir Path dir) throws Exception {
+        Path dataset = Files.createDirectories(dir.resolve("data"));
+        int both = run("evaluate", "--checkpoint", dir.toString(), "--onnx", dir.resolve("m.onnx").toString(),
+                "--dataset", dataset.toString());
+        assertThat(both).isNotZero();
+        assertThat(err.toString()).contains("mutually exclusive");
+
+        int missing = run("evaluate", "--onnx", dir.resolve("nowhere.onnx").toString(), "--dataset",
+                dataset.toString(), "--data-cache", dir.resolve("cache").toString());
+        assertThat(missing).isEqualTo(UserErrorHandler.USER_ERROR);
+        assertThat(err.toString()).contains("no ONNX model at").contains("nowhere.onnx");
+    }
+
+    @Test
     void refusesToMixADifferentConfigurationIntoAnExistingRunFolder(@TempDir Path dir) throws Exception {
         Path run = Files.createDirectories(dir.resolve("run"));
         String original = "model: resnet18-small\nepochs: 3\n";

@@ -130,6 +130,12 @@ class EvaluatorTest {
                 .containsKeys("resnetops.parity_max_abs_diff", "resnetops.test_top1", "resnetops.test_top5",
                         "resnetops.dataset_hash", "resnetops.run_id");
 
+        // The numbers are those of the served file, computed by ONNX Runtime; run and version say so.
+        assertThat(candidate.tags()).containsEntry(ModelRegistration.TAG_EVALUATION_ENGINE, "onnxruntime")
+                .containsEntry(ModelRegistration.TAG_EVALUATED_FILE, "model.onnx");
+        assertThat(run.tags()).containsEntry(ModelRegistration.TAG_EVALUATION_ENGINE, "onnxruntime")
+                .containsEntry(ModelRegistration.TAG_EVALUATED_FILE, "model.onnx");
+
         List<ModelAliasMoved> moved = aliasMovesOf(model, job);
         assertThat(moved).singleElement().satisfies(m -> {
             assertThat(m.alias()).isEqualTo("candidate");
@@ -137,6 +143,38 @@ class EvaluatorTest {
             assertThat(m.onnxLocation()).isEqualTo(onnx.toString());
             assertThat(m.onnxSha256()).isEqualTo(Sha256.ofFile(onnx));
         });
+    }
+
+    @Test
+    void anExportThatFailsTheParityGateIsEvaluatedAsTheRejectedFileAndNeverBecomesCandidate() throws Exception {
+        UUID job = UUID.randomUUID();
+        Path checkpoint = EvaluationFixtures.jobFolderWithCheckpoint(JOBS, job, trained);
+        Path jobDir = checkpoint.getParent();
+        CorruptibleGatedExport.corruptExportOf(jobDir);
+        String runId = EvaluationFixtures.mlflowRun(mlflow, job);
+        EvaluationFixtures.completedJob(db, job, dataset, trained.config(), checkpoint.toString(), runId);
+        String model = ModelRegistration.registeredModelName(dataset.name());
+        String candidateBefore = candidateOf(model);
+
+        EvaluationFixtures.publish(TrainingFinished.completed(job, checkpoint.toString(), trained.epochs(), null, null, runId));
+
+        JsonNode evaluation = awaitEvaluation(job);
+        assertThat(evaluation.get("test_images").asInt()).isEqualTo(12);
+        JsonNode version = modelVersion(job);
+        assertThat(version.get("parity_passed").asBoolean()).isFalse();
+        Path rejected = jobDir.resolve("model.rejected.onnx");
+        assertThat(Path.of(version.get("onnx_location").asText())).isEqualTo(rejected).isRegularFile();
+        assertThat(jobDir.resolve("model.onnx")).doesNotExist();
+        assertThat(jobDir.resolve("model.rejected.parity.json")).isRegularFile();
+
+        ModelVersion registered = mlflow.getModelVersion(model, version.get("version").asText());
+        assertThat(registered.tags()).containsEntry(ModelRegistration.TAG_PARITY, "failed")
+                .containsEntry(ModelRegistration.TAG_EVALUATION_ENGINE, "onnxruntime")
+                .containsEntry(ModelRegistration.TAG_EVALUATED_FILE, "model.rejected.onnx");
+        assertThat(mlflow.getRun(runId).tags())
+                .containsEntry(ModelRegistration.TAG_EVALUATED_FILE, "model.rejected.onnx");
+        assertThat(candidateOf(model)).isEqualTo(candidateBefore).isNotEqualTo(version.get("id").asText());
+        assertThat(aliasMovesOf(model, job)).isEmpty();
     }
 
     @Test

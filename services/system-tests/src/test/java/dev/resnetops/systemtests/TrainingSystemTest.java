@@ -126,6 +126,9 @@ class TrainingSystemTest {
             for (Map<String, Object> v : versions) {
                 Run run = mlflow().getRun(platform.job((String) v.get("jobId")).getString("run.mlflowRunId"));
                 assertThat(run.latestMetrics()).containsKeys("test_top1", "test_top5", "test_loss");
+                // The test metrics are those of the served file, evaluated on ONNX Runtime (issue 16).
+                assertThat(run.tags()).containsEntry("resnetops.evaluation_engine", "onnxruntime")
+                        .containsEntry("resnetops.evaluated_file", "model.onnx");
             }
 
             // Promote the better of the two to champion, as a user comparing them would.

@@ -20,9 +20,16 @@ public interface EvaluatorConfig {
     @WithDefault("64")
     int parityImages();
 
-    /** Images per forward pass during evaluation. */
+    /** Images per ONNX Runtime call during evaluation. */
     @WithDefault("64")
     int batchSize();
+
+    /**
+     * ONNX Runtime intra-op threads of the test-split evaluation; 0 = the processors this JVM may use
+     * ({@code Runtime.availableProcessors()}, which honours a container's CPU limit).
+     */
+    @WithDefault("0")
+    int onnxThreads();
 
     /** Threads decoding and preprocessing test images. */
     @WithDefault("2")

@@ -1,55 +1,49 @@
 package dev.resnetops.evaluator.service;
 
-import ai.djl.ndarray.NDManager;
-import ai.onnx.proto.OnnxMl.ModelProto;
 import dev.resnetops.evaluator.config.EvaluatorConfig;
-import dev.resnetops.onnx.export.OnnxExporter;
-import dev.resnetops.onnx.export.ParityFailedException;
-import dev.resnetops.onnx.export.ParityGate;
-import dev.resnetops.onnx.export.ParityReport;
-import dev.resnetops.onnx.export.ParitySample;
+import dev.resnetops.onnx.runtime.ModelMetadata;
+import dev.resnetops.onnx.runtime.OnnxSession;
+import dev.resnetops.onnx.runtime.OnnxTestSetEvaluator;
 import dev.resnetops.vision.data.Sha256;
 import dev.resnetops.vision.data.ShardedDataset;
 import dev.resnetops.vision.data.Split;
 import dev.resnetops.vision.eval.EvaluationReport;
 import dev.resnetops.vision.eval.EvaluationReportWriter;
 import dev.resnetops.vision.train.Checkpoint;
-import dev.resnetops.vision.train.TestSetEvaluator;
-import dev.resnetops.vision.train.TrainedModel;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.UUID;
 import org.jboss.logging.Logger;
 
 /**
- * The machine-local half of an evaluation: the checkpoint on the full test split (Top-1, Top-5, loss,
- * per-class accuracy, confusion matrix) and its ONNX export through the parity gate. The model is
- * loaded once for both (what {@code CheckpointExport.run} does, without a second load of the weights).
+ * The machine-local half of an evaluation, in the order that makes the registered numbers those of the
+ * served artifact: export the checkpoint to ONNX through the parity gate ({@link GatedExport}, DJL), then
+ * evaluate that ONNX file on ONNX Runtime over the test split (Top-1, Top-5, loss, per-class accuracy,
+ * confusion matrix).
+ *
+ * <p>When the export fails the gate, the rejected file ({@code model.rejected.onnx}) is what gets evaluated:
+ * the version registered for it carries that file, so its numbers describe it, and they show how far the
+ * broken export is off on the whole split. It is labelled everywhere ({@link LocalResult#evaluatedFile()},
+ * the {@code resnetops.parity = failed} tag) and never gets the candidate alias, so it is never served.
  */
 @ApplicationScoped
 public class LocalEvaluation {
 
-    /** The gated export's file name in the job folder. */
-    public static final String ONNX_FILE = "model.onnx";
-    /**
-     * Where an export that failed the parity gate is kept. Never at {@link #ONNX_FILE}: that name promises
-     * a verified model (the gate's contract), but the rejected file is still worth keeping for diagnosis.
-     */
-    public static final String REJECTED_ONNX_FILE = "model.rejected.onnx";
     public static final String REPORT_DIR = "evaluation";
 
     private static final Logger LOG = Logger.getLogger(LocalEvaluation.class);
 
     private final EvaluatorConfig config;
-    private final ParityGate gate = new ParityGate();
+    private final GatedExport export;
 
-    LocalEvaluation(EvaluatorConfig config) {
+    @Inject
+    LocalEvaluation(EvaluatorConfig config, GatedExport export) {
         this.config = config;
+        this.export = export;
     }
 
     /**
@@ -62,46 +56,61 @@ public class LocalEvaluation {
             throw new UnusableInputException("job " + jobId + ": no checkpoint at " + checkpoint + " (expected "
                     + Checkpoint.STATE_FILE + " there; was the job folder moved or deleted?)");
         }
-        Path jobDir = checkpoint.getParent();
         ShardedDataset data = openShards(jobId, shardLocation);
-        try (NDManager manager = NDManager.newBaseManager()) {
-            TrainedModel model = load(jobId, checkpoint, manager);
-            if (!model.state().classes().equals(data.manifest().classes())) {
-                throw new UnusableInputException("job " + jobId + ": the checkpoint at " + checkpoint
-                        + " was trained on classes " + model.state().classes() + " but the dataset at " + shardLocation
-                        + " has " + data.manifest().classes());
-            }
-            TestSetEvaluator evaluator = new TestSetEvaluator(data, model.state().preprocessing(),
-                    config.maxTestSamples(), config.batchSize(), config.loaderWorkers(), model.state().config().seed());
-            long start = System.nanoTime();
-            EvaluationReport report = evaluator.evaluate(model.block(), manager);
-            LOG.infof("job %s: Top-1 %.4f, Top-5 %.4f, loss %.4f on %d of %d test images (%.1f s)", jobId,
-                    report.top1(), report.top5(), report.loss(), report.count(), data.size(Split.TEST),
-                    (System.nanoTime() - start) / 1e9);
-            Path reportDir = jobDir.resolve(REPORT_DIR);
-            new EvaluationReportWriter().write(report, data.manifest().classes(), reportDir);
+        ExportedCheckpoint exported = export.run(jobId, checkpoint, data, config.parityImages());
+        return evaluate(jobId, checkpointLocation, exported, data);
+    }
 
-            ModelProto proto = OnnxExporter.export(model, jobId.toString());
-            ParitySample sample = ParitySample.fromTestSplit(data, model.state().preprocessing(), config.parityImages());
-            Path onnx = jobDir.resolve(ONNX_FILE);
-            ParityReport parity;
-            try {
-                parity = gate.exportGated(proto, model.block(), sample, onnx);
-                LOG.infof("job %s: %s", jobId, parity.summary());
-            } catch (ParityFailedException e) {
-                onnx = jobDir.resolve(REJECTED_ONNX_FILE);
-                parity = keepRejected(proto, e.report(), onnx);
-                LOG.errorf("job %s: ONNX export failed the parity gate, kept as %s and registered without the"
-                        + " candidate alias: %s", jobId, onnx, parity.summary());
-            }
-            String checkpointSha = Sha256.ofFile(model.checkpointDir().resolve(Checkpoint.MODEL_FILE));
-            return new LocalResult(checkpointLocation, model.state().preset(), model.state().epochsCompleted(),
-                    model.state().classes(), report, reportDir, onnx, ParityGate.reportPath(onnx), parity,
-                    Sha256.ofFile(onnx), Files.size(onnx), checkpointSha);
+    /** The exported file on ONNX Runtime over the test split, with the report written into the job folder. */
+    private LocalResult evaluate(UUID jobId, String checkpointLocation, ExportedCheckpoint exported, ShardedDataset data) {
+        Path reportDir = exported.onnxFile().getParent().resolve(REPORT_DIR);
+        OnnxTestSetEvaluator evaluator = new OnnxTestSetEvaluator(data, exported.preprocessing(),
+                config.maxTestSamples(), config.batchSize(), config.loaderWorkers(), exported.seed());
+        long start = System.nanoTime();
+        EvaluationReport report;
+        String provider;
+        try (OnnxSession session = new OnnxSession(exported.onnxFile(), onnxThreads(), false)) {
+            requireCheckpointPreprocessing(jobId, session, exported);
+            provider = session.provider();
+            report = evaluator.evaluate(session);
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        LOG.infof("job %s: %s on ONNX Runtime: Top-1 %.4f, Top-5 %.4f, loss %.4f on %d of %d test images"
+                        + " (%.1f s, %.0f img/s)", jobId, exported.onnxFile().getFileName(), report.top1(), report.top5(),
+                report.loss(), report.count(), data.size(Split.TEST), seconds, report.count() / seconds);
+        try {
+            new EvaluationReportWriter().write(report, data.manifest().classes(), reportDir);
+            return new LocalResult(checkpointLocation, exported.preset(), exported.epochs(), exported.classes(),
+                    report, reportDir, exported.onnxFile(), exported.parityFile(), exported.parity(),
+                    Sha256.ofFile(exported.onnxFile()), Files.size(exported.onnxFile()), exported.checkpointSha256(),
+                    new LocalResult.Engine(LocalResult.Engine.ONNX_RUNTIME, provider, onnxThreads()));
         } catch (IOException e) {
-            throw new UncheckedIOException("job " + jobId + ": cannot write the evaluation into " + jobDir + ": "
+            throw new UncheckedIOException("job " + jobId + ": cannot write the evaluation into " + reportDir + ": "
                     + e.getMessage(), e);
         }
+    }
+
+    /**
+     * The file is evaluated with the checkpoint's preprocessing (DJL's evaluation uses it too); a server uses
+     * the copy in the file's metadata. The exporter writes one from the other, so a difference means the
+     * file is not this checkpoint's export, and its numbers would describe something else.
+     */
+    private static void requireCheckpointPreprocessing(UUID jobId, OnnxSession session, ExportedCheckpoint exported) {
+        ModelMetadata metadata = ModelMetadata.fromProperties(session.customMetadata(), exported.onnxFile().toString());
+        String expected = exported.preprocessing().specHash();
+        if (!metadata.preprocessing().specHash().equals(expected)) {
+            throw new IllegalStateException("job " + jobId + ": " + exported.onnxFile() + " carries preprocessing "
+                    + metadata.preprocessing().specHash() + " but its checkpoint's is " + expected);
+        }
+    }
+
+    /**
+     * ONNX Runtime's intra-op threads: the configured number, else the processors this JVM may use. Not ONNX
+     * Runtime's own default (one per physical core of the host), which in a container limited to fewer CPUs
+     * than the host has would run more threads than the quota and be throttled.
+     */
+    private int onnxThreads() {
+        return config.onnxThreads() > 0 ? config.onnxThreads() : Runtime.getRuntime().availableProcessors();
     }
 
     private static ShardedDataset openShards(UUID jobId, String shardLocation) {
@@ -115,29 +124,5 @@ public class LocalEvaluation {
             throw new UnusableInputException("job " + jobId + ": cannot open the dataset shards at " + shards + ": "
                     + e.getMessage(), e);
         }
-    }
-
-    private static TrainedModel load(UUID jobId, Path checkpoint, NDManager manager) {
-        try {
-            return TrainedModel.load(checkpoint, manager);
-        } catch (RuntimeException e) {
-            // Truncated params, unreadable state.json, a preset this build does not know: the same
-            // checkpoint fails the same way on every retry.
-            throw new UnusableInputException("job " + jobId + ": the checkpoint at " + checkpoint
-                    + " cannot be loaded: " + e.getMessage(), e);
-        }
-    }
-
-    private static ParityReport keepRejected(ModelProto proto, ParityReport failed, Path target) throws IOException {
-        OnnxExporter.write(proto, target);
-        ParityReport report = new ParityReport(target.toString(), Sha256.ofFile(target), failed.sample(),
-                failed.images(), failed.maxAbsLogitDiff(), failed.maxAbsLogit(), failed.tolerance(),
-                failed.toleranceRule(), failed.top1Mismatches(), false, failed.onnxRuntimeProvider(),
-                failed.djlSeconds(), failed.onnxRuntimeSeconds());
-        Path path = ParityGate.reportPath(target);
-        Path temp = path.resolveSibling("." + path.getFileName() + ".tmp");
-        Files.writeString(temp, report.toJson(), StandardCharsets.UTF_8);
-        Files.move(temp, path, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        return report;
     }
 }

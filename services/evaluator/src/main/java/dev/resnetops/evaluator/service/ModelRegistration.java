@@ -6,6 +6,7 @@ import dev.resnetops.tracking.Metric;
 import dev.resnetops.tracking.MlflowClient;
 import dev.resnetops.tracking.ModelVersion;
 import dev.resnetops.tracking.Run;
+import dev.resnetops.tracking.Tag;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -28,6 +29,10 @@ public class ModelRegistration {
     public static final String CANDIDATE = ModelAliasRule.CANDIDATE;
     public static final String TAG_JOB_ID = "resnetops.job_id";
     public static final String TAG_PARITY = "resnetops.parity";
+    /** Which engine computed the test metrics; absent on versions evaluated on DJL, before ONNX Runtime. */
+    public static final String TAG_EVALUATION_ENGINE = "resnetops.evaluation_engine";
+    /** The file the test metrics are of: {@code model.onnx}, or {@code model.rejected.onnx} after a failed gate. */
+    public static final String TAG_EVALUATED_FILE = "resnetops.evaluated_file";
 
     private static final Logger LOG = Logger.getLogger(ModelRegistration.class);
     private static final String MODEL_PREFIX = "resnetops-";
@@ -91,7 +96,25 @@ public class ModelRegistration {
         mlflow.logBatch(runId, List.of(
                 new Metric("test_top1", local.report().top1(), now, local.epochs()),
                 new Metric("test_top5", local.report().top5(), now, local.epochs()),
-                new Metric("test_loss", local.report().loss(), now, local.epochs())), List.of(), List.of());
+                new Metric("test_loss", local.report().loss(), now, local.epochs())), List.of(), runTags(local));
+    }
+
+    /**
+     * The same labels on the run as on the version, so that the runs table tells ONNX Runtime evaluations from
+     * the earlier DJL ones. Tags rather than params: a param cannot change once logged.
+     */
+    private static List<Tag> runTags(LocalResult local) {
+        return evaluationTags(local).entrySet().stream().map(e -> new Tag(e.getKey(), e.getValue())).toList();
+    }
+
+    /** Which engine evaluated which file: the version's numbers are of that file, run by that engine. */
+    private static Map<String, String> evaluationTags(LocalResult local) {
+        Map<String, String> tags = new LinkedHashMap<>();
+        tags.put(TAG_EVALUATION_ENGINE, local.engine().name());
+        tags.put("resnetops.evaluation_provider", local.engine().provider());
+        tags.put("resnetops.evaluation_threads", Integer.toString(local.engine().threads()));
+        tags.put(TAG_EVALUATED_FILE, local.evaluatedFile());
+        return tags;
     }
 
     private Optional<ModelVersion> versionOfJob(String name, JobToEvaluate job) {
@@ -114,6 +137,7 @@ public class ModelRegistration {
         tags.put("resnetops.test_top1", Double.toString(local.report().top1()));
         tags.put("resnetops.test_top5", Double.toString(local.report().top5()));
         tags.put("resnetops.test_images", Long.toString(local.report().count()));
+        tags.putAll(evaluationTags(local));
         return tags;
     }
 }

@@ -1,0 +1,60 @@
+#!/usr/bin/env bash
+# The evaluator's test-split evaluation, before and after issue 16, on the same checkpoint and the same test
+# images: DJL on the checkpoint (what the evaluator ran before) against ONNX Runtime on its gated export (what
+# it runs now), each in its own JVM ('mlops evaluate --checkpoint' / '--onnx'), alternating A B A B, with the
+# evaluator's settings (batch 64, 2 loader workers). Prints img/s per run, the ratio and the load average.
+#   services/evaluator/bench/evaluation-benchmark.sh                  # trains a tiny checkpoint first
+#   CHECKPOINT=runs/x IMAGES=0 services/evaluator/bench/evaluation-benchmark.sh   # a given run, full split
+# The weights do not change the cost of a forward pass, so a checkpoint trained at a tiny budget measures the
+# same speed as the demo's; IMAGES bounds the DJL side, which takes about 11 min for the full 10,000.
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../../.." && pwd)"
+MODEL="${MODEL:-resnet50-small}"        # the demo's baseline preset, 32 px
+DATASET="${DATASET:-fashion-mnist}"
+IMAGES="${IMAGES:-2000}"                # test images per run; 0 = the whole split
+ROUNDS="${ROUNDS:-2}"
+BATCH="${BATCH:-64}"                    # mlops.evaluator.batch-size
+WORKERS="${WORKERS:-2}"                 # mlops.evaluator.loader-workers
+THREADS="${THREADS:-0}"                 # mlops.evaluator.onnx-threads (0 = available processors)
+WORK="${WORK:-$ROOT/.mlops/bench/evaluation}"
+MLOPS="$ROOT/mlops"
+
+mkdir -p "$WORK"
+RUN="${CHECKPOINT:-$WORK/run-$MODEL}"
+if [[ -z "${CHECKPOINT:-}" && ! -f "$RUN/checkpoint/state.json" ]]; then
+  echo "# training a tiny $MODEL checkpoint into $RUN (1 epoch on 256 images; only its speed matters)" >&2
+  "$MLOPS" train --dataset "$DATASET" --model "$MODEL" --epochs 1 --max-train-samples 256 \
+    --max-test-samples 64 --seed 0 --out "$RUN" >&2
+fi
+ONNX="$WORK/$(basename "$RUN").onnx"
+if [[ ! -f "$ONNX" || "$ONNX" -ot "$RUN/checkpoint/state.json" ]]; then
+  "$MLOPS" export --checkpoint "$RUN" --dataset "$DATASET" --parity-images 64 --out "$ONNX" >&2
+fi
+# The subset follows the seed; the checkpoint's own seed is 0 unless CHECKPOINT was trained with another.
+SEED="$(jq -r '.config.seed // 0' "$RUN/checkpoint/state.json" 2>/dev/null || echo 0)"
+
+evaluate() {  # engine -> one JSON line
+  local what=(--checkpoint "$RUN")
+  [[ "$1" == onnxruntime ]] && what=(--onnx "$ONNX" --threads "$THREADS")
+  "$MLOPS" evaluate "${what[@]}" --dataset "$DATASET" --max-test-samples "$IMAGES" --seed "$SEED" \
+    --batch-size "$BATCH" --workers "$WORKERS" --out "$WORK/report-$1" --json 2>/dev/null | tail -n 1
+}
+
+echo "# $(date -u +%FT%TZ) on $(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GiB, $(uname -m); $MODEL," \
+     "$DATASET, images=$IMAGES (0 = all) batch=$BATCH workers=$WORKERS onnx-threads=$THREADS"
+printf '%-6s %-12s %8s %10s %8s %8s %10s %7s  %s\n' round engine images seconds 'img/s' top1 loss ratio \
+  'load (1/5/15 min)'
+declare -A total=([djl]=0 [onnxruntime]=0)
+for round in $(seq 1 "$ROUNDS"); do
+  for engine in djl onnxruntime; do
+    line="$(evaluate "$engine")"
+    read -r n s ips top1 loss < <(jq -r '[.test_images, .seconds, .images_per_second, .top1, .loss] | @tsv' <<<"$line")
+    ratio=""
+    if [[ "$engine" == djl ]]; then djl_ips="$ips"; else ratio="$(jq -rn "$ips / $djl_ips * 100 | round / 100")x"; fi
+    printf '%-6s %-12s %8d %10.1f %8.1f %8.4f %10.5f %7s  %s\n' "$round" "$engine" "$n" "$s" "$ips" "$top1" "$loss" \
+      "$ratio" "$(cut -d' ' -f1-3 /proc/loadavg)"
+    total[$engine]="$(jq -n "${total[$engine]} + $ips")"
+  done
+done
+jq -rn --argjson d "${total[djl]}" --argjson o "${total[onnxruntime]}" --argjson r "$ROUNDS" \
+  '"mean img/s: DJL \($d / $r | .*10 | round / 10), ONNX Runtime \($o / $r | .*10 | round / 10); ratio ONNX Runtime / DJL = \($o / $d | .*100 | round / 100)x"'

@@ -1,0 +1,93 @@
+package dev.resnetops.onnx.runtime;
+
+import dev.resnetops.vision.data.Batch;
+import dev.resnetops.vision.data.BatchLoader;
+import dev.resnetops.vision.data.Preprocessing;
+import dev.resnetops.vision.data.ShardedDataset;
+import dev.resnetops.vision.data.Split;
+import dev.resnetops.vision.eval.EvaluationAccumulator;
+import dev.resnetops.vision.eval.EvaluationReport;
+
+/**
+ * Runs an exported model over the test split on ONNX Runtime and accumulates Top-1/Top-5, loss,
+ * per-class accuracy and the confusion matrix: the same metrics, from the same batches, as the DJL
+ * {@code TestSetEvaluator} (vision-training) computes for the checkpoint, but of the file that is served.
+ *
+ * <p>The images go through the same {@link BatchLoader} as DJL's evaluation (no augmentation, the
+ * preprocessing's {@code EvalResize}, the same seeded subset for a limit), so the two evaluations of one
+ * checkpoint see identical input tensors and differ only by the engines' float32 arithmetic.
+ */
+public final class OnnxTestSetEvaluator {
+
+    private final ShardedDataset dataset;
+    private final Preprocessing preprocessing;
+    private final int limit;
+    private final int batchSize;
+    private final int workers;
+    private final long seed;
+
+    /**
+     * @param preprocessing the checkpoint's, which the exporter also wrote into the model's metadata
+     * @param limit 0 = the whole split, else a fixed seeded subset of that many images (the one DJL's
+     *     evaluation takes for the same seed)
+     * @param workers threads decoding and preprocessing images ahead of the model
+     */
+    public OnnxTestSetEvaluator(ShardedDataset dataset, Preprocessing preprocessing, int limit, int batchSize,
+            int workers, long seed) {
+        if (limit < 0) {
+            throw new IllegalArgumentException("test image limit must be >= 0 (0 = all), found " + limit);
+        }
+        this.dataset = dataset;
+        this.preprocessing = preprocessing;
+        this.limit = limit;
+        this.batchSize = batchSize;
+        this.workers = workers;
+        this.seed = seed;
+    }
+
+    public int sampleCount() {
+        int size = dataset.size(Split.TEST);
+        return limit > 0 ? Math.min(limit, size) : size;
+    }
+
+    /**
+     * @throws IllegalArgumentException the model's output has another class count than the dataset, or
+     *     it produced a NaN or infinite logit (the accumulator names the image's row and class)
+     */
+    public EvaluationReport evaluate(OnnxSession session) {
+        int classes = dataset.manifest().classes().size();
+        EvaluationAccumulator accumulator = new EvaluationAccumulator(classes);
+        try (BatchLoader loader = BatchLoader.builder()
+                .dataset(dataset)
+                .split(Split.TEST)
+                .preprocessing(preprocessing)
+                .augment(false)
+                .batchSize(batchSize)
+                .shuffle(false)
+                .seed(seed)
+                .epoch(0)
+                .limit(limit)
+                .dropLast(false)
+                .workers(workers)
+                .build()) {
+            for (Batch batch : loader) {
+                float[][] rows = session.logits(batch.data(), batch.size(), batch.channels(), batch.height(),
+                        batch.width());
+                accumulator.add(flatten(rows, classes), batch.labels(), batch.size());
+            }
+        }
+        return accumulator.report();
+    }
+
+    private static float[] flatten(float[][] rows, int classes) {
+        float[] flat = new float[rows.length * classes];
+        for (int i = 0; i < rows.length; i++) {
+            if (rows[i].length != classes) {
+                throw new IllegalArgumentException("the model outputs " + rows[i].length + " logits per image but the"
+                        + " dataset has " + classes + " classes: not a model of this dataset");
+            }
+            System.arraycopy(rows[i], 0, flat, i * classes, classes);
+        }
+        return flat;
+    }
+}
