@@ -19,13 +19,16 @@ import java.util.SplittableRandom;
 public final class ThroughputProbe {
 
     /** Images per second over the measured steps, after the warm-up steps. */
-    public record Result(String preset, int inputSize, int batchSize, String precision, double imagesPerSecond,
-            double secondsPerStep) {}
+    public record Result(String preset, int inputSize, int batchSize, String precision, MemoryFormat memoryFormat,
+            double imagesPerSecond, double secondsPerStep, Phases phases) {}
+
+    /** Mean seconds per measured step spent in each phase of it. */
+    public record Phases(double forward, double backward, double update) {}
 
     private ThroughputProbe() {}
 
     public static Result measure(String presetName, int classes, int channels, int inputSize, int batchSize,
-            Precision precision, int warmupSteps, int measuredSteps) {
+            Precision precision, MemoryFormat memoryFormat, int warmupSteps, int measuredSteps) {
         Device device = TrainingRun.defaultDevice();
         PrecisionPolicy.Decision decision = PrecisionPolicy.resolve(precision, device);
         Engine.getInstance().setRandomSeed(0);
@@ -37,18 +40,26 @@ public final class ThroughputProbe {
             TrainingStep step = new TrainingStep(net.block(), trainable,
                     new SgdOptimizer(trainable, 0.9, true, 5e-4, manager),
                     new DynamicLossScaler(DynamicLossScaler.DEFAULT_INITIAL_SCALE, 2000),
-                    new LabelSmoothingCrossEntropyLoss(0.1f), decision.mixed(), manager);
+                    new LabelSmoothingCrossEntropyLoss(0.1f), decision.mixed(), memoryFormat, manager);
             Batch batch = syntheticBatch(classes, channels, inputSize, batchSize);
             for (int i = 0; i < warmupSteps; i++) {
                 step.run(batch, 0.01);
             }
+            long forward = 0;
+            long backward = 0;
+            long update = 0;
             long start = System.nanoTime();
             for (int i = 0; i < measuredSteps; i++) {
-                step.run(batch, 0.01);
+                TrainingStep.PhaseTimes times = step.run(batch, 0.01).times();
+                forward += times.forward();
+                backward += times.backward();
+                update += times.update();
             }
             double seconds = (System.nanoTime() - start) / 1e9;
-            return new Result(presetName, inputSize, batchSize, decision.key(),
-                    (double) measuredSteps * batchSize / seconds, seconds / measuredSteps);
+            double perStep = 1e9 * measuredSteps;
+            return new Result(presetName, inputSize, batchSize, decision.key(), memoryFormat,
+                    (double) measuredSteps * batchSize / seconds, seconds / measuredSteps,
+                    new Phases(forward / perStep, backward / perStep, update / perStep));
         }
     }
 

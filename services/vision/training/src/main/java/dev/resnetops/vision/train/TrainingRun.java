@@ -121,7 +121,8 @@ public final class TrainingRun {
             listeners.forEach(l -> l.onStart(start));
 
             TrainingStep step = new TrainingStep(block, trainable, optimizer, scaler,
-                    new LabelSmoothingCrossEntropyLoss((float) config.labelSmoothing()), precision.mixed(), manager);
+                    new LabelSmoothingCrossEntropyLoss((float) config.labelSmoothing()), precision.mixed(),
+                    MemoryFormat.CHANNELS_LAST, manager);
             EtaEstimator eta = new EtaEstimator(config.epochs(), stepsPerEpoch, evaluator.sampleCount());
             EvaluationReport lastReport = null;
             boolean stopped = false;
