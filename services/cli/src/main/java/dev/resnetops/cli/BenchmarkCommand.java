@@ -47,6 +47,9 @@ final class BenchmarkCommand implements Callable<Integer> {
             description = "libtorch intra-op threads; 0 = OMP_NUM_THREADS when set, else one per core.")
     int threads;
 
+    @Option(names = "--evaluation", description = "Measure validation passes (autograd off) instead of training steps.")
+    boolean evaluation;
+
     @Option(names = "--no-header", description = "Print only the result row.") boolean noHeader;
 
     @Override
@@ -57,6 +60,17 @@ final class BenchmarkCommand implements Callable<Integer> {
         }
         if (threads > 0) {
             TrainingThreads.setIntraOp(threads);
+        }
+        if (evaluation) {
+            double imagesPerSecond = ThroughputProbe.evaluationImagesPerSecond(model, classes, channels, inputSize,
+                    batchSize, warmupSteps, steps);
+            if (!noHeader) {
+                System.out.printf("%-22s %5s %5s %-10s %7s %8s %12s%n", "model (evaluation)", "px", "batch", "precision",
+                        "threads", "img/s", "peak RSS MiB");
+            }
+            System.out.printf("%-22s %5d %5d %-10s %7d %8.2f %12d%n", model, inputSize, batchSize, "fp32",
+                    TrainingThreads.intraOp(), imagesPerSecond, peakResidentMiB());
+            return 0;
         }
         ThroughputProbe.Result r = ThroughputProbe.measure(model, classes, channels, inputSize, batchSize, precision,
                 memoryFormat, warmupSteps, steps);

@@ -64,14 +64,18 @@ public final class TestSetEvaluator {
                 .workers(workers)
                 .build()) {
             for (Batch batch : loader) {
-                try (NDScope scope = new NDScope()) {
-                    scope.suppressNotUsedWarning();
-                    NDArray input = MemoryFormat.CHANNELS_LAST.images(manager, batch);
-                    NDArray logits = block.forward(store, new NDList(input), false).singletonOrThrow();
-                    accumulator.add(logits.toFloatArray(), batch.labels(), batch.size());
-                }
+                accumulator.add(logits(block, store, manager, batch), batch.labels(), batch.size());
             }
         }
         return accumulator.report();
+    }
+
+    /** One batch's logits, BN in inference mode; call with autograd off. Every array it makes is freed. */
+    static float[] logits(Block block, ParameterStore store, NDManager manager, Batch batch) {
+        try (NDScope scope = new NDScope()) {
+            scope.suppressNotUsedWarning();
+            NDArray input = MemoryFormat.CHANNELS_LAST.images(manager, batch);
+            return block.forward(store, new NDList(input), false).singletonOrThrow().toFloatArray();
+        }
     }
 }

@@ -5,6 +5,7 @@ import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
+import ai.djl.training.ParameterStore;
 import dev.resnetops.vision.config.Precision;
 import dev.resnetops.vision.data.Batch;
 import dev.resnetops.vision.model.ModelZoo;
@@ -60,6 +61,30 @@ public final class ThroughputProbe {
             return new Result(presetName, inputSize, batchSize, decision.key(), memoryFormat,
                     (double) measuredSteps * batchSize / seconds, seconds / measuredSteps,
                     new Phases(forward / perStep, backward / perStep, update / perStep));
+        }
+    }
+
+    /**
+     * Evaluation passes (what {@link TestSetEvaluator} runs per batch: autograd off, BN in inference mode)
+     * over the same synthetic batch; in a process of its own, its peak memory is validation's alone.
+     */
+    public static double evaluationImagesPerSecond(String presetName, int classes, int channels, int inputSize,
+            int batchSize, int warmupBatches, int measuredBatches) {
+        Engine.getInstance().setRandomSeed(0);
+        try (NDManager manager = NDManager.newBaseManager(TrainingRun.defaultDevice());
+                AutogradOff autogradOff = new AutogradOff()) {
+            ResNet net = ResNet.of(ModelZoo.preset(presetName), classes);
+            net.initialize(manager, new Shape(1, channels, inputSize, inputSize));
+            ParameterStore store = new ParameterStore(manager, false);
+            Batch batch = syntheticBatch(classes, channels, inputSize, batchSize);
+            for (int i = 0; i < warmupBatches; i++) {
+                TestSetEvaluator.logits(net.block(), store, manager, batch);
+            }
+            long start = System.nanoTime();
+            for (int i = 0; i < measuredBatches; i++) {
+                TestSetEvaluator.logits(net.block(), store, manager, batch);
+            }
+            return (double) measuredBatches * batchSize / ((System.nanoTime() - start) / 1e9);
         }
     }
 
