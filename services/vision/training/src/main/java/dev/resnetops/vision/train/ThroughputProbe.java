@@ -36,6 +36,7 @@ public final class ThroughputProbe {
         try (NDManager manager = NDManager.newBaseManager(device)) {
             ResNet net = ResNet.of(ModelZoo.preset(presetName), classes);
             net.initialize(manager, new Shape(1, channels, inputSize, inputSize));
+            memoryFormat.applyToWeights(net.block());
             List<Parameter> trainable = net.block().getParameters().values().stream()
                     .filter(Parameter::requiresGradient).toList();
             TrainingStep step = new TrainingStep(net.block(), trainable,
@@ -75,6 +76,7 @@ public final class ThroughputProbe {
                 AutogradOff autogradOff = new AutogradOff()) {
             ResNet net = ResNet.of(ModelZoo.preset(presetName), classes);
             net.initialize(manager, new Shape(1, channels, inputSize, inputSize));
+            MemoryFormat.CHANNELS_LAST.applyToWeights(net.block());
             ParameterStore store = new ParameterStore(manager, false);
             Batch batch = syntheticBatch(classes, channels, inputSize, batchSize);
             for (int i = 0; i < warmupBatches; i++) {
