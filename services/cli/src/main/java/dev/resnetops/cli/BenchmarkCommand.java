@@ -1,7 +1,9 @@
 package dev.resnetops.cli;
 
 import dev.resnetops.vision.config.Precision;
+import dev.resnetops.vision.train.MemoryFormat;
 import dev.resnetops.vision.train.ThroughputProbe;
+import dev.resnetops.vision.train.TrainingThreads;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,10 +33,22 @@ final class BenchmarkCommand implements Callable<Integer> {
     @Option(names = "--precision", defaultValue = "auto", converter = EnumConverters.PrecisionConverter.class)
     Precision precision;
 
+    @Option(names = "--memory-format", defaultValue = "channels_last",
+            converter = EnumConverters.MemoryFormatConverter.class,
+            description = "channels_last (what training uses) or contiguous (default: ${DEFAULT-VALUE}).")
+    MemoryFormat memoryFormat;
+
     @Option(names = "--warmup-steps", defaultValue = "2") int warmupSteps;
 
     @Option(names = "--steps", defaultValue = "5", description = "Measured steps (default: ${DEFAULT-VALUE}).")
     int steps;
+
+    @Option(names = "--threads", defaultValue = "0",
+            description = "libtorch intra-op threads; 0 = OMP_NUM_THREADS when set, else one per core.")
+    int threads;
+
+    @Option(names = "--evaluation", description = "Measure validation passes (autograd off) instead of training steps.")
+    boolean evaluation;
 
     @Option(names = "--no-header", description = "Print only the result row.") boolean noHeader;
 
@@ -44,14 +58,32 @@ final class BenchmarkCommand implements Callable<Integer> {
             throw new IllegalArgumentException("need --input-size >= 8, --batch-size >= 1, --steps >= 1, "
                     + "--warmup-steps >= 0, --classes >= 2, --channels >= 1");
         }
-        ThroughputProbe.Result r = ThroughputProbe.measure(model, classes, channels, inputSize, batchSize, precision,
-                warmupSteps, steps);
-        if (!noHeader) {
-            System.out.printf("%-22s %6s %6s %-10s %10s %10s %12s%n", "model", "px", "batch", "precision", "img/s",
-                    "s/step", "peak RSS MiB");
+        if (threads > 0) {
+            TrainingThreads.setIntraOp(threads);
         }
-        System.out.printf("%-22s %6d %6d %-10s %10.1f %10.2f %12d%n", r.preset(), r.inputSize(), r.batchSize(),
-                r.precision(), r.imagesPerSecond(), r.secondsPerStep(), peakResidentMiB());
+        if (evaluation) {
+            double imagesPerSecond = ThroughputProbe.evaluationImagesPerSecond(model, classes, channels, inputSize,
+                    batchSize, warmupSteps, steps);
+            if (!noHeader) {
+                System.out.printf("%-22s %5s %5s %-10s %7s %8s %12s%n", "model (evaluation)", "px", "batch", "precision",
+                        "threads", "img/s", "peak RSS MiB");
+            }
+            System.out.printf("%-22s %5d %5d %-10s %7d %8.2f %12d%n", model, inputSize, batchSize, "fp32",
+                    TrainingThreads.intraOp(), imagesPerSecond, peakResidentMiB());
+            return 0;
+        }
+        ThroughputProbe.Result r = ThroughputProbe.measure(model, classes, channels, inputSize, batchSize, precision,
+                memoryFormat, warmupSteps, steps);
+        if (!noHeader) {
+            System.out.printf("%-22s %5s %5s %-10s %-13s %7s %8s %8s %9s %10s %8s %12s%n", "model", "px", "batch",
+                    "precision", "layout", "threads", "img/s", "s/step", "forward s", "backward s", "update s",
+                    "peak RSS MiB");
+        }
+        ThroughputProbe.Phases phases = r.phases();
+        System.out.printf("%-22s %5d %5d %-10s %-13s %7d %8.2f %8.3f %9.3f %10.3f %8.3f %12d%n", r.preset(),
+                r.inputSize(), r.batchSize(), r.precision(), r.memoryFormat().name().toLowerCase(),
+                TrainingThreads.intraOp(), r.imagesPerSecond(), r.secondsPerStep(), phases.forward(),
+                phases.backward(), phases.update(), peakResidentMiB());
         return 0;
     }
 

@@ -3,6 +3,7 @@ package dev.resnetops.cli;
 import dev.resnetops.contracts.api.JobState;
 import dev.resnetops.vision.config.Precision;
 import dev.resnetops.vision.config.ScheduleKind;
+import dev.resnetops.vision.train.MemoryFormat;
 import java.util.Arrays;
 import java.util.stream.Collectors;
 import picocli.CommandLine;
@@ -33,6 +34,13 @@ public final class EnumConverters {
         @Override
         public Precision convert(String value) {
             return parse(Precision.class, value);
+        }
+    }
+
+    public static final class MemoryFormatConverter implements CommandLine.ITypeConverter<MemoryFormat> {
+        @Override
+        public MemoryFormat convert(String value) {
+            return parse(MemoryFormat.class, value);
         }
     }
 

@@ -19,7 +19,7 @@ import picocli.CommandLine;
         subcommands = {ModelsCommand.class, TrainCommand.class, EvaluateCommand.class, BenchmarkCommand.class,
                 ExportCommand.class, PredictCommand.class, InferenceBenchmarkCommand.class, DatasetsCommand.class,
                 JobsCommand.class, WorkflowsCommand.class, RunsCommand.class, ClassifyCommand.class,
-                StreamCommand.class, DemoCommand.class, ClassifierThroughputCommand.class,
+                StreamCommand.class, DemoCommand.class, ClassifierThroughputCommand.class, LoaderBenchmarkCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Mlops implements Runnable {
 

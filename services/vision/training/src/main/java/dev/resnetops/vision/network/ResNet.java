@@ -61,7 +61,7 @@ public final class ResNet {
         BlockKind kind = blockKind(depth);
         List<BatchNorm> norms = new ArrayList<>();
 
-        SequentialBlock net = new SequentialBlock();
+        SequentialBlock net = new ReleasingSequentialBlock();
         if (stem == Stem.IMAGENET) {
             net.add(ResidualBlocks.conv(64, 7, 2)).add(ResidualBlocks.batchNorm()).add(Activation::relu);
             net.add(Pool.maxPool2dBlock(new Shape(3, 3), new Shape(2, 2), new Shape(1, 1)));

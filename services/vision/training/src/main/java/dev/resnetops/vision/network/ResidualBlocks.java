@@ -1,16 +1,13 @@
 package dev.resnetops.vision.network;
 
-import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
 import ai.djl.nn.Block;
 import ai.djl.nn.Blocks;
-import ai.djl.nn.ParallelBlock;
 import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.nn.norm.BatchNorm;
 import ai.djl.nn.pooling.Pool;
-import java.util.List;
 import java.util.function.Consumer;
 
 /**
@@ -37,7 +34,7 @@ final class ResidualBlocks {
             boolean avgPoolShortcut,
             Consumer<BatchNorm> outputNorm) {
         int outChannels = width * kind.expansion;
-        SequentialBlock main = new SequentialBlock();
+        SequentialBlock main = new ReleasingSequentialBlock();
         BatchNorm lastNorm = batchNorm();
         if (kind == BlockKind.BOTTLENECK) {
             main.add(conv(width, 1, 1)).add(batchNorm()).add(Activation::relu);
@@ -50,10 +47,7 @@ final class ResidualBlocks {
         outputNorm.accept(lastNorm);
 
         Block shortcut = project ? projection(outChannels, stride, avgPoolShortcut) : Blocks.identityBlock();
-        return new ParallelBlock(
-                paths -> new NDList(Activation.relu(
-                        paths.get(0).singletonOrThrow().add(paths.get(1).singletonOrThrow()))),
-                List.of(main, shortcut));
+        return new ResidualBlock(main, shortcut);
     }
 
     /**
@@ -64,7 +58,7 @@ final class ResidualBlocks {
      * count_include_pad=false only states that no padded zero is ever averaged in.
      */
     private static Block projection(int outChannels, int stride, boolean avgPool) {
-        SequentialBlock shortcut = new SequentialBlock();
+        SequentialBlock shortcut = new ReleasingSequentialBlock();
         if (avgPool && stride > 1) {
             shortcut.add(Pool.avgPool2dBlock(
                     new Shape(stride, stride), new Shape(stride, stride), new Shape(0, 0), true, false));

@@ -55,8 +55,12 @@ public final class SgdOptimizer {
     }
 
     /**
-     * Applies one update in place. Call outside a gradient collector, inside an {@code NDScope} so
-     * the temporaries are freed.
+     * Applies one update in place. Call outside a gradient collector.
+     *
+     * <p>The gradients are overwritten with the update direction: it saves a parameter-sized array per
+     * operation, and the caller discards (or zeroes) the gradients after the step anyway. Each scaled copy
+     * is closed as soon as it is used, so the update's extra memory is one parameter's worth, not five
+     * times the whole model's kept to the end of the step.
      *
      * @param gradients fp32 gradients, aligned with the parameters (null: parameter unused this step)
      */
@@ -67,13 +71,27 @@ public final class SgdOptimizer {
                 continue;
             }
             NDArray weight = parameters.get(i).getArray();
-            NDArray direction = decays[i] && weightDecay != 0f ? gradient.add(weight.mul(weightDecay)) : gradient;
+            if (decays[i] && weightDecay != 0f) {
+                addScaled(gradient, weight, weightDecay);
+            }
+            NDArray direction = gradient;
             if (momentum != 0f) {
                 NDArray buffer = momentumBuffers.get(i);
-                buffer.muli(momentum).addi(direction);
-                direction = nesterov ? direction.add(buffer.mul(momentum)) : buffer;
+                buffer.muli(momentum).addi(gradient);
+                if (nesterov) {
+                    addScaled(gradient, buffer, momentum);
+                } else {
+                    direction = buffer;
+                }
             }
-            weight.subi(direction.mul((float) learningRate));
+            addScaled(weight, direction, (float) -learningRate);
+        }
+    }
+
+    /** {@code target += factor * source}, in place, the scaled copy freed at once. */
+    private static void addScaled(NDArray target, NDArray source, float factor) {
+        try (NDArray scaled = source.mul(factor)) {
+            target.addi(scaled);
         }
     }
 

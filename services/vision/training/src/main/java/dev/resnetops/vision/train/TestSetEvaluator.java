@@ -4,7 +4,6 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
-import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.training.ParameterStore;
 import dev.resnetops.vision.data.Batch;
@@ -46,10 +45,12 @@ public final class TestSetEvaluator {
         return limit > 0 ? Math.min(limit, size) : size;
     }
 
+    /** Evaluates without autograd: no graph is recorded and no activation outlives its next layer. */
     public EvaluationReport evaluate(Block block, NDManager manager) {
         EvaluationAccumulator accumulator = new EvaluationAccumulator(dataset.manifest().classes().size());
         ParameterStore store = new ParameterStore(manager, false);
-        try (BatchLoader loader = BatchLoader.builder()
+        try (AutogradOff autogradOff = new AutogradOff();
+                BatchLoader loader = BatchLoader.builder()
                 .dataset(dataset)
                 .split(Split.TEST)
                 .preprocessing(preprocessing)
@@ -63,15 +64,18 @@ public final class TestSetEvaluator {
                 .workers(workers)
                 .build()) {
             for (Batch batch : loader) {
-                try (NDScope scope = new NDScope()) {
-                    scope.suppressNotUsedWarning();
-                    NDArray input = manager.create(batch.data(),
-                            new Shape(batch.size(), batch.channels(), batch.height(), batch.width()));
-                    NDArray logits = block.forward(store, new NDList(input), false).singletonOrThrow();
-                    accumulator.add(logits.toFloatArray(), batch.labels(), batch.size());
-                }
+                accumulator.add(logits(block, store, manager, batch), batch.labels(), batch.size());
             }
         }
         return accumulator.report();
+    }
+
+    /** One batch's logits, BN in inference mode; call with autograd off. Every array it makes is freed. */
+    static float[] logits(Block block, ParameterStore store, NDManager manager, Batch batch) {
+        try (NDScope scope = new NDScope()) {
+            scope.suppressNotUsedWarning();
+            NDArray input = MemoryFormat.CHANNELS_LAST.images(manager, batch);
+            return block.forward(store, new NDList(input), false).singletonOrThrow().toFloatArray();
+        }
     }
 }

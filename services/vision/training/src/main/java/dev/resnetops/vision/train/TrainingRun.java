@@ -82,6 +82,7 @@ public final class TrainingRun {
             ResNet net = ResNet.of(preset, classes);
             net.initialize(manager, new Shape(1, manifest.channels(), config.inputSize(), config.inputSize()));
             Block block = net.block();
+            MemoryFormat.CHANNELS_LAST.applyToWeights(block);
             List<Parameter> trainable = block.getParameters().values().stream()
                     .filter(Parameter::requiresGradient).toList();
             SgdOptimizer optimizer = new SgdOptimizer(trainable, config.momentum(), config.nesterov(),
@@ -99,6 +100,7 @@ public final class TrainingRun {
                 Checkpoint.loadModel(existing.get(), block, manager);
                 // Loading replaces the parameter arrays, and the new ones do not record gradients yet.
                 trainable.forEach(p -> p.getArray().setRequiresGradient(true));
+                MemoryFormat.CHANNELS_LAST.applyToWeights(block);
                 optimizer.restore(Checkpoint.loadOptimizer(existing.get(), manager));
                 scaler = DynamicLossScaler.restore(state.lossScaler(), config.lossScaleGrowthInterval());
                 history.addAll(state.history());
@@ -121,7 +123,8 @@ public final class TrainingRun {
             listeners.forEach(l -> l.onStart(start));
 
             TrainingStep step = new TrainingStep(block, trainable, optimizer, scaler,
-                    new LabelSmoothingCrossEntropyLoss((float) config.labelSmoothing()), precision.mixed(), manager);
+                    new LabelSmoothingCrossEntropyLoss((float) config.labelSmoothing()), precision.mixed(),
+                    MemoryFormat.CHANNELS_LAST, manager);
             EtaEstimator eta = new EtaEstimator(config.epochs(), stepsPerEpoch, evaluator.sampleCount());
             EvaluationReport lastReport = null;
             boolean stopped = false;

@@ -21,7 +21,13 @@ import java.util.List;
 final class TrainingStep {
 
     /** What a step reports back. */
-    record Outcome(double loss, int correct, boolean applied) {}
+    record Outcome(double loss, int correct, boolean applied, PhaseTimes times) {}
+
+    /**
+     * Where the step's time went, in nanoseconds. libtorch runs CPU operators synchronously, so the
+     * wall clock between phases is the phases' own time.
+     */
+    record PhaseTimes(long forward, long backward, long update) {}
 
     private final Block block;
     private final List<Parameter> trainable;
@@ -30,10 +36,12 @@ final class TrainingStep {
     private final LabelSmoothingCrossEntropyLoss loss;
     private final boolean mixedPrecision;
     private final NDManager manager;
+    private final MemoryFormat memoryFormat;
     private final ParameterStore fp32Store;
 
     TrainingStep(Block block, List<Parameter> trainable, SgdOptimizer optimizer, DynamicLossScaler scaler,
-            LabelSmoothingCrossEntropyLoss loss, boolean mixedPrecision, NDManager manager) {
+            LabelSmoothingCrossEntropyLoss loss, boolean mixedPrecision, MemoryFormat memoryFormat,
+            NDManager manager) {
         this.block = block;
         this.trainable = trainable;
         this.optimizer = optimizer;
@@ -41,6 +49,7 @@ final class TrainingStep {
         this.loss = loss;
         this.mixedPrecision = mixedPrecision;
         this.manager = manager;
+        this.memoryFormat = memoryFormat;
         this.fp32Store = new ParameterStore(manager, false);
     }
 
@@ -48,8 +57,8 @@ final class TrainingStep {
         // Every array this step creates (inputs, activations, gradient handles, fp16 copies) dies with the scope.
         try (NDScope scope = new NDScope()) {
             scope.suppressNotUsedWarning();
-            NDArray input = manager.create(batch.data(),
-                    new Shape(batch.size(), batch.channels(), batch.height(), batch.width()));
+            long start = System.nanoTime();
+            NDArray input = memoryFormat.images(manager, batch);
             NDArray labels = manager.create(batch.labels());
             HalfPrecisionParameterStore halfStore = null;
             ParameterStore store = fp32Store;
@@ -60,19 +69,23 @@ final class TrainingStep {
             }
             NDArray logits;
             NDArray lossValue;
+            long forwardEnd;
             try (GradientCollector collector = manager.getEngine().newGradientCollector()) {
                 logits = block.forward(store, new NDList(input), true).singletonOrThrow();
                 // fp16 * a 1-element fp32 tensor promotes to fp32 and, unlike toType, keeps the autograd
                 // graph: the loss (log-softmax over the classes) is then computed in fp32.
                 NDArray scores = mixedPrecision ? logits.mul(manager.ones(new Shape(1))) : logits;
                 lossValue = loss.evaluate(scores, labels);
+                forwardEnd = System.nanoTime();
                 collector.backward(mixedPrecision ? lossValue.mul((float) scaler.scale()) : lossValue);
             }
+            long backwardEnd = System.nanoTime();
             float lossScalar = lossValue.getFloat();
             int correct = (int) logits.argMax(1).toType(DataType.INT32, false)
                     .eq(labels.toType(DataType.INT32, false)).sum().getLong();
             boolean applied = mixedPrecision ? applyMixed(halfStore, learningRate) : applyFp32(learningRate, lossScalar);
-            return new Outcome(lossScalar, correct, applied);
+            return new Outcome(lossScalar, correct, applied,
+                    new PhaseTimes(forwardEnd - start, backwardEnd - forwardEnd, System.nanoTime() - backwardEnd));
         }
     }
 
