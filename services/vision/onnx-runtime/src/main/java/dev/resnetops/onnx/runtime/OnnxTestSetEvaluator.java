@@ -57,19 +57,7 @@ public final class OnnxTestSetEvaluator {
     public EvaluationReport evaluate(OnnxSession session) {
         int classes = dataset.manifest().classes().size();
         EvaluationAccumulator accumulator = new EvaluationAccumulator(classes);
-        try (BatchLoader loader = BatchLoader.builder()
-                .dataset(dataset)
-                .split(Split.TEST)
-                .preprocessing(preprocessing)
-                .augment(false)
-                .batchSize(batchSize)
-                .shuffle(false)
-                .seed(seed)
-                .epoch(0)
-                .limit(limit)
-                .dropLast(false)
-                .workers(workers)
-                .build()) {
+        try (BatchLoader loader = BatchLoader.testSplit(dataset, preprocessing, limit, batchSize, workers, seed)) {
             for (Batch batch : loader) {
                 float[][] rows = session.logits(batch.data(), batch.size(), batch.channels(), batch.height(),
                         batch.width());

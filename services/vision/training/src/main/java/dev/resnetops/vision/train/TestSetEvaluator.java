@@ -50,19 +50,7 @@ public final class TestSetEvaluator {
         EvaluationAccumulator accumulator = new EvaluationAccumulator(dataset.manifest().classes().size());
         ParameterStore store = new ParameterStore(manager, false);
         try (AutogradOff autogradOff = new AutogradOff();
-                BatchLoader loader = BatchLoader.builder()
-                .dataset(dataset)
-                .split(Split.TEST)
-                .preprocessing(preprocessing)
-                .augment(false)
-                .batchSize(batchSize)
-                .shuffle(false)
-                .seed(seed)
-                .epoch(0)
-                .limit(limit)
-                .dropLast(false)
-                .workers(workers)
-                .build()) {
+                BatchLoader loader = BatchLoader.testSplit(dataset, preprocessing, limit, batchSize, workers, seed)) {
             for (Batch batch : loader) {
                 accumulator.add(logits(block, store, manager, batch), batch.labels(), batch.size());
             }
