@@ -102,6 +102,7 @@ class DatabaseRolesTest {
         assertAllowed("trainer", "SELECT id FROM jobs WHERE false FOR UPDATE SKIP LOCKED");
         assertAllowed("trainer", "UPDATE jobs SET state = 'RUNNING', lease_owner = 'w' WHERE false");
         assertAllowed("trainer", "UPDATE tracking_outbox SET sent_at = now() WHERE false");
+        assertAllowed("trainer", "SELECT id, name FROM datasets WHERE false");
         assertAllowed("trainer", "INSERT INTO job_epoch_metrics (job_id, epoch, train_loss, learning_rate,"
                 + " images_per_second, epoch_seconds) SELECT id, 1, 0, 0, 0, 0 FROM jobs WHERE false"
                 + " ON CONFLICT (job_id, epoch) DO NOTHING");
@@ -114,7 +115,8 @@ class DatabaseRolesTest {
         }
         // ... and what they never do.
         assertDenied("trainer", "DELETE FROM datasets WHERE false");
-        assertDenied("trainer", "SELECT id FROM datasets");
+        // It reads datasets (the MLflow dataset inputs of its runs name the dataset), never changes them.
+        assertDenied("trainer", "UPDATE datasets SET status = 'READY' WHERE false");
         assertDenied("trainer", "UPDATE model_aliases SET updated_at = now() WHERE false");
         assertDenied("ingestion", "INSERT INTO jobs (id) SELECT id FROM datasets WHERE false");
         assertDenied("ingestion", "SELECT id FROM jobs");
