@@ -7,6 +7,7 @@ import dev.resnetops.onnx.runtime.ModelMetadata;
 import dev.resnetops.onnx.runtime.OnnxSession;
 import dev.resnetops.onnx.runtime.OnnxTestSetEvaluator;
 import dev.resnetops.vision.data.ShardedDataset;
+import dev.resnetops.vision.data.TestSplit;
 import dev.resnetops.vision.eval.EvaluationReport;
 import dev.resnetops.vision.eval.EvaluationReportWriter;
 import dev.resnetops.vision.train.TestSetEvaluator;
@@ -94,8 +95,8 @@ final class EvaluateCommand implements Callable<Integer> {
                 human.println("note: evaluating on dataset version " + data.manifest().contentHash()
                         + ", the model was trained on " + trained.state().datasetHash());
             }
-            TestSetEvaluator evaluator = new TestSetEvaluator(data, trained.state().preprocessing(), maxTestSamples,
-                    batchSize, workers, seed != null ? seed : trained.state().config().seed());
+            TestSetEvaluator evaluator = new TestSetEvaluator(new TestSplit(data, trained.state().preprocessing(),
+                    maxTestSamples, batchSize, workers, seed != null ? seed : trained.state().config().seed()));
             human.printf("evaluating %s (epoch %d) on DJL on %,d test images of %s%n", trained.state().preset(),
                     trained.state().epochsCompleted(), evaluator.sampleCount(), data.manifest().name());
             long start = System.nanoTime();
@@ -111,8 +112,8 @@ final class EvaluateCommand implements Callable<Integer> {
         try (OnnxSession session = new OnnxSession(model.onnx, intraOp, false)) {
             ModelMetadata metadata = ModelMetadata.fromProperties(session.customMetadata(), model.onnx.toString());
             requireClasses(metadata.classes(), data);
-            OnnxTestSetEvaluator evaluator = new OnnxTestSetEvaluator(data, metadata.preprocessing(), maxTestSamples,
-                    batchSize, workers, seed != null ? seed : 0L);
+            OnnxTestSetEvaluator evaluator = new OnnxTestSetEvaluator(new TestSplit(data, metadata.preprocessing(),
+                    maxTestSamples, batchSize, workers, seed != null ? seed : 0L));
             human.printf("evaluating %s (%s) on ONNX Runtime (%d threads) on %,d test images of %s%n",
                     metadata.preset(), model.onnx.getFileName(), intraOp, evaluator.sampleCount(), data.manifest().name());
             long start = System.nanoTime();

@@ -7,6 +7,7 @@ import dev.resnetops.onnx.runtime.OnnxTestSetEvaluator;
 import dev.resnetops.vision.data.Sha256;
 import dev.resnetops.vision.data.ShardedDataset;
 import dev.resnetops.vision.data.Split;
+import dev.resnetops.vision.data.TestSplit;
 import dev.resnetops.vision.eval.EvaluationReport;
 import dev.resnetops.vision.eval.EvaluationReportWriter;
 import dev.resnetops.vision.train.Checkpoint;
@@ -64,8 +65,8 @@ public class LocalEvaluation {
     /** The exported file on ONNX Runtime over the test split, with the report written into the job folder. */
     private LocalResult evaluate(UUID jobId, String checkpointLocation, ExportedCheckpoint exported, ShardedDataset data) {
         Path reportDir = exported.onnxFile().getParent().resolve(REPORT_DIR);
-        OnnxTestSetEvaluator evaluator = new OnnxTestSetEvaluator(data, exported.preprocessing(),
-                config.maxTestSamples(), config.batchSize(), config.loaderWorkers(), exported.seed());
+        OnnxTestSetEvaluator evaluator = new OnnxTestSetEvaluator(new TestSplit(data, exported.preprocessing(),
+                config.maxTestSamples(), config.batchSize(), config.loaderWorkers(), exported.seed()));
         long start = System.nanoTime();
         EvaluationReport report;
         String provider;

@@ -58,17 +58,6 @@ public final class BatchLoader implements Iterable<Batch>, AutoCloseable {
         return new Builder();
     }
 
-    /**
-     * The test split as every evaluator reads it, whatever engine runs the model: in file order, no
-     * augmentation, the last partial batch kept, a seeded subset when {@code limit > 0}.
-     */
-    public static BatchLoader testSplit(ShardedDataset dataset, Preprocessing preprocessing, int limit, int batchSize,
-            int workers, long seed) {
-        return builder().dataset(dataset).split(Split.TEST).preprocessing(preprocessing).augment(false)
-                .batchSize(batchSize).shuffle(false).seed(seed).epoch(0).limit(limit).dropLast(false)
-                .workers(workers).build();
-    }
-
     public int numBatches() {
         return numBatches;
     }

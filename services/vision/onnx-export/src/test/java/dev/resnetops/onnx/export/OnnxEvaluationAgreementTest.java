@@ -12,6 +12,7 @@ import dev.resnetops.vision.data.BatchLoader;
 import dev.resnetops.vision.data.Preprocessing;
 import dev.resnetops.vision.data.ShardedDataset;
 import dev.resnetops.vision.data.Split;
+import dev.resnetops.vision.data.TestSplit;
 import dev.resnetops.vision.eval.EvaluationReport;
 import dev.resnetops.vision.train.TestSetEvaluator;
 import dev.resnetops.vision.train.TrainedModel;
@@ -53,31 +54,37 @@ class OnnxEvaluationAgreementTest {
         float[][] ort = new float[IMAGES][];
         EvaluationReport djlReport;
         Preprocessing preprocessing;
+        TestSplit split;
         try (NDManager manager = NDManager.newBaseManager()) {
             TrainedModel model = TrainedModel.load(trained.checkpointDir(), manager);
             preprocessing = model.state().preprocessing();
+            split = testSplit(data, preprocessing);
             ParityReport parity = new ParityGate().exportGated(OnnxExporter.export(model, "agreement"), model.block(),
                     ParitySample.fromTestSplit(data, preprocessing, 128), onnx);
             assertThat(parity.passed()).isTrue();
-            djlReport = new TestSetEvaluator(data, preprocessing, IMAGES, BATCH, 2, SEED).evaluate(model.block(), manager);
+            djlReport = new TestSetEvaluator(split).evaluate(model.block(), manager);
             int row = 0;
-            for (Batch batch : testBatches(data, preprocessing)) {
-                float[][] logits = DjlLogits.of(model.block(), batch.data(), batch.size(), batch.channels(),
-                        batch.height(), batch.width());
-                System.arraycopy(batch.labels(), 0, labels, row, batch.size());
-                System.arraycopy(logits, 0, djl, row, batch.size());
-                row += batch.size();
+            try (BatchLoader batches = split.open()) {
+                for (Batch batch : batches) {
+                    float[][] logits = DjlLogits.of(model.block(), batch.data(), batch.size(), batch.channels(),
+                            batch.height(), batch.width());
+                    System.arraycopy(batch.labels(), 0, labels, row, batch.size());
+                    System.arraycopy(logits, 0, djl, row, batch.size());
+                    row += batch.size();
+                }
             }
         }
         EvaluationReport ortReport;
         try (OnnxSession session = new OnnxSession(onnx, 2, false)) {
-            ortReport = new OnnxTestSetEvaluator(data, preprocessing, IMAGES, BATCH, 2, SEED).evaluate(session);
+            ortReport = new OnnxTestSetEvaluator(split).evaluate(session);
             int row = 0;
-            for (Batch batch : testBatches(data, preprocessing)) {
-                float[][] logits = session.logits(batch.data(), batch.size(), batch.channels(), batch.height(),
-                        batch.width());
-                System.arraycopy(logits, 0, ort, row, batch.size());
-                row += batch.size();
+            try (BatchLoader batches = split.open()) {
+                for (Batch batch : batches) {
+                    float[][] logits = session.logits(batch.data(), batch.size(), batch.channels(), batch.height(),
+                            batch.width());
+                    System.arraycopy(logits, 0, ort, row, batch.size());
+                    row += batch.size();
+                }
             }
         }
 
@@ -105,10 +112,9 @@ class OnnxEvaluationAgreementTest {
     }
 
     /** The test subset both evaluators take for (limit, seed), in their order. */
-    private static BatchLoader testBatches(ShardedDataset data, Preprocessing preprocessing) {
+    private static TestSplit testSplit(ShardedDataset data, Preprocessing preprocessing) {
         assertThat(data.size(Split.TEST)).isGreaterThanOrEqualTo(IMAGES);
-        return BatchLoader.builder().dataset(data).split(Split.TEST).preprocessing(preprocessing).augment(false)
-                .batchSize(BATCH).shuffle(false).seed(SEED).epoch(0).limit(IMAGES).dropLast(false).workers(2).build();
+        return new TestSplit(data, preprocessing, IMAGES, BATCH, 2, SEED);
     }
 
     private static float topTwoGap(float[] logits) {

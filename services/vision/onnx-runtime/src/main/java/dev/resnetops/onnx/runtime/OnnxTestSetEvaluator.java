@@ -2,9 +2,7 @@ package dev.resnetops.onnx.runtime;
 
 import dev.resnetops.vision.data.Batch;
 import dev.resnetops.vision.data.BatchLoader;
-import dev.resnetops.vision.data.Preprocessing;
-import dev.resnetops.vision.data.ShardedDataset;
-import dev.resnetops.vision.data.Split;
+import dev.resnetops.vision.data.TestSplit;
 import dev.resnetops.vision.eval.EvaluationAccumulator;
 import dev.resnetops.vision.eval.EvaluationReport;
 
@@ -13,41 +11,21 @@ import dev.resnetops.vision.eval.EvaluationReport;
  * per-class accuracy and the confusion matrix: the same metrics, from the same batches, as the DJL
  * {@code TestSetEvaluator} (vision-training) computes for the checkpoint, but of the file that is served.
  *
- * <p>The images go through the same {@link BatchLoader} as DJL's evaluation (no augmentation, the
+ * <p>The images come from the same {@link TestSplit} as DJL's evaluation (no augmentation, the
  * preprocessing's {@code EvalResize}, the same seeded subset for a limit), so the two evaluations of one
  * checkpoint see identical input tensors and differ only by the engines' float32 arithmetic.
  */
 public final class OnnxTestSetEvaluator {
 
-    private final ShardedDataset dataset;
-    private final Preprocessing preprocessing;
-    private final int limit;
-    private final int batchSize;
-    private final int workers;
-    private final long seed;
+    private final TestSplit split;
 
-    /**
-     * @param preprocessing the checkpoint's, which the exporter also wrote into the model's metadata
-     * @param limit 0 = the whole split, else a fixed seeded subset of that many images (the one DJL's
-     *     evaluation takes for the same seed)
-     * @param workers threads decoding and preprocessing images ahead of the model
-     */
-    public OnnxTestSetEvaluator(ShardedDataset dataset, Preprocessing preprocessing, int limit, int batchSize,
-            int workers, long seed) {
-        if (limit < 0) {
-            throw new IllegalArgumentException("test image limit must be >= 0 (0 = all), found " + limit);
-        }
-        this.dataset = dataset;
-        this.preprocessing = preprocessing;
-        this.limit = limit;
-        this.batchSize = batchSize;
-        this.workers = workers;
-        this.seed = seed;
+    /** @param split with the checkpoint's preprocessing, which the exporter also wrote into the model's metadata */
+    public OnnxTestSetEvaluator(TestSplit split) {
+        this.split = split;
     }
 
     public int sampleCount() {
-        int size = dataset.size(Split.TEST);
-        return limit > 0 ? Math.min(limit, size) : size;
+        return split.sampleCount();
     }
 
     /**
@@ -55,9 +33,9 @@ public final class OnnxTestSetEvaluator {
      *     it produced a NaN or infinite logit (the accumulator names the image's row and class)
      */
     public EvaluationReport evaluate(OnnxSession session) {
-        int classes = dataset.manifest().classes().size();
+        int classes = split.classCount();
         EvaluationAccumulator accumulator = new EvaluationAccumulator(classes);
-        try (BatchLoader loader = BatchLoader.testSplit(dataset, preprocessing, limit, batchSize, workers, seed)) {
+        try (BatchLoader loader = split.open()) {
             for (Batch batch : loader) {
                 float[][] rows = session.logits(batch.data(), batch.size(), batch.channels(), batch.height(),
                         batch.width());

@@ -8,9 +8,7 @@ import ai.djl.nn.Block;
 import ai.djl.training.ParameterStore;
 import dev.resnetops.vision.data.Batch;
 import dev.resnetops.vision.data.BatchLoader;
-import dev.resnetops.vision.data.Preprocessing;
-import dev.resnetops.vision.data.ShardedDataset;
-import dev.resnetops.vision.data.Split;
+import dev.resnetops.vision.data.TestSplit;
 import dev.resnetops.vision.eval.EvaluationAccumulator;
 import dev.resnetops.vision.eval.EvaluationReport;
 
@@ -20,37 +18,22 @@ import dev.resnetops.vision.eval.EvaluationReport;
  */
 public final class TestSetEvaluator {
 
-    private final ShardedDataset dataset;
-    private final Preprocessing preprocessing;
-    private final int limit;
-    private final int batchSize;
-    private final int workers;
-    private final long seed;
+    private final TestSplit split;
 
-    /**
-     * @param limit 0 = the whole split, else a fixed seeded subset of that many images
-     */
-    public TestSetEvaluator(ShardedDataset dataset, Preprocessing preprocessing, int limit, int batchSize,
-            int workers, long seed) {
-        this.dataset = dataset;
-        this.preprocessing = preprocessing;
-        this.limit = limit;
-        this.batchSize = batchSize;
-        this.workers = workers;
-        this.seed = seed;
+    public TestSetEvaluator(TestSplit split) {
+        this.split = split;
     }
 
     public int sampleCount() {
-        int size = dataset.size(Split.TEST);
-        return limit > 0 ? Math.min(limit, size) : size;
+        return split.sampleCount();
     }
 
     /** Evaluates without autograd: no graph is recorded and no activation outlives its next layer. */
     public EvaluationReport evaluate(Block block, NDManager manager) {
-        EvaluationAccumulator accumulator = new EvaluationAccumulator(dataset.manifest().classes().size());
+        EvaluationAccumulator accumulator = new EvaluationAccumulator(split.classCount());
         ParameterStore store = new ParameterStore(manager, false);
         try (AutogradOff autogradOff = new AutogradOff();
-                BatchLoader loader = BatchLoader.testSplit(dataset, preprocessing, limit, batchSize, workers, seed)) {
+                BatchLoader loader = split.open()) {
             for (Batch batch : loader) {
                 accumulator.add(logits(block, store, manager, batch), batch.labels(), batch.size());
             }

@@ -13,6 +13,7 @@ import dev.resnetops.vision.data.DatasetManifest;
 import dev.resnetops.vision.data.Preprocessing;
 import dev.resnetops.vision.data.ShardedDataset;
 import dev.resnetops.vision.data.Split;
+import dev.resnetops.vision.data.TestSplit;
 import dev.resnetops.vision.eval.EvaluationReport;
 import dev.resnetops.vision.model.ModelPreset;
 import dev.resnetops.vision.model.ModelZoo;
@@ -114,8 +115,8 @@ public final class TrainingRun {
             int stepsPerEpoch = dropLast ? trainSamples / config.batchSize()
                     : (trainSamples + config.batchSize() - 1) / config.batchSize();
             LearningRateSchedule schedule = schedule(stepsPerEpoch);
-            TestSetEvaluator evaluator = new TestSetEvaluator(dataset, preprocessing, config.maxTestSamples(),
-                    config.batchSize(), config.workers(), config.seed());
+            TestSetEvaluator evaluator = new TestSetEvaluator(new TestSplit(dataset, preprocessing,
+                    config.maxTestSamples(), config.batchSize(), config.workers(), config.seed()));
 
             RunStart start = new RunStart(config, device.toString(), precision.key(), precision.reason(),
                     ResNet.countParameters(block), trainSamples, evaluator.sampleCount(), stepsPerEpoch, firstEpoch,
