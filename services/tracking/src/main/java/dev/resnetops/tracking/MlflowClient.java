@@ -395,7 +395,7 @@ public final class MlflowClient {
 
     /** The UI page comparing these runs side by side (params, metrics, charts). */
     public URI compareRunsUrl(String experimentId, List<String> runIds) {
-        return links.compareRuns(experimentId, runIds);
+        return links.compareRuns(List.of(experimentId), runIds);
     }
 
     public URI modelVersionUrl(String name, String version) {

@@ -16,24 +16,24 @@ import java.util.stream.Collectors;
  * (measured with a headless browser: without the parameter an experiment opens on the traces overview
  * and a run is called an "evaluation run").
  */
-final class MlflowUiLinks {
+public final class MlflowUiLinks {
 
-    static final String MODEL_TRAINING_VIEW = "workflowType=machine_learning";
+    public static final String MODEL_TRAINING_VIEW = "workflowType=machine_learning";
 
     private final String base;
 
-    MlflowUiLinks(URI serverUri) {
+    public MlflowUiLinks(URI serverUri) {
         String text = serverUri.toString();
         this.base = text.endsWith("/") ? text : text + "/";
     }
 
     /** The experiment's table of runs. */
-    URI experiment(String experimentId) {
+    public URI experiment(String experimentId) {
         return URI.create(base + "#/experiments/" + ArtifactPaths.encodeSegment(experimentId) + "/runs?"
                 + MODEL_TRAINING_VIEW);
     }
 
-    URI run(String experimentId, String runId) {
+    public URI run(String experimentId, String runId) {
         return URI.create(base + "#/experiments/" + ArtifactPaths.encodeSegment(experimentId) + "/runs/"
                 + ArtifactPaths.encodeSegment(runId) + "?" + MODEL_TRAINING_VIEW);
     }
@@ -42,16 +42,16 @@ final class MlflowUiLinks {
      * The UI writes the arrays with {@code JSON.stringify} unencoded and decodes the query repeatedly
      * before parsing it, so percent-encoded arrays open the same page, and they keep the URI valid.
      */
-    URI compareRuns(String experimentId, List<String> runIds) {
-        if (runIds.isEmpty()) {
-            throw new IllegalArgumentException("comparing runs needs at least one run id");
+    public URI compareRuns(List<String> experimentIds, List<String> runIds) {
+        if (runIds.isEmpty() || experimentIds.isEmpty()) {
+            throw new IllegalArgumentException("comparing runs needs at least one run id and its experiment id");
         }
         return URI.create(base + "#/compare-runs?runs=" + ArtifactPaths.encodeSegment(jsonArray(runIds))
-                + "&experiments=" + ArtifactPaths.encodeSegment(jsonArray(List.of(experimentId))) + "&"
+                + "&experiments=" + ArtifactPaths.encodeSegment(jsonArray(experimentIds)) + "&"
                 + MODEL_TRAINING_VIEW);
     }
 
-    URI modelVersion(String name, String version) {
+    public URI modelVersion(String name, String version) {
         return URI.create(base + "#/models/" + ArtifactPaths.encodeSegment(name) + "/versions/"
                 + ArtifactPaths.encodeSegment(version));
     }

@@ -1,21 +1,16 @@
 package dev.resnetops.cli.platform;
 
 import dev.resnetops.contracts.api.JobView;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
+import dev.resnetops.tracking.MlflowUiLinks;
+import java.net.URI;
 import java.util.List;
 import java.util.Objects;
-import java.util.stream.Collectors;
 
 /**
- * Addresses in the MLflow UI for the platform's jobs. Each carries {@value #MODEL_TRAINING_VIEW}: MLflow
- * 3.17's UI chooses between its GenAI and model-training views from that parameter, else from the
- * browser's last choice, and a browser that never chose opens experiments on the GenAI traces overview
- * (the tracking module's MlflowUiLinks has the measurement).
+ * The MLflow UI addresses of the platform's jobs, built by the tracking module's {@link MlflowUiLinks} (which
+ * says why every link carries the model-training view) from what the API reports about each job's run.
  */
 final class MlflowLinks {
-
-    static final String MODEL_TRAINING_VIEW = "workflowType=machine_learning";
 
     private MlflowLinks() {}
 
@@ -24,19 +19,21 @@ final class MlflowLinks {
         if (job.run() == null || job.run().mlflowExperimentId() == null) {
             return null;
         }
-        return mlflowBase.replaceAll("/+$", "") + "/#/experiments/" + job.run().mlflowExperimentId() + "/runs?"
-                + MODEL_TRAINING_VIEW;
+        return links(mlflowBase).experiment(job.run().mlflowExperimentId()).toString();
     }
 
     /** The compare view of the jobs' runs, or null while a job has no MLflow run yet. */
     static String compareRuns(String mlflowBase, List<JobView> jobs) {
-        if (jobs.stream().anyMatch(j -> j.run() == null || j.run().mlflowRunId() == null)) {
+        if (jobs.isEmpty() || jobs.stream().anyMatch(j -> j.run() == null || j.run().mlflowRunId() == null)) {
             return null;
         }
-        String runs = jobs.stream().map(j -> "\"" + j.run().mlflowRunId() + "\"").collect(Collectors.joining(",", "[", "]"));
-        String experiments = jobs.stream().map(j -> j.run().mlflowExperimentId()).filter(Objects::nonNull)
-                .distinct().map(id -> "\"" + id + "\"").collect(Collectors.joining(",", "[", "]"));
-        return mlflowBase.replaceAll("/+$", "") + "/#/compare-runs?runs=" + URLEncoder.encode(runs, StandardCharsets.UTF_8)
-                + "&experiments=" + URLEncoder.encode(experiments, StandardCharsets.UTF_8) + "&" + MODEL_TRAINING_VIEW;
+        List<String> runs = jobs.stream().map(j -> j.run().mlflowRunId()).toList();
+        List<String> experiments = jobs.stream().map(j -> j.run().mlflowExperimentId()).filter(Objects::nonNull)
+                .distinct().toList();
+        return experiments.isEmpty() ? null : links(mlflowBase).compareRuns(experiments, runs).toString();
+    }
+
+    private static MlflowUiLinks links(String mlflowBase) {
+        return new MlflowUiLinks(URI.create(mlflowBase.replaceAll("/+$", "")));
     }
 }
