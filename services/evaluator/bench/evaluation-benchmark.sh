@@ -5,6 +5,7 @@
 # evaluator's settings (batch 64, 2 loader workers). Prints img/s per run, the ratio and the load average.
 #   services/evaluator/bench/evaluation-benchmark.sh                  # trains a tiny checkpoint first
 #   CHECKPOINT=runs/x IMAGES=0 services/evaluator/bench/evaluation-benchmark.sh   # a given run, full split
+#   ENGINES="djl onnxruntime onnxruntime-parallel" BATCH=128 ...   # also one-thread runs, one batch per core
 # The weights do not change the cost of a forward pass, so a checkpoint trained at a tiny budget measures the
 # same speed as the demo's; IMAGES bounds the DJL side, which takes about 11 min for the full 10,000.
 set -euo pipefail
@@ -16,6 +17,10 @@ ROUNDS="${ROUNDS:-2}"
 BATCH="${BATCH:-64}"                    # mlops.evaluator.batch-size
 WORKERS="${WORKERS:-2}"                 # mlops.evaluator.loader-workers
 THREADS="${THREADS:-0}"                 # mlops.evaluator.onnx-threads (0 = available processors)
+# What is compared, in this order each round: djl (the checkpoint on DJL), onnxruntime (one batch at a time on
+# THREADS intra-op threads), onnxruntime-parallel (one intra-op thread, PARALLEL batches at once).
+ENGINES="${ENGINES:-djl onnxruntime}"
+PARALLEL="${PARALLEL:-$(nproc)}"
 WORK="${WORK:-$ROOT/.mlops/bench/evaluation}"
 MLOPS="$ROOT/mlops"
 
@@ -36,25 +41,35 @@ SEED="$(jq -r '.config.seed // 0' "$RUN/checkpoint/state.json" 2>/dev/null || ec
 evaluate() {  # engine -> one JSON line
   local what=(--checkpoint "$RUN")
   [[ "$1" == onnxruntime ]] && what=(--onnx "$ONNX" --threads "$THREADS")
+  [[ "$1" == onnxruntime-parallel ]] && what=(--onnx "$ONNX" --threads 1 --concurrent-batches "$PARALLEL")
   "$MLOPS" evaluate "${what[@]}" --dataset "$DATASET" --max-test-samples "$IMAGES" --seed "$SEED" \
     --batch-size "$BATCH" --workers "$WORKERS" --out "$WORK/report-$1" --json 2>/dev/null | tail -n 1
 }
 
 echo "# $(date -u +%FT%TZ) on $(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GiB, $(uname -m); $MODEL," \
-     "$DATASET, images=$IMAGES (0 = all) batch=$BATCH workers=$WORKERS onnx-threads=$THREADS"
-printf '%-6s %-12s %8s %10s %8s %8s %10s %7s  %s\n' round engine images seconds 'img/s' top1 loss ratio \
+     "$DATASET, images=$IMAGES (0 = all) batch=$BATCH workers=$WORKERS onnx-threads=$THREADS parallel=$PARALLEL"
+printf '%-6s %-20s %8s %10s %8s %8s %10s %7s  %s\n' round engine images seconds 'img/s' top1 loss ratio \
   'load (1/5/15 min)'
-declare -A total=([djl]=0 [onnxruntime]=0)
+declare -A total=()
+for engine in $ENGINES; do total[$engine]=0; done
 for round in $(seq 1 "$ROUNDS"); do
-  for engine in djl onnxruntime; do
+  for engine in $ENGINES; do
     line="$(evaluate "$engine")"
     read -r n s ips top1 loss < <(jq -r '[.test_images, .seconds, .images_per_second, .top1, .loss] | @tsv' <<<"$line")
     ratio=""
-    if [[ "$engine" == djl ]]; then djl_ips="$ips"; else ratio="$(jq -rn "$ips / $djl_ips * 100 | round / 100")x"; fi
-    printf '%-6s %-12s %8d %10.1f %8.1f %8.4f %10.5f %7s  %s\n' "$round" "$engine" "$n" "$s" "$ips" "$top1" "$loss" \
+    if [[ "$engine" == djl ]]; then
+      djl_ips="$ips"
+    elif [[ -n "${djl_ips:-}" ]]; then
+      ratio="$(jq -rn "$ips / $djl_ips * 100 | round / 100")x"
+    fi
+    printf '%-6s %-20s %8d %10.1f %8.1f %8.4f %10.5f %7s  %s\n' "$round" "$engine" "$n" "$s" "$ips" "$top1" "$loss" \
       "$ratio" "$(cut -d' ' -f1-3 /proc/loadavg)"
     total[$engine]="$(jq -n "${total[$engine]} + $ips")"
   done
 done
-jq -rn --argjson d "${total[djl]}" --argjson o "${total[onnxruntime]}" --argjson r "$ROUNDS" \
-  '"mean img/s: DJL \($d / $r | .*10 | round / 10), ONNX Runtime \($o / $r | .*10 | round / 10); ratio ONNX Runtime / DJL = \($o / $d | .*100 | round / 100)x"'
+for engine in $ENGINES; do
+  mean="$(jq -n "${total[$engine]} / $ROUNDS | . * 10 | round / 10")"
+  ratio=""
+  [[ "$engine" != djl && -n "${total[djl]:-}" ]] && ratio=", $(jq -n "${total[$engine]} / ${total[djl]} | . * 100 | round / 100")x DJL"
+  echo "mean img/s $engine: $mean$ratio"
+done

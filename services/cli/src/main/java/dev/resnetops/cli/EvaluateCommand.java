@@ -70,14 +70,19 @@ final class EvaluateCommand implements Callable<Integer> {
             description = "ONNX Runtime intra-op threads (0 = the processors available to the JVM).")
     int threads;
 
+    @Option(names = "--concurrent-batches", defaultValue = "1", paramLabel = "N",
+            description = "ONNX Runtime batches run at once, each on its own thread (default: ${DEFAULT-VALUE}); with"
+                    + " --threads 1 and one batch per core, small inputs keep every core busy.")
+    int concurrentBatches;
+
     @Option(names = "--json", description = "End with one JSON line on stdout.")
     boolean json;
 
     @Override
     public Integer call() throws Exception {
-        if (maxTestSamples < 0 || batchSize < 1 || workers < 1 || threads < 0) {
-            throw new IllegalArgumentException("--max-test-samples and --threads must be >= 0, --batch-size and"
-                    + " --workers >= 1");
+        if (maxTestSamples < 0 || batchSize < 1 || workers < 1 || threads < 0 || concurrentBatches < 1) {
+            throw new IllegalArgumentException("--max-test-samples and --threads must be >= 0, --batch-size,"
+                    + " --workers and --concurrent-batches >= 1");
         }
         if (model.onnx != null && !Files.isRegularFile(model.onnx)) {
             throw new IllegalArgumentException("no ONNX model at " + model.onnx + " (make one with 'mlops export')");
@@ -114,10 +119,11 @@ final class EvaluateCommand implements Callable<Integer> {
             requireClasses(metadata.classes(), data);
             OnnxTestSetEvaluator evaluator = new OnnxTestSetEvaluator(new TestSplit(data, metadata.preprocessing(),
                     maxTestSamples, batchSize, workers, seed != null ? seed : 0L));
-            human.printf("evaluating %s (%s) on ONNX Runtime (%d threads) on %,d test images of %s%n",
-                    metadata.preset(), model.onnx.getFileName(), intraOp, evaluator.sampleCount(), data.manifest().name());
+            human.printf("evaluating %s (%s) on ONNX Runtime (%d intra-op threads, %d batches at once) on %,d test"
+                    + " images of %s%n", metadata.preset(), model.onnx.getFileName(), intraOp, concurrentBatches,
+                    evaluator.sampleCount(), data.manifest().name());
             long start = System.nanoTime();
-            EvaluationReport report = evaluator.evaluate(session);
+            EvaluationReport report = evaluator.evaluate(session, concurrentBatches);
             Path reportDir = out != null ? out : model.onnx.toAbsolutePath().getParent().resolve("evaluation");
             finish(report, System.nanoTime() - start, data, reportDir, metadata.preset(), "onnxruntime", human);
         }

@@ -25,11 +25,20 @@ public interface EvaluatorConfig {
     int batchSize();
 
     /**
-     * ONNX Runtime intra-op threads of the test-split evaluation; 0 = the processors this JVM may use
+     * The threads ONNX Runtime evaluates the test split with; 0 = the processors this JVM may use
      * ({@code Runtime.availableProcessors()}, which honours a container's CPU limit).
      */
     @WithDefault("0")
     int onnxThreads();
+
+    /**
+     * Test-split batches run at once, each on its own thread; the {@link #onnxThreads()} are shared between
+     * them (each run gets threads / batches intra-op threads, at least one). 0 = one batch per thread, which
+     * on a CPU at small input sizes keeps every core busy where one batch split over the cores does not
+     * (docs/benchmarks.md); 1 = one batch at a time on all threads (better for large inputs or a GPU).
+     */
+    @WithDefault("0")
+    int onnxConcurrentBatches();
 
     /** Threads decoding and preprocessing test images. */
     @WithDefault("2")

@@ -67,13 +67,15 @@ public class LocalEvaluation {
         Path reportDir = exported.onnxFile().getParent().resolve(REPORT_DIR);
         OnnxTestSetEvaluator evaluator = new OnnxTestSetEvaluator(new TestSplit(data, exported.preprocessing(),
                 config.maxTestSamples(), config.batchSize(), config.loaderWorkers(), exported.seed()));
+        int threads = onnxThreads();
+        int concurrentBatches = config.onnxConcurrentBatches() > 0 ? config.onnxConcurrentBatches() : threads;
         long start = System.nanoTime();
         EvaluationReport report;
         String provider;
-        try (OnnxSession session = new OnnxSession(exported.onnxFile(), onnxThreads(), false)) {
+        try (OnnxSession session = new OnnxSession(exported.onnxFile(), Math.max(1, threads / concurrentBatches), false)) {
             requireCheckpointPreprocessing(jobId, session, exported);
             provider = session.provider();
-            report = evaluator.evaluate(session);
+            report = evaluator.evaluate(session, concurrentBatches);
         }
         double seconds = (System.nanoTime() - start) / 1e9;
         LOG.infof("job %s: %s on ONNX Runtime: Top-1 %.4f, Top-5 %.4f, loss %.4f on %d of %d test images"
@@ -84,7 +86,7 @@ public class LocalEvaluation {
             return new LocalResult(checkpointLocation, exported.preset(), exported.epochs(), exported.classes(),
                     report, reportDir, exported.onnxFile(), exported.parityFile(), exported.parity(),
                     Sha256.ofFile(exported.onnxFile()), Files.size(exported.onnxFile()), exported.checkpointSha256(),
-                    new LocalResult.Engine(LocalResult.Engine.ONNX_RUNTIME, provider, onnxThreads()));
+                    new LocalResult.Engine(LocalResult.Engine.ONNX_RUNTIME, provider, threads, concurrentBatches));
         } catch (IOException e) {
             throw new UncheckedIOException("job " + jobId + ": cannot write the evaluation into " + reportDir + ": "
                     + e.getMessage(), e);
@@ -106,7 +108,7 @@ public class LocalEvaluation {
     }
 
     /**
-     * ONNX Runtime's intra-op threads: the configured number, else the processors this JVM may use. Not ONNX
+     * ONNX Runtime's threads: the configured number, else the processors this JVM may use. Not ONNX
      * Runtime's own default (one per physical core of the host), which in a container limited to fewer CPUs
      * than the host has would run more threads than the quota and be throttled.
      */

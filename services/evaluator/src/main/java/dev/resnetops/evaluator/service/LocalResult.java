@@ -30,9 +30,10 @@ public record LocalResult(String checkpointLocation, String preset, int epochs, 
      *
      * @param name      {@value #ONNX_RUNTIME}
      * @param provider  its execution provider (CPU)
-     * @param threads   its intra-op threads
+     * @param threads   the threads it evaluated with, over all concurrent runs
+     * @param concurrentBatches test-split batches it ran at once
      */
-    public record Engine(String name, String provider, int threads) {
+    public record Engine(String name, String provider, int threads, int concurrentBatches) {
         public static final String ONNX_RUNTIME = "onnxruntime";
     }
 

@@ -113,6 +113,7 @@ public class ModelRegistration {
         tags.put(TAG_EVALUATION_ENGINE, local.engine().name());
         tags.put("resnetops.evaluation_provider", local.engine().provider());
         tags.put("resnetops.evaluation_threads", Integer.toString(local.engine().threads()));
+        tags.put("resnetops.evaluation_concurrent_batches", Integer.toString(local.engine().concurrentBatches()));
         tags.put(TAG_EVALUATED_FILE, local.evaluatedFile());
         return tags;
     }

@@ -87,6 +87,10 @@ class OnnxEvaluationAgreementTest {
                 }
             }
         }
+        EvaluationReport concurrentReport;
+        try (OnnxSession oneThreadEach = new OnnxSession(onnx, 1, false)) {
+            concurrentReport = new OnnxTestSetEvaluator(split).evaluate(oneThreadEach, 3);
+        }
 
         int nearTies = 0;
         for (int i = 0; i < IMAGES; i++) {
@@ -109,6 +113,13 @@ class OnnxEvaluationAgreementTest {
         assertThat(ortReport.top1()).isCloseTo(djlReport.top1(), offset(tieShare + 1e-12));
         assertThat(ortReport.top5()).isCloseTo(djlReport.top5(), offset(tieShare + 1e-12));
         assertThat(ortReport.loss()).isCloseTo(djlReport.loss(), offset(1e-3 * djlReport.loss()));
+
+        // Three batches at once on one thread each: the same report, accumulated in the split's order.
+        assertThat(concurrentReport.count()).isEqualTo(IMAGES);
+        assertThat(concurrentReport.top1()).isEqualTo(ortReport.top1());
+        assertThat(concurrentReport.top5()).isEqualTo(ortReport.top5());
+        assertThat(concurrentReport.confusion()).isDeepEqualTo(ortReport.confusion());
+        assertThat(concurrentReport.loss()).isCloseTo(ortReport.loss(), offset(1e-6 * ortReport.loss()));
     }
 
     /** The test subset both evaluators take for (limit, seed), in their order. */
