@@ -16,10 +16,8 @@ import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.time.Duration;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Deque;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -42,9 +40,8 @@ import org.jboss.logging.Logger;
 /**
  * The image stream: images in, predictions (or dead letters) out, exactly once.
  *
- * <p><b>Delivery.</b> Each Kafka transaction holds the predictions, the dead letters and the consumer
- * offsets past the images of the micro-batches the model finished since the last one
- * ({@code sendOffsetsToTransaction} with the group's metadata).
+ * <p><b>Delivery.</b> Each micro-batch is one Kafka transaction holding its predictions, its dead letters
+ * and the consumer offsets past its images ({@code sendOffsetsToTransaction} with the group's metadata).
  * Either all of it becomes visible or none: a crash, a fenced producer or a broker restart before the
  * commit aborts it, the offsets stay where they were, and the images are classified again by whoever owns
  * the partition next; readers of the predictions topic with {@code isolation.level=read_committed} never
@@ -71,9 +68,9 @@ import org.jboss.logging.Logger;
  *
  * <p><b>Micro-batching.</b> A batch runs when it holds {@code max-batch-size} images or its first image
  * has waited {@code max-batch-wait}, whichever comes first. The model runs on a thread of its own
- * ({@link ModelThread}) with the next batch queued, while the session's thread reads and commits what
- * the model finished: under load ONNX Runtime no longer idles through the broker round trips of each
- * commit, and a lone batch is committed as soon as it is classified.
+ * ({@link ModelThread}) while the session's thread commits the previous batch's transaction: under load
+ * ONNX Runtime no longer idles through the broker round trips of each commit, and a lone batch is
+ * committed as soon as it is classified.
  */
 @ApplicationScoped
 public class ImageStreamLoop {
@@ -84,14 +81,6 @@ public class ImageStreamLoop {
     private static final Duration SESSION_TIMEOUT = Duration.ofSeconds(15);
     private static final Duration FIRST_BACKOFF = Duration.ofSeconds(1);
     private static final Duration MAX_BACKOFF = Duration.ofSeconds(15);
-    /**
-     * Batches handed to the model at most: one it classifies, one it starts the moment that ends. The
-     * session's thread commits meanwhile, and commits every batch the model finished in one transaction, so
-     * a commit slower than a model call (small batches, a busy broker) does not leave the model waiting.
-     */
-    private static final int MODEL_QUEUE = 2;
-    /** How long a poll waits for images while the model works, before looking whether it finished a batch. */
-    private static final Duration RESULT_CHECK = Duration.ofMillis(5);
 
     private final ModelHolder models;
     private final InferenceConfig config;
@@ -198,10 +187,10 @@ public class ImageStreamLoop {
         private final LoopControl control;
         /** Images read and not yet handed to the model. */
         private final List<ConsumerRecord<byte[], byte[]>> pending = new ArrayList<>();
-        /** Batches handed to the model, oldest first: at most {@link #MODEL_QUEUE} outside a drain. */
-        private final Deque<InModel> inModel = new ArrayDeque<>();
-        /** Batches the model finished, oldest first, until their transaction commits. */
-        private final List<Classified> finished = new ArrayList<>();
+        /** The batch the model classifies now; empty between model calls. */
+        private List<ConsumerRecord<byte[], byte[]>> inModel = List.of();
+        /** The last classified batch, until its transaction commits; null when none waits. */
+        private Classified classified;
         private KafkaConsumer<byte[], byte[]> in;
         private KafkaProducer<byte[], byte[]> out;
         private ModelThread model;
@@ -215,8 +204,7 @@ public class ImageStreamLoop {
 
         /** Images of this session that were read and not committed: the next session reads them again. */
         int uncommitted() {
-            return pending.size() + inModel.stream().mapToInt(b -> b.records().size()).sum()
-                    + finished.stream().mapToInt(b -> b.records().size()).sum();
+            return pending.size() + inModel.size() + (classified == null ? 0 : classified.records().size());
         }
 
         void run() {
@@ -256,29 +244,20 @@ public class ImageStreamLoop {
                     Topics.IMAGES, Topics.PREDICTIONS, config.stream().consumerGroup(),
                     config.stream().maxBatchSize(), config.stream().maxBatchWait().toMillis(), transactionalId());
             while (control.running()) {
-                if (pending.size() < config.stream().maxBatchSize()) {
-                    for (ConsumerRecord<byte[], byte[]> record : c.poll(pollTimeout())) {
-                        if (pending.isEmpty()) {
-                            deadline = System.nanoTime() + config.stream().maxBatchWait().toNanos();
-                        }
-                        pending.add(record);
+                for (ConsumerRecord<byte[], byte[]> record : c.poll(pollTimeout())) {
+                    if (pending.isEmpty()) {
+                        deadline = System.nanoTime() + config.stream().maxBatchWait().toNanos();
                     }
-                } else if (inModel.size() >= MODEL_QUEUE) {
-                    // A full batch waits and so does the model's queue: nothing to do until the model ends one.
-                    awaitOldest(IDLE_POLL);
+                    pending.add(record);
                 }
-                if (batchDue() && inModel.size() < MODEL_QUEUE) {
-                    handToModel();
-                }
-                boolean modelMoved = collectFinished();
-                if (!finished.isEmpty()) {
-                    commitFinished();
+                if (batchDue()) {
+                    classifyPendingWhileCommitting();
+                } else if (classified != null) {
+                    // No next batch to overlap its transaction with: commit now rather than keep it waiting.
+                    commit();
                 }
                 noteBrokerContact(coordinator);
-                // A model call that never ends must show as STUCK although this thread goes on polling.
-                if (inModel.isEmpty() || modelMoved) {
-                    control.tick();
-                }
+                control.tick();
             }
         }
 
@@ -300,90 +279,70 @@ public class ImageStreamLoop {
         }
 
         private Duration pollTimeout() {
-            Duration untilDue = pending.isEmpty() ? IDLE_POLL
-                    : Duration.ofNanos(Math.max(0, deadline - System.nanoTime()));
-            // While the model works, come back soon to commit what it finished.
-            return inModel.isEmpty() || untilDue.compareTo(RESULT_CHECK) < 0 ? untilDue : RESULT_CHECK;
+            if (classified != null) {
+                // A classified batch waits for its commit: take only what is fetched already, so that under
+                // load the model starts on the next batch before the commit; with nothing there, commit at once.
+                return Duration.ZERO;
+            }
+            if (pending.isEmpty()) {
+                return IDLE_POLL;
+            }
+            return Duration.ofNanos(Math.max(0, deadline - System.nanoTime()));
         }
 
-        /** Hands the pending images to the model as one batch; the session's thread goes on reading and committing. */
-        private void handToModel() {
+        /**
+         * Starts the model on the pending images, commits the previously classified batch while it runs, then
+         * waits for the model. Transactions still commit one at a time in batch order, each with the offsets
+         * past its own images, so committed offsets only move forward: when this batch's model call or the
+         * previous commit fails, the session ends, and everything after the last committed transaction is
+         * read and classified again by the next session.
+         */
+        private void classifyPendingWhileCommitting() {
             boolean oneByOne = oneByOneLeft > 0;
             List<ConsumerRecord<byte[], byte[]>> batch = List.copyOf(pending);
+            inModel = batch;
             pending.clear();
             Future<BatchClassifier.Result> call = model.start(() -> {
                 try (ModelLease lease = models.acquire()) {
                     return batches.classify(batch, lease.model(), oneByOne);
                 }
             });
-            inModel.addLast(new InModel(batch, call, oneByOne));
-        }
-
-        private void awaitOldest(Duration atMost) {
-            InModel oldest = inModel.peekFirst();
-            if (oldest != null) {
-                ModelThread.awaitDone(oldest.call(), atMost);
+            if (classified != null) {
+                commit();
             }
+            BatchClassifier.Result result = ModelThread.await(call);
+            classified = new Classified(batch, result, oneByOne);
+            inModel = List.of();
         }
 
-        /**
-         * Moves the batches the model finished, in order, to {@link #finished}; throws what a model call threw.
-         * @return whether it moved any
-         */
-        private boolean collectFinished() {
-            boolean moved = false;
-            while (!inModel.isEmpty() && inModel.peekFirst().call().isDone()) {
-                InModel batch = inModel.peekFirst();
-                BatchClassifier.Result result = ModelThread.await(batch.call());
-                inModel.removeFirst();
-                finished.add(new Classified(batch.records(), result, batch.oneByOne()));
-                moved = true;
-            }
-            return moved;
-        }
-
-        /**
-         * Commits every finished batch, their predictions, dead letters and the offsets past their images, as
-         * one transaction. Batches commit in the order they were read and offsets only move forward; when a
-         * commit or a model call fails, the session ends, and everything after the last committed transaction
-         * is read and classified again by the next session.
-         */
-        private void commitFinished() {
-            Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
+        /** Commits the classified batch's predictions, dead letters and offsets as one transaction. */
+        private void commit() {
+            Classified batch = classified;
             out.beginTransaction();
             try {
-                for (Classified batch : finished) {
-                    for (StreamOutcome outcome : batch.result().outcomes()) {
-                        out.send(OutcomeRecords.of(outcome));
-                    }
-                    addNextOffsets(batch.records(), offsets);
+                for (StreamOutcome outcome : batch.result().outcomes()) {
+                    out.send(OutcomeRecords.of(outcome));
                 }
-                out.sendOffsetsToTransaction(offsets, in.groupMetadata());
+                out.sendOffsetsToTransaction(nextOffsets(batch.records()), in.groupMetadata());
                 out.commitTransaction();
             } catch (RuntimeException e) {
                 abortQuietly();
                 throw e;
             }
-            for (Classified batch : finished) {
-                record(batch.result());
-                if (batch.oneByOne()) {
-                    oneByOneLeft = Math.max(0, oneByOneLeft - batch.records().size());
-                }
+            classified = null;
+            record(batch.result());
+            if (batch.oneByOne()) {
+                oneByOneLeft = Math.max(0, oneByOneLeft - batch.records().size());
             }
-            finished.clear();
         }
 
         /** Classifies and commits everything read so far. */
         private void drain() {
             if (!pending.isEmpty()) {
-                handToModel();
+                classifyPendingWhileCommitting();
             }
-            while (!inModel.isEmpty()) {
-                awaitOldest(MAX_BACKOFF);
-                collectFinished();
-            }
-            if (!finished.isEmpty()) {
-                commitFinished();
+            if (classified != null) {
+                commit();
             }
         }
 
@@ -404,12 +363,13 @@ public class ImageStreamLoop {
             }
         }
 
-        private void addNextOffsets(List<ConsumerRecord<byte[], byte[]>> records,
-                                    Map<TopicPartition, OffsetAndMetadata> offsets) {
+        private Map<TopicPartition, OffsetAndMetadata> nextOffsets(List<ConsumerRecord<byte[], byte[]>> records) {
+            Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
             for (ConsumerRecord<byte[], byte[]> r : records) {
                 offsets.merge(new TopicPartition(r.topic(), r.partition()), new OffsetAndMetadata(r.offset() + 1),
                         (a, b) -> a.offset() >= b.offset() ? a : b);
             }
+            return offsets;
         }
 
         private void abortQuietly() {
@@ -425,6 +385,7 @@ public class ImageStreamLoop {
         public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
             // Commit what was read while we still own it; the new owner starts after it. Not after a
             // failure (closing the consumer revokes too): those images are read again from the last commit.
+            // The model never runs here: revocation happens inside poll, and a model call ends before it.
             if (!broken) {
                 drain();
             }
@@ -433,14 +394,13 @@ public class ImageStreamLoop {
         @Override
         public void onPartitionsLost(Collection<TopicPartition> partitions) {
             // No longer ours, and committing now would be fenced: the new owner reads these images again.
-            // Batches in the model may hold some of them too: let it finish, and keep the other partitions' images.
             pending.removeIf(r -> partitions.contains(new TopicPartition(r.topic(), r.partition())));
-            while (!inModel.isEmpty()) {
-                awaitOldest(MAX_BACKOFF);
-                collectFinished();
+            if (classified != null) {
+                classified = classified.without(partitions);
+                if (classified.records().isEmpty()) {
+                    classified = null;
+                }
             }
-            finished.replaceAll(batch -> batch.without(partitions));
-            finished.removeIf(batch -> batch.records().isEmpty());
         }
 
         @Override
@@ -450,10 +410,6 @@ public class ImageStreamLoop {
             }
         }
     }
-
-    /** A batch handed to the model: its images, the model call, and how it classifies them. */
-    private record InModel(List<ConsumerRecord<byte[], byte[]>> records, Future<BatchClassifier.Result> call,
-                           boolean oneByOne) {}
 
     /** A classified batch waiting for its transaction: its images, their outcomes, and how it was classified. */
     private record Classified(List<ConsumerRecord<byte[], byte[]>> records, BatchClassifier.Result result,

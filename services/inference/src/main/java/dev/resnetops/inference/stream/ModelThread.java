@@ -2,18 +2,16 @@ package dev.resnetops.inference.stream;
 
 import java.time.Duration;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CancellationException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import org.jboss.logging.Logger;
 
 /**
- * The thread a stream session runs the model on, one batch after the other, so that the session's own
- * thread (which alone may touch its Kafka consumer) reads and commits meanwhile. A Kafka
+ * The thread a stream session runs the model on, one batch at a time, so that the session's own thread
+ * (which alone may touch its Kafka consumer) commits the previous batch's transaction meanwhile. A Kafka
  * transaction is several synchronous round trips to the broker; done between two model calls, ONNX
  * Runtime idled through all of them (docs/benchmarks.md, "the Kafka image stream").
  *
@@ -53,17 +51,6 @@ final class ModelThread implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while waiting for the model", e);
-        }
-    }
-
-    /** Waits until the call finished, at most {@code atMost}; what it returned or threw is for {@link #await}. */
-    static void awaitDone(Future<?> call, Duration atMost) {
-        try {
-            call.get(atMost.toNanos(), TimeUnit.NANOSECONDS);
-        } catch (ExecutionException | TimeoutException | CancellationException e) {
-            // Not done yet, or done with a failure that await throws.
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         }
     }
 
