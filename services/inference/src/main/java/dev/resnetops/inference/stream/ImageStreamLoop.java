@@ -1,8 +1,6 @@
 package dev.resnetops.inference.stream;
 
 import dev.resnetops.contracts.Topics;
-import dev.resnetops.contracts.stream.ImageHeaders;
-import dev.resnetops.contracts.stream.PredictionCodec;
 import dev.resnetops.inference.config.InferenceConfig;
 import dev.resnetops.inference.config.InstanceId;
 import dev.resnetops.inference.model.ModelHolder;
@@ -17,7 +15,6 @@ import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -25,6 +22,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.Future;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -32,11 +30,9 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.ProducerFencedException;
 import org.apache.kafka.common.errors.WakeupException;
-import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.jboss.logging.Logger;
@@ -71,7 +67,10 @@ import org.jboss.logging.Logger;
  * a failed session rebuilt as a whole; that is the clients' own API, not a channel's.
  *
  * <p><b>Micro-batching.</b> A batch runs when it holds {@code max-batch-size} images or its first image
- * has waited {@code max-batch-wait}, whichever comes first.
+ * has waited {@code max-batch-wait}, whichever comes first. The model runs on a thread of its own
+ * ({@link ModelThread}) while the session's thread commits the previous batch's transaction: under load
+ * ONNX Runtime no longer idles through the broker round trips of each commit, and a lone batch is
+ * committed as soon as it is classified.
  */
 @ApplicationScoped
 public class ImageStreamLoop {
@@ -82,8 +81,6 @@ public class ImageStreamLoop {
     private static final Duration SESSION_TIMEOUT = Duration.ofSeconds(15);
     private static final Duration FIRST_BACKOFF = Duration.ofSeconds(1);
     private static final Duration MAX_BACKOFF = Duration.ofSeconds(15);
-    /** Dead letters carry the original image up to this size; a larger one would risk the producer's request limit. */
-    private static final int DEAD_LETTER_VALUE_LIMIT = 512 * 1024;
 
     private final ModelHolder models;
     private final InferenceConfig config;
@@ -173,7 +170,7 @@ public class ImageStreamLoop {
                 // As an exception it makes the loop start a new session after its backoff, like any failed
                 // session; the images of the failed batch are read again and classified one by one, so an
                 // image that throws the same Error again is dead-lettered instead of ending the next session.
-                oneByOneLeft = Math.max(session.pending.size(), config.stream().maxBatchSize());
+                oneByOneLeft = Math.max(session.uncommitted(), config.stream().maxBatchSize());
                 throw new IllegalStateException("the stream session ended with " + BackgroundLoop.describe(e)
                         + "; a new session classifies the next " + oneByOneLeft + " images one by one", e);
             }
@@ -188,9 +185,15 @@ public class ImageStreamLoop {
     private final class Session implements ConsumerRebalanceListener {
 
         private final LoopControl control;
+        /** Images read and not yet handed to the model. */
         private final List<ConsumerRecord<byte[], byte[]>> pending = new ArrayList<>();
+        /** The batch the model classifies now; empty between model calls. */
+        private List<ConsumerRecord<byte[], byte[]>> inModel = List.of();
+        /** The last classified batch, until its transaction commits; null when none waits. */
+        private Classified classified;
         private KafkaConsumer<byte[], byte[]> in;
         private KafkaProducer<byte[], byte[]> out;
+        private ModelThread model;
         private long deadline;
         /** Set when the session failed: closing it must not try to commit again. */
         private boolean broken;
@@ -199,9 +202,16 @@ public class ImageStreamLoop {
             this.control = control;
         }
 
+        /** Images of this session that were read and not committed: the next session reads them again. */
+        int uncommitted() {
+            return pending.size() + inModel.size() + (classified == null ? 0 : classified.records().size());
+        }
+
         void run() {
-            try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(producerProperties());
+            try (ModelThread thread = new ModelThread();
+                 KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(producerProperties());
                  KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(consumerProperties())) {
+                model = thread;
                 out = producer;
                 in = c;
                 control.wakeUpWith(c::wakeup);
@@ -240,13 +250,20 @@ public class ImageStreamLoop {
                     }
                     pending.add(record);
                 }
-                if (pending.size() >= config.stream().maxBatchSize()
-                        || (!pending.isEmpty() && System.nanoTime() >= deadline)) {
-                    flush();
+                if (batchDue()) {
+                    classifyPendingWhileCommitting();
+                } else if (classified != null) {
+                    // No next batch to overlap its transaction with: commit now rather than keep it waiting.
+                    commit();
                 }
                 noteBrokerContact(coordinator);
                 control.tick();
             }
+        }
+
+        private boolean batchDue() {
+            return pending.size() >= config.stream().maxBatchSize()
+                    || (!pending.isEmpty() && System.nanoTime() >= deadline);
         }
 
         /** An idle session with the broker gone fails nothing: the readiness check learns it from here. */
@@ -262,38 +279,71 @@ public class ImageStreamLoop {
         }
 
         private Duration pollTimeout() {
+            if (classified != null) {
+                // A classified batch waits for its commit: take only what is fetched already, so that under
+                // load the model starts on the next batch before the commit; with nothing there, commit at once.
+                return Duration.ZERO;
+            }
             if (pending.isEmpty()) {
                 return IDLE_POLL;
             }
             return Duration.ofNanos(Math.max(0, deadline - System.nanoTime()));
         }
 
-        /** Classifies the pending images and commits predictions, dead letters and offsets as one transaction. */
-        private void flush() {
-            if (pending.isEmpty()) {
-                return;
-            }
-            BatchClassifier.Result result;
+        /**
+         * Starts the model on the pending images, commits the previously classified batch while it runs, then
+         * waits for the model. Transactions still commit one at a time in batch order, each with the offsets
+         * past its own images, so committed offsets only move forward: when this batch's model call or the
+         * previous commit fails, the session ends, and everything after the last committed transaction is
+         * read and classified again by the next session.
+         */
+        private void classifyPendingWhileCommitting() {
             boolean oneByOne = oneByOneLeft > 0;
-            try (ModelLease lease = models.acquire()) {
-                result = batches.classify(pending, lease.model(), oneByOne);
+            List<ConsumerRecord<byte[], byte[]>> batch = List.copyOf(pending);
+            inModel = batch;
+            pending.clear();
+            Future<BatchClassifier.Result> call = model.start(() -> {
+                try (ModelLease lease = models.acquire()) {
+                    return batches.classify(batch, lease.model(), oneByOne);
+                }
+            });
+            if (classified != null) {
+                commit();
             }
+            BatchClassifier.Result result = ModelThread.await(call);
+            classified = new Classified(batch, result, oneByOne);
+            inModel = List.of();
+        }
+
+        /** Commits the classified batch's predictions, dead letters and offsets as one transaction. */
+        private void commit() {
+            Classified batch = classified;
             out.beginTransaction();
             try {
-                for (StreamOutcome outcome : result.outcomes()) {
-                    out.send(toRecord(outcome));
+                for (StreamOutcome outcome : batch.result().outcomes()) {
+                    out.send(OutcomeRecords.of(outcome));
                 }
-                out.sendOffsetsToTransaction(nextOffsets(), in.groupMetadata());
+                out.sendOffsetsToTransaction(nextOffsets(batch.records()), in.groupMetadata());
                 out.commitTransaction();
             } catch (RuntimeException e) {
                 abortQuietly();
                 throw e;
             }
-            record(result);
-            if (oneByOne) {
-                oneByOneLeft = Math.max(0, oneByOneLeft - pending.size());
+            classified = null;
+            record(batch.result());
+            if (batch.oneByOne()) {
+                oneByOneLeft = Math.max(0, oneByOneLeft - batch.records().size());
             }
-            pending.clear();
+        }
+
+        /** Classifies and commits everything read so far. */
+        private void drain() {
+            if (!pending.isEmpty()) {
+                classifyPendingWhileCommitting();
+            }
+            if (classified != null) {
+                commit();
+            }
         }
 
         private void record(BatchClassifier.Result result) {
@@ -306,16 +356,16 @@ public class ImageStreamLoop {
                 if (outcome instanceof StreamOutcome.DeadLettered dead) {
                     metrics.rejected(InferenceMetrics.Source.STREAM);
                     metrics.deadLettered(dead.kind());
-                    LOG.debugf("dead-lettered %s: %s", source(dead.record()), dead.reason());
+                    LOG.debugf("dead-lettered %s: %s", OutcomeRecords.source(dead.record()), dead.reason());
                 } else {
                     metrics.queued(Duration.ofMillis(now - outcome.record().timestamp()));
                 }
             }
         }
 
-        private Map<TopicPartition, OffsetAndMetadata> nextOffsets() {
+        private Map<TopicPartition, OffsetAndMetadata> nextOffsets(List<ConsumerRecord<byte[], byte[]>> records) {
             Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
-            for (ConsumerRecord<byte[], byte[]> r : pending) {
+            for (ConsumerRecord<byte[], byte[]> r : records) {
                 offsets.merge(new TopicPartition(r.topic(), r.partition()), new OffsetAndMetadata(r.offset() + 1),
                         (a, b) -> a.offset() >= b.offset() ? a : b);
             }
@@ -335,8 +385,9 @@ public class ImageStreamLoop {
         public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
             // Commit what was read while we still own it; the new owner starts after it. Not after a
             // failure (closing the consumer revokes too): those images are read again from the last commit.
+            // The model never runs here: revocation happens inside poll, and a model call ends before it.
             if (!broken) {
-                flush();
+                drain();
             }
         }
 
@@ -344,6 +395,12 @@ public class ImageStreamLoop {
         public void onPartitionsLost(Collection<TopicPartition> partitions) {
             // No longer ours, and committing now would be fenced: the new owner reads these images again.
             pending.removeIf(r -> partitions.contains(new TopicPartition(r.topic(), r.partition())));
+            if (classified != null) {
+                classified = classified.without(partitions);
+                if (classified.records().isEmpty()) {
+                    classified = null;
+                }
+            }
         }
 
         @Override
@@ -354,38 +411,19 @@ public class ImageStreamLoop {
         }
     }
 
-    private static ProducerRecord<byte[], byte[]> toRecord(StreamOutcome outcome) {
-        ConsumerRecord<byte[], byte[]> image = outcome.record();
-        if (outcome instanceof StreamOutcome.Answered answered) {
-            ProducerRecord<byte[], byte[]> record = new ProducerRecord<>(Topics.PREDICTIONS, image.key(),
-                    PredictionCodec.toJson(answered.prediction()));
-            record.headers().add(ImageHeaders.REQUEST_ID, utf8(answered.prediction().requestId()));
-            record.headers().add(ImageHeaders.CONTENT_TYPE, utf8("application/json"));
-            return record;
-        }
-        StreamOutcome.DeadLettered dead = (StreamOutcome.DeadLettered) outcome;
-        byte[] value = image.value();
-        String reason = dead.reason();
-        if (value != null && value.length > DEAD_LETTER_VALUE_LIMIT) {
-            reason += " (the " + value.length + "-byte image is not copied to the dead letter; it is at "
-                    + source(image) + ")";
-            value = null;
-        }
-        ProducerRecord<byte[], byte[]> record = new ProducerRecord<>(Topics.IMAGES_DLQ, image.key(), value);
-        for (Header header : image.headers()) {
-            record.headers().add(header);
-        }
-        record.headers().add(ImageHeaders.DLQ_REASON, utf8(reason));
-        record.headers().add(ImageHeaders.DLQ_SOURCE, utf8(source(image)));
-        return record;
-    }
+    /** A classified batch waiting for its transaction: its images, their outcomes, and how it was classified. */
+    private record Classified(List<ConsumerRecord<byte[], byte[]>> records, BatchClassifier.Result result,
+                              boolean oneByOne) {
 
-    private static String source(ConsumerRecord<byte[], byte[]> record) {
-        return record.topic() + "-" + record.partition() + "@" + record.offset();
-    }
-
-    private static byte[] utf8(String s) {
-        return s.getBytes(StandardCharsets.UTF_8);
+        /** This batch without the images of partitions this instance lost; their new owner answers them. */
+        Classified without(Collection<TopicPartition> lost) {
+            List<StreamOutcome> kept = result.outcomes().stream()
+                    .filter(o -> !lost.contains(new TopicPartition(o.record().topic(), o.record().partition())))
+                    .toList();
+            int answered = (int) kept.stream().filter(o -> o instanceof StreamOutcome.Answered).count();
+            return new Classified(kept.stream().map(StreamOutcome::record).toList(),
+                    new BatchClassifier.Result(kept, result.modelTime(), answered), oneByOne);
+        }
     }
 
     private Properties consumerProperties() {
