@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.resnetops.contracts.api.ApiError;
 import dev.resnetops.inference.model.NoModelException;
+import dev.resnetops.inference.service.ClassificationFailedException;
+import dev.resnetops.inference.service.ClassifyBusyException;
 import dev.resnetops.inference.service.UnclassifiableImageException;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
@@ -51,5 +53,28 @@ class ClassifyErrorMapperTest {
         assertThat(response.getHeaderString("Retry-After")).isEqualTo("5");
         assertThat(response.getEntity()).isEqualTo(ApiError.of(503, "Service Unavailable",
                 "no model loaded: no version has the alias 'champion' yet"));
+    }
+
+    @Test
+    void shouldAnswer503WithRetryAfterWhenTheBatchingQueueIsFull() {
+        Response response = mapper.busy(ClassifyBusyException.queueFull(256));
+
+        assertThat(response.getStatus()).isEqualTo(503);
+        assertThat(response.getHeaderString("Retry-After")).isEqualTo("1");
+        assertThat(response.getEntity()).isEqualTo(ApiError.of(503, "Service Unavailable",
+                "the classification queue is full (256 images waiting, mlops.inference.rest-batching.max-queued):"
+                        + " retry shortly, or send many images through the Kafka stream (./mlops stream), which has"
+                        + " back-pressure"));
+    }
+
+    @Test
+    void shouldAnswer500NamingTheCauseWhenTheModelFailedOnTheBatch() {
+        Response response = mapper.failed(ClassificationFailedException.ofBatch(3,
+                new IllegalStateException("ONNX Runtime: out of memory")));
+
+        assertThat(response.getStatus()).isEqualTo(500);
+        assertThat(response.getEntity()).isEqualTo(ApiError.of(500, "Internal Server Error",
+                "the model failed on a batch of 3 images (this one among them): IllegalStateException: ONNX Runtime:"
+                        + " out of memory. Send the image again; if it keeps failing, see the inference service's log"));
     }
 }
