@@ -103,10 +103,10 @@ class ClassifyBatchQueueTest {
         CountDownLatch hold = new CountDownLatch(1);
         Consumer<List<TestJob>> record = recordingAfter(hold);
         queue = new ClassifyBatchQueue<>(2, SHORT_WAIT, 100, DRAIN, batch -> {
-            record.accept(batch);
             if (batch.stream().anyMatch(job -> job.name.equals("boom"))) {
                 throw new IllegalStateException("a bug in the runner");
             }
+            record.accept(batch);
         });
         TestJob blocker = submit("blocker", "m1");
         awaitBatches(1);
