@@ -48,6 +48,10 @@ public final class ClassifyBenchmarkCommand implements Callable<Integer> {
             description = "Concurrent clients, one run each; default ${DEFAULT-VALUE}.")
     List<Integer> concurrency;
 
+    @Option(names = "--warm-up", defaultValue = "64", paramLabel = "N",
+            description = "Images sent (8 clients) before measuring, not counted; default ${DEFAULT-VALUE}.")
+    int warmUp;
+
     @Option(names = "--url", paramLabel = "URL", description = "Inference service URL (default: as for mlops classify).")
     String url;
 
@@ -69,9 +73,9 @@ public final class ClassifyBenchmarkCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (limit < 1 || concurrency.stream().anyMatch(c -> c < 1)) {
-            throw new IllegalArgumentException("need --limit >= 1 and every --concurrency >= 1, got --limit " + limit
-                    + " --concurrency " + concurrency);
+        if (limit < 1 || warmUp < 0 || concurrency.stream().anyMatch(c -> c < 1)) {
+            throw new IllegalArgumentException("need --limit >= 1, --warm-up >= 0 and every --concurrency >= 1, got"
+                    + " --limit " + limit + " --warm-up " + warmUp + " --concurrency " + concurrency);
         }
         StreamInput input = StreamInput.open(images, limit);
         List<StreamImage> pngs = input.images();
@@ -83,7 +87,9 @@ public final class ClassifyBenchmarkCommand implements Callable<Integer> {
         err.println("benchmark-rest: " + input.description() + " to " + client.baseUrl());
         err.flush();
         // Warm-up: connections, the JIT on both sides, ONNX Runtime's first calls of each batch shape.
-        measure(client, pngs.subList(0, Math.min(pngs.size(), 64)), 8);
+        if (warmUp > 0) {
+            measure(client, pngs.subList(0, Math.min(pngs.size(), warmUp)), 8);
+        }
         List<Row> rows = new ArrayList<>();
         for (int c : concurrency) {
             Row row = measure(client, pngs, c);

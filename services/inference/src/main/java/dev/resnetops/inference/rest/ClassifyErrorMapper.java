@@ -1,5 +1,6 @@
 package dev.resnetops.inference.rest;
 
+import dev.resnetops.apisecurity.InternalErrors;
 import dev.resnetops.contracts.api.ApiError;
 import dev.resnetops.inference.model.NoModelException;
 import dev.resnetops.inference.service.ClassificationFailedException;
@@ -49,10 +50,13 @@ public class ClassifyErrorMapper {
                 .entity(ApiError.of(status.getStatusCode(), status.getReasonPhrase(), e.getMessage())).build();
     }
 
-    /** 500 for the callers of a batch whose model run failed; the message names the cause. */
+    /**
+     * 500 for the callers of a batch whose model run failed, saying so; like every 500 of the platform it
+     * shows an error id, not the cause (ONNX Runtime's text names files of the server), which the log has.
+     */
     @ServerExceptionMapper
     public Response failed(ClassificationFailedException e) {
-        return error(Response.Status.INTERNAL_SERVER_ERROR, e.getMessage());
+        return InternalErrors.respond(e, e.getMessage());
     }
 
     /** 429 with the seconds until the caller's next request would be admitted. */

@@ -1,11 +1,10 @@
 package dev.resnetops.inference.service;
 
-import dev.resnetops.loops.BackgroundLoop;
-
 /**
  * The model run failed for a batch of {@code POST /classify} images (ONNX Runtime, a bug): every caller of
- * that batch, and only of that batch, gets this as a 500. Images that cannot be decoded never get here;
- * they are refused with a 400 before they are queued.
+ * that batch, and only of that batch, gets a 500. Images that cannot be decoded never get here; they are
+ * refused with a 400 before they are queued. The message is safe to show a caller; the cause, which may
+ * name files of the server, goes to the log only.
  */
 public final class ClassificationFailedException extends RuntimeException {
 
@@ -15,7 +14,6 @@ public final class ClassificationFailedException extends RuntimeException {
 
     public static ClassificationFailedException ofBatch(int batchSize, Throwable cause) {
         return new ClassificationFailedException("the model failed on a batch of " + batchSize + " image"
-                + (batchSize == 1 ? "" : "s") + " (this one among them): " + BackgroundLoop.describe(cause)
-                + ". Send the image again; if it keeps failing, see the inference service's log", cause);
+                + (batchSize == 1 ? "" : "s") + " (this one among them); send the image again", cause);
     }
 }

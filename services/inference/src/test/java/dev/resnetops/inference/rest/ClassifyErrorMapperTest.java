@@ -2,6 +2,7 @@ package dev.resnetops.inference.rest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.resnetops.apisecurity.InternalErrors;
 import dev.resnetops.contracts.api.ApiError;
 import dev.resnetops.inference.model.NoModelException;
 import dev.resnetops.inference.service.ClassificationFailedException;
@@ -68,13 +69,15 @@ class ClassifyErrorMapperTest {
     }
 
     @Test
-    void shouldAnswer500NamingTheCauseWhenTheModelFailedOnTheBatch() {
+    void shouldAnswer500SayingTheBatchFailedWithAnErrorIdButNotTheCause() {
         Response response = mapper.failed(ClassificationFailedException.ofBatch(3,
-                new IllegalStateException("ONNX Runtime: out of memory")));
+                new IllegalStateException("ONNX Runtime failed on /var/lib/resnetops/model.onnx")));
 
         assertThat(response.getStatus()).isEqualTo(500);
-        assertThat(response.getEntity()).isEqualTo(ApiError.of(500, "Internal Server Error",
-                "the model failed on a batch of 3 images (this one among them): IllegalStateException: ONNX Runtime:"
-                        + " out of memory. Send the image again; if it keeps failing, see the inference service's log"));
+        String id = response.getHeaderString(InternalErrors.ERROR_ID_HEADER);
+        assertThat(id).isNotBlank();
+        assertThat(response.getEntity()).isEqualTo(ApiError.of(500, "Internal Server Error", "internal error, error id "
+                + id + ": the model failed on a batch of 3 images (this one among them); send the image again; its log"
+                + " has the details under this id (quote it when reporting the problem)"));
     }
 }

@@ -117,7 +117,7 @@ class ClassifyBatchQueueTest {
 
         blocker.await();
         assertThat(boom.failure()).isInstanceOf(ClassificationFailedException.class)
-                .hasMessageContaining("a batch of 2 images").hasMessageContaining("a bug in the runner");
+                .hasMessageContaining("a batch of 2 images").hasRootCauseMessage("a bug in the runner");
         assertThat(neighbour.failure()).isInstanceOf(ClassificationFailedException.class);
         later.await();
     }
