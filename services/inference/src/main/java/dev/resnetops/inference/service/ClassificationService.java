@@ -57,10 +57,11 @@ public class ClassificationService {
         }
         boolean on = batching.maxBatchSize() > 1 && !batching.maxWait().isZero();
         this.queue = on ? new ClassifyBatchQueue<>(batching.maxBatchSize(), batching.maxWait(), batching.maxQueued(),
-                DRAIN_TIMEOUT, this::runBatch) : null;
+                batching.concurrentBatches(), DRAIN_TIMEOUT, this::runBatch) : null;
         metrics.restQueueDepth(queue == null ? () -> 0 : queue::depth);
         LOG.infof("POST /classify batching: %s", on ? "up to " + batching.maxBatchSize() + " images, waiting at most "
-                + batching.maxWait() + ", " + batching.maxQueued() + " queued at most" : "off (one model call per request)");
+                + batching.maxWait() + ", " + batching.maxQueued() + " queued at most, "
+                + batching.concurrentBatches() + " batches at once" : "off (one model call per request)");
     }
 
     /**

@@ -10,8 +10,10 @@ import java.util.function.Consumer;
 import org.jboss.logging.Logger;
 
 /**
- * A bounded queue of jobs that one thread runs in batches: a batch starts when {@code maxBatchSize} jobs
- * are there, or when {@code maxWait} has passed since its first job was queued, whichever comes first.
+ * A bounded queue of jobs that {@code runners} threads run in batches: a batch starts when
+ * {@code maxBatchSize} jobs are there, or when {@code maxWait} has passed since its first job was queued,
+ * whichever comes first. With two runners one batch gathers while the other runs, and both may run at
+ * once.
  * Jobs run together only when their {@link Job#batchKey() keys} are equal (the model their image was
  * prepared for), so a hot swap ends a batch early instead of mixing two models in one run.
  *
@@ -45,7 +47,7 @@ final class ClassifyBatchQueue<J extends ClassifyBatchQueue.Job> implements Auto
     private final Duration drainTimeout;
     private final BlockingQueue<J> pending;
     private final Consumer<List<J>> runner;
-    private final Thread thread;
+    private final List<Thread> threads = new ArrayList<>();
     /** Guards closing against a submit in progress, so no job is queued after the final drain. */
     private final Object admission = new Object();
     private volatile boolean closing;
@@ -54,12 +56,13 @@ final class ClassifyBatchQueue<J extends ClassifyBatchQueue.Job> implements Auto
      * @param runner runs one batch on the queue's thread and answers or fails each of its jobs; what it
      *     throws fails the jobs it left unanswered
      */
-    ClassifyBatchQueue(int maxBatchSize, Duration maxWait, int capacity, Duration drainTimeout,
+    ClassifyBatchQueue(int maxBatchSize, Duration maxWait, int capacity, int runners, Duration drainTimeout,
                        Consumer<List<J>> runner) {
-        if (maxBatchSize < 2 || maxWait.isNegative() || maxWait.isZero() || capacity < 1) {
+        if (maxBatchSize < 2 || maxWait.isNegative() || maxWait.isZero() || capacity < 1 || runners < 1) {
             throw new IllegalArgumentException("mlops.inference.rest-batching: batching needs max-batch-size >= 2,"
-                    + " max-wait > 0 and max-queued >= 1, found max-batch-size=" + maxBatchSize + ", max-wait="
-                    + maxWait + ", max-queued=" + capacity + " (max-batch-size 1 or max-wait 0 turns batching off)");
+                    + " max-wait > 0, max-queued >= 1 and concurrent-batches >= 1, found max-batch-size=" + maxBatchSize
+                    + ", max-wait=" + maxWait + ", max-queued=" + capacity + ", concurrent-batches=" + runners
+                    + " (max-batch-size 1 or max-wait 0 turns batching off)");
         }
         this.maxBatchSize = maxBatchSize;
         this.maxWaitNanos = maxWait.toNanos();
@@ -67,9 +70,12 @@ final class ClassifyBatchQueue<J extends ClassifyBatchQueue.Job> implements Auto
         this.drainTimeout = drainTimeout;
         this.pending = new ArrayBlockingQueue<>(capacity);
         this.runner = runner;
-        this.thread = new Thread(this::runBatches, "classify-batches");
-        this.thread.setDaemon(true);
-        this.thread.start();
+        for (int i = 0; i < runners; i++) {
+            Thread thread = new Thread(this::runBatches, "classify-batches-" + i);
+            thread.setDaemon(true);
+            thread.start();
+            threads.add(thread);
+        }
     }
 
     /** Queues the job; its runner answers it later on the queue's thread. */
@@ -166,8 +172,11 @@ final class ClassifyBatchQueue<J extends ClassifyBatchQueue.Job> implements Auto
         synchronized (admission) {
             closing = true;
         }
+        long deadline = System.nanoTime() + drainTimeout.toNanos();
         try {
-            thread.join(drainTimeout.toMillis());
+            for (Thread thread : threads) {
+                thread.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

@@ -39,7 +39,7 @@ class ClassifyBatchQueueTest {
     @Test
     void runsJobsQueuedTogetherAsOneBatchOfAtMostTheMaximumSize() {
         CountDownLatch hold = new CountDownLatch(1);
-        queue = new ClassifyBatchQueue<>(4, SHORT_WAIT, 100, DRAIN, recordingAfter(hold));
+        queue = new ClassifyBatchQueue<>(4, SHORT_WAIT, 100, 1, DRAIN, recordingAfter(hold));
         TestJob blocker = submit("blocker", "m1");
         awaitBatches(1);
         // Queued while the first batch runs: they are all there when it ends.
@@ -56,7 +56,7 @@ class ClassifyBatchQueueTest {
 
     @Test
     void runsALoneJobOnceTheWaitHasPassed() {
-        queue = new ClassifyBatchQueue<>(8, Duration.ofMillis(20), 100, DRAIN, recordingAfter(new CountDownLatch(0)));
+        queue = new ClassifyBatchQueue<>(8, Duration.ofMillis(20), 100, 1, DRAIN, recordingAfter(new CountDownLatch(0)));
 
         submit("alone", "m1").await();
 
@@ -66,7 +66,7 @@ class ClassifyBatchQueueTest {
     @Test
     void neverPutsJobsPreparedForDifferentModelsInOneBatch() {
         CountDownLatch hold = new CountDownLatch(1);
-        queue = new ClassifyBatchQueue<>(8, SHORT_WAIT, 100, DRAIN, recordingAfter(hold));
+        queue = new ClassifyBatchQueue<>(8, SHORT_WAIT, 100, 1, DRAIN, recordingAfter(hold));
         TestJob blocker = submit("blocker", "old");
         awaitBatches(1);
         List<TestJob> jobs = List.of(submit("a", "old"), submit("b", "old"), submit("c", "new"), submit("d", "new"));
@@ -80,7 +80,7 @@ class ClassifyBatchQueueTest {
     @Test
     void refusesAJobWhenTheQueueIsFullAndTakesJobsAgainOnceItEmpties() {
         CountDownLatch hold = new CountDownLatch(1);
-        queue = new ClassifyBatchQueue<>(2, Duration.ofMillis(1), 2, DRAIN, recordingAfter(hold));
+        queue = new ClassifyBatchQueue<>(2, Duration.ofMillis(1), 2, 1, DRAIN, recordingAfter(hold));
         TestJob running = submit("running", "m1");
         awaitBatches(1);
         TestJob first = submit("q1", "m1");
@@ -102,7 +102,7 @@ class ClassifyBatchQueueTest {
     void failsOnlyTheJobsOfABatchWhoseRunnerThrows() {
         CountDownLatch hold = new CountDownLatch(1);
         Consumer<List<TestJob>> record = recordingAfter(hold);
-        queue = new ClassifyBatchQueue<>(2, SHORT_WAIT, 100, DRAIN, batch -> {
+        queue = new ClassifyBatchQueue<>(2, SHORT_WAIT, 100, 1, DRAIN, batch -> {
             if (batch.stream().anyMatch(job -> job.name.equals("boom"))) {
                 throw new IllegalStateException("a bug in the runner");
             }
@@ -125,7 +125,7 @@ class ClassifyBatchQueueTest {
     @Test
     void closingRunsWhatIsQueuedAndThenRefusesNewJobs() {
         CountDownLatch hold = new CountDownLatch(1);
-        queue = new ClassifyBatchQueue<>(8, LONG_WAIT, 100, DRAIN, recordingAfter(hold));
+        queue = new ClassifyBatchQueue<>(8, LONG_WAIT, 100, 1, DRAIN, recordingAfter(hold));
         // A job of another model ends the blocker's batch at once, and waits (long) for more of its own.
         TestJob blocker = submit("blocker", "old");
         TestJob queued = submit("queued", "new");
@@ -145,7 +145,7 @@ class ClassifyBatchQueueTest {
     @Test
     void closingFailsQueuedJobsThatCouldNotRunWithinTheDrainTimeout() {
         CountDownLatch hold = new CountDownLatch(1);
-        queue = new ClassifyBatchQueue<>(8, SHORT_WAIT, 100, Duration.ofMillis(200), recordingAfter(hold));
+        queue = new ClassifyBatchQueue<>(8, SHORT_WAIT, 100, 1, Duration.ofMillis(200), recordingAfter(hold));
         TestJob stuck = submit("stuck", "m1");
         awaitBatches(1);
         TestJob queued = submit("queued", "m1");
@@ -159,10 +159,23 @@ class ClassifyBatchQueueTest {
     }
 
     @Test
+    void runsTwoBatchesAtOnceWithTwoRunners() {
+        CountDownLatch hold = new CountDownLatch(1);
+        queue = new ClassifyBatchQueue<>(2, SHORT_WAIT, 100, 2, DRAIN, recordingAfter(hold));
+        List<TestJob> jobs = List.of(submit("a", "m1"), submit("b", "m1"), submit("c", "m1"), submit("d", "m1"));
+
+        // Both batches started while neither may finish: they run at the same time.
+        awaitBatches(2);
+        hold.countDown();
+        jobs.forEach(TestJob::await);
+        assertThat(batches).hasSize(2).allSatisfy(batch -> assertThat(batch).hasSize(2));
+    }
+
+    @Test
     void refusesSettingsThatDoNotBatchNamingThem() {
-        assertThatThrownBy(() -> new ClassifyBatchQueue<TestJob>(1, LONG_WAIT, 10, DRAIN, batch -> { }))
+        assertThatThrownBy(() -> new ClassifyBatchQueue<TestJob>(1, LONG_WAIT, 10, 1, DRAIN, batch -> { }))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("found max-batch-size=1, max-wait=PT30S, max-queued=10");
+                .hasMessageContaining("found max-batch-size=1, max-wait=PT30S, max-queued=10, concurrent-batches=1");
     }
 
     private TestJob submit(String name, String model) {
