@@ -31,13 +31,22 @@ public class InternalErrors {
 
     /** Logs the failure under a new id and answers 500 with that id only. */
     public static Response respond(Throwable e) {
+        return respond(e, "the request failed on the server");
+    }
+
+    /**
+     * As {@link #respond(Throwable)}, saying what failed.
+     *
+     * @param summary what failed, in words safe to show anybody: never the exception's text
+     */
+    public static Response respond(Throwable e, String summary) {
         String id = UUID.randomUUID().toString().replace("-", "").substring(0, 16);
         LOG.errorf(e, "request failed, error id %s", id);
         Response.Status status = Response.Status.INTERNAL_SERVER_ERROR;
         return Response.status(status).type(MediaType.APPLICATION_JSON_TYPE).header(ERROR_ID_HEADER, id)
                 .entity(ApiError.of(status.getStatusCode(), status.getReasonPhrase(), "internal error, error id " + id
-                        + ": the request failed on the server; its log has the details under this id (quote it"
-                        + " when reporting the problem)"))
+                        + ": " + summary + "; its log has the details under this id (quote it when reporting the"
+                        + " problem)"))
                 .build();
     }
 }

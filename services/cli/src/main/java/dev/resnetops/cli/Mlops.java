@@ -1,5 +1,6 @@
 package dev.resnetops.cli;
 
+import dev.resnetops.cli.platform.ClassifyBenchmarkCommand;
 import dev.resnetops.cli.platform.ClassifyCommand;
 import dev.resnetops.cli.platform.DatasetsCommand;
 import dev.resnetops.cli.platform.DemoCommand;
@@ -20,6 +21,7 @@ import picocli.CommandLine;
                 ExportCommand.class, PredictCommand.class, InferenceBenchmarkCommand.class, DatasetsCommand.class,
                 JobsCommand.class, WorkflowsCommand.class, RunsCommand.class, ClassifyCommand.class,
                 StreamCommand.class, DemoCommand.class, ClassifierThroughputCommand.class, LoaderBenchmarkCommand.class,
+                ClassifyBenchmarkCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Mlops implements Runnable {
 

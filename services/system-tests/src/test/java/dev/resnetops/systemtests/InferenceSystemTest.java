@@ -19,6 +19,7 @@ import dev.resnetops.tracking.MlflowClient;
 import dev.resnetops.tracking.RunInfo;
 import dev.resnetops.vision.data.ShardedDataset;
 import io.restassured.path.json.JsonPath;
+import io.restassured.response.Response;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -38,6 +39,9 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -316,6 +320,96 @@ class InferenceSystemTest {
         assertThat(metric(metrics, "inference_batch_size_count")).isGreaterThanOrEqualTo(1);
         assertThat(metric(metrics, "inference_dead_letters_total", "kind=\"undecodable\"")).isGreaterThanOrEqualTo(1);
         assertThat(metric(metrics, "inference_model_version", "model=\"" + modelName + "\"")).isEqualTo(1);
+    }
+
+    /**
+     * 32 clients at once and one corrupt image among them: the service's dynamic batching (default settings)
+     * runs them in shared model calls, each client gets its own image's answer (the top-1 of the same image
+     * sent alone, and of the ONNX file offline, near-ties aside), and the corrupt image alone gets a 400.
+     */
+    @Test
+    @Order(3)
+    void concurrentRestRequestsAreBatchedEachGetsItsOwnAnswerAndACorruptImageFailsAlone() throws Exception {
+        List<TestImage> images = pool.subList(300, 332);
+        byte[] corrupt = "definitely not an image either".getBytes(StandardCharsets.UTF_8);
+        Map<Integer, Integer> alone = new HashMap<>();
+        for (TestImage image : images.subList(0, 4)) {
+            alone.put(image.index(), restPost(image.png(), "alone-" + image.index()).getInt("top[0].index"));
+        }
+        double batchesBefore = metric(metrics(), "inference_rest_batch_size_count");
+        double imagesBefore = metric(metrics(), "inference_rest_batch_size_sum");
+        // The caller's token bucket refills (burst 40 at 20 a second) so that none of the 33 gets a 429.
+        Thread.sleep(2_500);
+
+        CountDownLatch go = new CountDownLatch(1);
+        List<CompletableFuture<Response>> calls = new ArrayList<>();
+        ExecutorService clients = Executors.newFixedThreadPool(images.size() + 1);
+        for (int i = 0; i <= images.size(); i++) {
+            byte[] body = i == images.size() ? corrupt : images.get(i).png();
+            String requestId = i == images.size() ? "corrupt" : "concurrent-" + images.get(i).index();
+            calls.add(CompletableFuture.supplyAsync(() -> {
+                try {
+                    go.await();
+                } catch (InterruptedException e) {
+                    throw new IllegalStateException(e);
+                }
+                return given().baseUri(inference.baseUrl()).auth().oauth2(TOKEN).contentType("image/png")
+                        .header("X-Request-Id", requestId).body(body).post("/classify");
+            }, clients));
+        }
+        go.countDown();
+        clients.shutdown();
+
+        List<String> mismatches = new ArrayList<>();
+        int ties = 0;
+        int largestBatch = 0;
+        for (int i = 0; i < images.size(); i++) {
+            TestImage image = images.get(i);
+            Response response = calls.get(i).get(2, TimeUnit.MINUTES);
+            assertThat(response.statusCode()).as("image %d: %s", image.index(), response.asString()).isEqualTo(200);
+            JsonPath answer = response.jsonPath();
+            assertThat(answer.getString("requestId")).isEqualTo("concurrent-" + image.index());
+            assertThat(answer.getInt("model.version")).isEqualTo(1);
+            largestBatch = Math.max(largestBatch, answer.getInt("batchSize"));
+            int top1 = answer.getInt("top[0].index");
+            OfflineAnswers.Answer expected = offline.get(1).of(image);
+            int reference = alone.getOrDefault(image.index(), expected.top1());
+            if (top1 != reference || top1 != expected.top1()) {
+                if (expected.margin() < TIE_MARGIN) {
+                    ties++;
+                } else {
+                    mismatches.add("test image " + image.index() + ": concurrent " + top1 + ", alone "
+                            + alone.get(image.index()) + ", offline " + expected.top1());
+                }
+            }
+        }
+        Response refused = calls.get(images.size()).get(2, TimeUnit.MINUTES);
+        assertThat(refused.statusCode()).isEqualTo(400);
+        assertThat(refused.jsonPath().getString("message")).contains("not a JPEG or PNG");
+        assertThat(mismatches).as("top-1 of a concurrent request different from the image's own").isEmpty();
+        assertThat(ties).as("near-ties that came out the other way").isLessThanOrEqualTo(1);
+
+        String metrics = metrics();
+        double batches = metric(metrics, "inference_rest_batch_size_count") - batchesBefore;
+        double batched = metric(metrics, "inference_rest_batch_size_sum") - imagesBefore;
+        System.out.printf("[inference-system-test] %d concurrent REST images ran in %.0f model calls (largest %d)%n",
+                images.size(), batches, largestBatch);
+        assertThat(batched).as("images the model ran for the concurrent requests").isEqualTo(images.size());
+        assertThat(batches).as("model calls for %d concurrent images", images.size()).isLessThan(images.size());
+        assertThat(largestBatch).as("the largest batch a prediction names").isGreaterThan(1);
+        assertThat(metric(metrics, "inference_rest_batch_size_max")).isGreaterThan(1);
+        assertThat(metric(metrics, "inference_rest_queue_wait_seconds_count")).isGreaterThanOrEqualTo(images.size());
+        assertThat(metric(metrics, "inference_rest_queue_depth")).isZero();
+    }
+
+    private static JsonPath restPost(byte[] png, String requestId) {
+        return given().baseUri(inference.baseUrl()).auth().oauth2(TOKEN).contentType("image/png")
+                .header("X-Request-Id", requestId).body(png).post("/classify").then().statusCode(200)
+                .extract().jsonPath();
+    }
+
+    private static String metrics() {
+        return given().baseUri(inference.baseUrl()).get("/q/metrics").then().statusCode(200).extract().asString();
     }
 
     @Test

@@ -73,6 +73,9 @@ public interface InferenceConfig {
     @WithDefault("PT10M")
     Duration watcherStuckAfter();
 
+    /** Dynamic batching of {@code POST /classify}. */
+    RestBatching restBatching();
+
     Stream stream();
 
     interface Stream {
@@ -112,5 +115,41 @@ public interface InferenceConfig {
         /** Where the stream starts for a group without committed offsets. */
         @WithDefault("earliest")
         String autoOffsetReset();
+    }
+
+    /**
+     * Concurrent {@code POST /classify} requests share ONNX Runtime calls: each request thread decodes and
+     * preprocesses its image, then the images queue and run as one batch when {@link #maxBatchSize()} are
+     * there or {@link #maxWait()} has passed since the first of them was queued. One batch of N costs less
+     * CPU than N single runs one after another (docs/benchmarks.md). A size of 1 or a wait of 0 turns it off:
+     * every request then runs alone on its own thread, as before.
+     */
+    interface RestBatching {
+
+        /** Images per batch at most; 32 covers 32 concurrent clients in one run on a 2-core CPU. */
+        @WithDefault("32")
+        int maxBatchSize();
+
+        /**
+         * How long the first queued image waits for others. Short: under load the queue fills while the
+         * previous batch runs, so the wait only matters to a lone request, which pays it in full.
+         */
+        @WithDefault("PT0.005S")
+        Duration maxWait();
+
+        /**
+         * Images queued at most; beyond, a request is answered 503 with Retry-After rather than waiting
+         * behind a queue that only grows. 256 is 8 full batches, well under a second on a 2-core CPU.
+         */
+        @WithDefault("256")
+        int maxQueued();
+
+        /**
+         * Batches that may run at once, each on its own thread. Two on a 2-core CPU: one batch gathers while
+         * the other runs, and two running ONNX Runtime calls keep both cores busier than one (measured in
+         * docs/benchmarks.md: more images per CPU-second and per second than one at a time).
+         */
+        @WithDefault("2")
+        int concurrentBatches();
     }
 }

@@ -145,8 +145,9 @@ public class ModelHolder {
     }
 
     private ClassifierOptions options() {
+        // The larger of the two batch settings, so that neither REST's nor the stream's batch is split.
         return new ClassifierOptions(config.threads(), true, config.maxPixels(), config.topK(),
-                config.stream().maxBatchSize());
+                Math.max(config.stream().maxBatchSize(), config.restBatching().maxBatchSize()));
     }
 
     @PreDestroy

@@ -3,12 +3,14 @@ package dev.resnetops.inference.observability;
 import dev.resnetops.inference.stream.DeadLetterKind;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.IntSupplier;
 
 /**
  * The service's Prometheus metrics (on /q/metrics): images by source and outcome, batch sizes,
@@ -27,6 +29,8 @@ public class InferenceMetrics {
     private final Map<Source, Timer> inference = new ConcurrentHashMap<>();
     private final Timer restLatency;
     private final Timer streamQueueing;
+    private final DistributionSummary restBatchSizes;
+    private final Timer restQueueing;
 
     InferenceMetrics(MeterRegistry registry) {
         this.registry = registry;
@@ -36,13 +40,18 @@ public class InferenceMetrics {
         this.restLatency = latency("inference_rest_latency", "POST /classify, from the request body read to the answer");
         this.streamQueueing = latency("inference_stream_queueing",
                 "Streamed images, from the image record's timestamp to the start of its batch");
+        this.restBatchSizes = DistributionSummary.builder("inference_rest_batch_size")
+                .description("Images per model call for POST /classify (dynamic batching; 1 while it is off)")
+                .publishPercentileHistogram().minimumExpectedValue(1.0).maximumExpectedValue(1024.0).register(registry);
+        this.restQueueing = latency("inference_rest_queue_wait",
+                "POST /classify, from the image queued (decoded and preprocessed) to the start of its batch");
         // Registered at zero, so a dashboard or alert sees the series before the first dead letter.
         for (DeadLetterKind kind : DeadLetterKind.values()) {
             counter("inference_dead_letters", "kind", kind.label(), null, null);
         }
         for (Source source : Source.values()) {
             inference.put(source, Timer.builder("inference_model_time")
-                    .description("Time inside the model per call (a batch on the stream, one image over REST)")
+                    .description("Time inside the model per call (a batch of images)")
                     .tag("source", source.name().toLowerCase()).publishPercentileHistogram()
                     .register(registry));
         }
@@ -72,9 +81,25 @@ public class InferenceMetrics {
         inference.get(Source.STREAM).record(modelTime);
     }
 
-    public void restRequest(Duration modelTime, Duration total) {
+    /** One model call for a batch of {@code POST /classify} images. */
+    public void restBatch(int size, Duration modelTime) {
+        restBatchSizes.record(size);
         inference.get(Source.REST).record(modelTime);
+    }
+
+    /** How long one {@code POST /classify} image waited in the queue for its batch to start. */
+    public void restQueued(Duration waited) {
+        restQueueing.record(waited.isNegative() ? Duration.ZERO : waited);
+    }
+
+    public void restRequest(Duration total) {
         restLatency.record(total);
+    }
+
+    /** The {@code POST /classify} images waiting for a batch, as a gauge. */
+    public void restQueueDepth(IntSupplier depth) {
+        Gauge.builder("inference_rest_queue_depth", depth, IntSupplier::getAsInt)
+                .description("POST /classify images queued for a batch").strongReference(true).register(registry);
     }
 
     public void queued(Duration waited) {

@@ -1,7 +1,10 @@
 package dev.resnetops.inference.rest;
 
+import dev.resnetops.apisecurity.InternalErrors;
 import dev.resnetops.contracts.api.ApiError;
 import dev.resnetops.inference.model.NoModelException;
+import dev.resnetops.inference.service.ClassificationFailedException;
+import dev.resnetops.inference.service.ClassifyBusyException;
 import dev.resnetops.inference.service.UnclassifiableImageException;
 import jakarta.ws.rs.NotSupportedException;
 import jakarta.ws.rs.core.HttpHeaders;
@@ -14,6 +17,8 @@ public class ClassifyErrorMapper {
 
     /** Seconds a client is told to wait while no model is loaded. */
     static final String RETRY_AFTER_SECONDS = "5";
+    /** Seconds a client is told to wait when the batching queue is full: it empties within a second or so. */
+    static final String BUSY_RETRY_AFTER_SECONDS = "1";
 
     @ServerExceptionMapper
     public Response refused(ClassifyRequestException e) {
@@ -34,6 +39,24 @@ public class ClassifyErrorMapper {
         return Response.status(status).header(HttpHeaders.RETRY_AFTER, RETRY_AFTER_SECONDS)
                 .entity(ApiError.of(status.getStatusCode(), status.getReasonPhrase(), "no model loaded: " + e.getMessage()))
                 .build();
+    }
+
+    /** 503, as for no model: the request is fine, the service cannot take it now (queue full, shutting down). */
+    @ServerExceptionMapper
+    public Response busy(ClassifyBusyException e) {
+        Response.Status status = Response.Status.SERVICE_UNAVAILABLE;
+        return Response.status(status).type(MediaType.APPLICATION_JSON)
+                .header(HttpHeaders.RETRY_AFTER, BUSY_RETRY_AFTER_SECONDS)
+                .entity(ApiError.of(status.getStatusCode(), status.getReasonPhrase(), e.getMessage())).build();
+    }
+
+    /**
+     * 500 for the callers of a batch whose model run failed, saying so; like every 500 of the platform it
+     * shows an error id, not the cause (ONNX Runtime's text names files of the server), which the log has.
+     */
+    @ServerExceptionMapper
+    public Response failed(ClassificationFailedException e) {
+        return InternalErrors.respond(e, e.getMessage());
     }
 
     /** 429 with the seconds until the caller's next request would be admitted. */

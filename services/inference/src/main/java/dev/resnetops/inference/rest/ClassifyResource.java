@@ -20,8 +20,10 @@ import org.jboss.resteasy.reactive.multipart.FileUpload;
  * {@link ClassifyRequestReader} checks the request, the {@link ClassificationService} classifies it, and
  * {@link ClassifyErrorMapper} turns what goes wrong into {@link ApiError}s: 400 for a bad request or an
  * image that cannot be decoded (the reason says why), 413 over the size limit, 415 for another content
- * type, 503 while no model is loaded. Callers need a token with the configured role ({@code mlops.classify.role},
- * default viewer) and are rate limited each on their own ({@link CallerRateLimiter}: 429 with Retry-After).
+ * type, 503 while no model is loaded or while the batching queue is full, 500 when the model run of the
+ * image's batch failed. Concurrent requests share model runs (dynamic batching, {@link ClassificationService}).
+ * Callers need a token with the configured role ({@code mlops.classify.role}, default viewer) and are rate
+ * limited each on their own ({@link CallerRateLimiter}: 429 with Retry-After), before their image is queued.
  */
 @Path("/classify")
 @Produces(MediaType.APPLICATION_JSON)

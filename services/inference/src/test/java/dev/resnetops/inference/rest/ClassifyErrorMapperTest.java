@@ -2,8 +2,11 @@ package dev.resnetops.inference.rest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.resnetops.apisecurity.InternalErrors;
 import dev.resnetops.contracts.api.ApiError;
 import dev.resnetops.inference.model.NoModelException;
+import dev.resnetops.inference.service.ClassificationFailedException;
+import dev.resnetops.inference.service.ClassifyBusyException;
 import dev.resnetops.inference.service.UnclassifiableImageException;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
@@ -51,5 +54,30 @@ class ClassifyErrorMapperTest {
         assertThat(response.getHeaderString("Retry-After")).isEqualTo("5");
         assertThat(response.getEntity()).isEqualTo(ApiError.of(503, "Service Unavailable",
                 "no model loaded: no version has the alias 'champion' yet"));
+    }
+
+    @Test
+    void shouldAnswer503WithRetryAfterWhenTheBatchingQueueIsFull() {
+        Response response = mapper.busy(ClassifyBusyException.queueFull(256));
+
+        assertThat(response.getStatus()).isEqualTo(503);
+        assertThat(response.getHeaderString("Retry-After")).isEqualTo("1");
+        assertThat(response.getEntity()).isEqualTo(ApiError.of(503, "Service Unavailable",
+                "the classification queue is full (256 images waiting, mlops.inference.rest-batching.max-queued):"
+                        + " retry shortly, or send many images through the Kafka stream (./mlops stream), which has"
+                        + " back-pressure"));
+    }
+
+    @Test
+    void shouldAnswer500SayingTheBatchFailedWithAnErrorIdButNotTheCause() {
+        Response response = mapper.failed(ClassificationFailedException.ofBatch(3,
+                new IllegalStateException("ONNX Runtime failed on /var/lib/resnetops/model.onnx")));
+
+        assertThat(response.getStatus()).isEqualTo(500);
+        String id = response.getHeaderString(InternalErrors.ERROR_ID_HEADER);
+        assertThat(id).isNotBlank();
+        assertThat(response.getEntity()).isEqualTo(ApiError.of(500, "Internal Server Error", "internal error, error id "
+                + id + ": the model failed on a batch of 3 images (this one among them); send the image again; its log"
+                + " has the details under this id (quote it when reporting the problem)"));
     }
 }

@@ -1,7 +1,10 @@
 package dev.resnetops.onnx.runtime;
 
-/** One image of a batch cannot be classified; the message says why. The rest of the batch goes on. */
-final class ImageRejectedException extends RuntimeException {
+/**
+ * One image cannot be classified; the message says why. In a batch the rest goes on (the image becomes an
+ * {@link ImageResult.Rejected}); {@link OnnxClassifier#prepare} throws it to its caller.
+ */
+public final class ImageRejectedException extends RuntimeException {
 
     ImageRejectedException(String message) {
         super(message);

@@ -105,6 +105,49 @@ public final class OnnxClassifier implements AutoCloseable {
         return classify(List.of(input)).get(0);
     }
 
+    /**
+     * Decodes and preprocesses one image for {@link #classifyPrepared}, so that a caller can do this part on
+     * its own thread and batch only the model run (REST's dynamic batching: each request thread prepares
+     * its image, one thread runs the batch).
+     *
+     * @throws ImageRejectedException the image cannot be decoded or breaks a limit; the message says why
+     */
+    public PreparedImage prepare(ImageInput input) {
+        return new PreparedImage(input.name(), metadata.preprocessing().evaluate(load(input)));
+    }
+
+    /**
+     * Classifies images that {@link #prepare} made, in ONNX Runtime calls of at most the options' batch
+     * size; one result per image, in order.
+     *
+     * @throws IllegalArgumentException an image was prepared for a model with other preprocessing (another
+     *     input size or channel count): its sample has the wrong length
+     */
+    public List<ImageResult.Classified> classifyPrepared(List<PreparedImage> images) {
+        Preprocessing preprocessing = metadata.preprocessing();
+        int len = preprocessing.sampleLength();
+        List<ImageResult.Classified> results = new ArrayList<>(images.size());
+        for (int start = 0; start < images.size(); start += options.batchSize()) {
+            int end = Math.min(images.size(), start + options.batchSize());
+            float[] batch = new float[(end - start) * len];
+            for (int i = start; i < end; i++) {
+                float[] sample = images.get(i).sample();
+                if (sample.length != len) {
+                    throw new IllegalArgumentException("image '" + images.get(i).name() + "' was prepared as "
+                            + sample.length + " values, but this model (" + identity.preset() + ") takes " + len
+                            + ": prepare it with the model that classifies it");
+                }
+                System.arraycopy(sample, 0, batch, (i - start) * len, len);
+            }
+            float[][] logits = session.logits(batch, end - start, preprocessing.channels(),
+                    preprocessing.inputSize(), preprocessing.inputSize());
+            for (int i = start; i < end; i++) {
+                results.add(new ImageResult.Classified(images.get(i).name(), topK(logits[i - start])));
+            }
+        }
+        return results;
+    }
+
     private DecodedImage load(ImageInput input) {
         // Java 17: no pattern switch yet; the interface is sealed, so these three are all there is.
         if (input instanceof ImageInput.Raw raw) {
