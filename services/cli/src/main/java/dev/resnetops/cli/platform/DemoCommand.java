@@ -200,9 +200,10 @@ public final class DemoCommand implements Callable<Integer> {
     private static JobView submit(ApiClient client, DatasetView dataset, TrainingConfig config, PrintWriter out) {
         JobView job = client.submitJob(new SubmitJobRequest(dataset.id().toString(), TrainingConfigCodec.toTree(config),
                 null), IdempotencyKeys.orRandom(null)).body();
-        out.printf("submitted job %s: %s, %d epochs, %s training images, batch %d, lr %s%n", job.id(), config.model(),
-                config.epochs(), config.maxTrainSamples() == 0 ? "all" : String.valueOf(config.maxTrainSamples()),
-                config.batchSize(), config.learningRate());
+        out.printf("submitted job %s: %s, %d epochs, %s training images, batch %d, lr %s, augmentation %s%n",
+                job.id(), config.model(), config.epochs(),
+                config.maxTrainSamples() == 0 ? "all" : String.valueOf(config.maxTrainSamples()), config.batchSize(),
+                config.learningRate(), config.augment() ? "on" : "off");
         out.flush();
         return job;
     }

@@ -27,9 +27,10 @@ record DemoReport(String model, List<JobView> jobs, Map<UUID, ModelVersionView> 
     void print(PrintWriter out) {
         out.println();
         out.println("== results");
-        out.printf("budget: %d epochs on %s training images per run, batch %d, lr %s (raise it: ./mlops demo "
-                + "--epochs 10 --max-train-samples 0 ...)%n", budget.epochs, budget.maxTrainSamples == 0 ? "all"
-                : String.valueOf(budget.maxTrainSamples), budget.batchSize, budget.learningRate);
+        out.printf("budget: %d epochs on %s training images per run, batch %d, lr %s, augmentation %s (raise it:"
+                + " ./mlops demo --epochs 10 --max-train-samples 0 --augment ...)%n", budget.epochs,
+                budget.maxTrainSamples == 0 ? "all" : String.valueOf(budget.maxTrainSamples), budget.batchSize,
+                budget.learningRate, budget.augment ? "on" : "off");
         out.println();
         out.printf("test split, measured by the evaluator (%s; in MLflow each run's test_top1 / test_top5):%n", model);
         TextTable runs = TextTable.withColumns("run", "preset", "job", "version", "top-1", "top-5", "")

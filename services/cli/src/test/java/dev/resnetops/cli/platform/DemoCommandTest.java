@@ -23,7 +23,8 @@ class DemoCommandTest {
     @Test
     void theBudgetFlagsReachBothRunsAndTheRecipesDiffer() {
         DemoCommand demo = new DemoCommand();
-        new CommandLine(demo).parseArgs("--epochs", "10", "--max-train-samples", "0", "--batch-size", "512", "--lr", "0.2");
+        new CommandLine(demo).parseArgs("--epochs", "10", "--max-train-samples", "0", "--batch-size", "512", "--lr", "0.2",
+                "--augment");
 
         TrainingConfig baseline = demo.baselineConfig();
         TrainingConfig paper = demo.paperConfig();
@@ -32,6 +33,7 @@ class DemoCommandTest {
             assertThat(config.maxTrainSamples()).isZero();
             assertThat(config.batchSize()).isEqualTo(512);
             assertThat(config.learningRate()).isEqualTo(0.2);
+            assertThat(config.augment()).isTrue();
             assertThat(config.maxTestSamples()).isEqualTo(1000); // the default the flags left alone
         }
         assertThat(baseline.model()).isEqualTo("resnet50-small");
@@ -48,9 +50,11 @@ class DemoCommandTest {
         new CommandLine(demo).parseArgs();
         TrainingConfig paper = demo.paperConfig();
         assertThat(paper.epochs()).isEqualTo(2);
-        assertThat(paper.batchSize()).isEqualTo(64);
-        assertThat(paper.maxTrainSamples()).isEqualTo(1536);
+        assertThat(paper.batchSize()).isEqualTo(32);
+        assertThat(paper.learningRate()).isEqualTo(0.1);
+        assertThat(paper.maxTrainSamples()).isEqualTo(3072);
         assertThat(paper.warmupEpochs()).isEqualTo(0.5);
+        assertThat(paper.augment()).isFalse();
     }
 
     @Test
