@@ -29,7 +29,7 @@ final class DemoBudget {
             description = "Train on a seeded subset of N images, 0 = all 60,000 (default: ${DEFAULT-VALUE}).")
     int maxTrainSamples;
 
-    @Option(names = "--max-test-samples", paramLabel = "N", defaultValue = "1000",
+    @Option(names = "--max-test-samples", paramLabel = "N", defaultValue = "500",
             description = "Validate each epoch on N test images, 0 = all; the evaluator always tests on all of them "
                     + "(default: ${DEFAULT-VALUE}).")
     int maxTestSamples;

@@ -34,7 +34,7 @@ class DemoCommandTest {
             assertThat(config.batchSize()).isEqualTo(512);
             assertThat(config.learningRate()).isEqualTo(0.2);
             assertThat(config.augment()).isTrue();
-            assertThat(config.maxTestSamples()).isEqualTo(1000); // the default the flags left alone
+            assertThat(config.maxTestSamples()).isEqualTo(500); // the default the flags left alone
         }
         assertThat(baseline.model()).isEqualTo("resnet50-small");
         assertThat(baseline.schedule()).isEqualTo(ScheduleKind.STEP);
