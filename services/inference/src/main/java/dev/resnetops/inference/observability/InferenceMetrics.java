@@ -29,6 +29,8 @@ public class InferenceMetrics {
     private final Map<Source, Timer> inference = new ConcurrentHashMap<>();
     private final Timer restLatency;
     private final Timer streamQueueing;
+    private final Timer streamCommit;
+    private final Timer streamLatency;
     private final DistributionSummary restBatchSizes;
     private final Timer restQueueing;
 
@@ -40,6 +42,10 @@ public class InferenceMetrics {
         this.restLatency = latency("inference_rest_latency", "POST /classify, from the request body read to the answer");
         this.streamQueueing = latency("inference_stream_queueing",
                 "Streamed images, from the image record's timestamp to the start of its batch");
+        this.streamCommit = latency("inference_stream_commit",
+                "The stream's Kafka transactions (predictions, dead letters and input offsets), begin to committed");
+        this.streamLatency = latency("inference_stream_latency",
+                "Streamed images, from the image record's timestamp to its prediction committed");
         this.restBatchSizes = DistributionSummary.builder("inference_rest_batch_size")
                 .description("Images per model call for POST /classify (dynamic batching; 1 while it is off)")
                 .publishPercentileHistogram().minimumExpectedValue(1.0).maximumExpectedValue(1024.0).register(registry);
@@ -89,7 +95,7 @@ public class InferenceMetrics {
 
     /** How long one {@code POST /classify} image waited in the queue for its batch to start. */
     public void restQueued(Duration waited) {
-        restQueueing.record(waited.isNegative() ? Duration.ZERO : waited);
+        restQueueing.record(nonNegative(waited));
     }
 
     public void restRequest(Duration total) {
@@ -102,8 +108,24 @@ public class InferenceMetrics {
                 .description("POST /classify images queued for a batch").strongReference(true).register(registry);
     }
 
+    /** How long a streamed image waited between its record's timestamp and the start of its batch. */
     public void queued(Duration waited) {
-        streamQueueing.record(waited.isNegative() ? Duration.ZERO : waited);
+        streamQueueing.record(nonNegative(waited));
+    }
+
+    /** One stream transaction, from its begin to its commit returning. */
+    public void committed(Duration took) {
+        streamCommit.record(took);
+    }
+
+    /** A streamed image answered: from its record's timestamp to its transaction committed. */
+    public void answered(Duration total) {
+        streamLatency.record(nonNegative(total));
+    }
+
+    /** Record timestamps come from the producer's clock, which may be ahead of ours. */
+    private static Duration nonNegative(Duration d) {
+        return d.isNegative() ? Duration.ZERO : d;
     }
 
     private Counter counter(String name, String k1, Object v1, String k2, String v2) {

@@ -302,6 +302,10 @@ public class ImageStreamLoop {
             List<ConsumerRecord<byte[], byte[]>> batch = List.copyOf(pending);
             inModel = batch;
             pending.clear();
+            long started = System.currentTimeMillis();
+            for (ConsumerRecord<byte[], byte[]> record : batch) {
+                metrics.queued(Duration.ofMillis(started - record.timestamp()));
+            }
             Future<BatchClassifier.Result> call = model.start(() -> {
                 try (ModelLease lease = models.acquire()) {
                     return batches.classify(batch, lease.model(), oneByOne);
@@ -318,6 +322,7 @@ public class ImageStreamLoop {
         /** Commits the classified batch's predictions, dead letters and offsets as one transaction. */
         private void commit() {
             Classified batch = classified;
+            long begun = System.nanoTime();
             out.beginTransaction();
             try {
                 for (StreamOutcome outcome : batch.result().outcomes()) {
@@ -329,6 +334,7 @@ public class ImageStreamLoop {
                 abortQuietly();
                 throw e;
             }
+            metrics.committed(Duration.ofNanos(System.nanoTime() - begun));
             classified = null;
             record(batch.result());
             if (batch.oneByOne()) {
@@ -358,7 +364,7 @@ public class ImageStreamLoop {
                     metrics.deadLettered(dead.kind());
                     LOG.debugf("dead-lettered %s: %s", OutcomeRecords.source(dead.record()), dead.reason());
                 } else {
-                    metrics.queued(Duration.ofMillis(now - outcome.record().timestamp()));
+                    metrics.answered(Duration.ofMillis(now - outcome.record().timestamp()));
                 }
             }
         }
