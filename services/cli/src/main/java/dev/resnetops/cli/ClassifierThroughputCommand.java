@@ -44,6 +44,11 @@ final class ClassifierThroughputCommand implements Callable<Integer> {
     @Option(names = "--threads", defaultValue = "0", description = "ONNX Runtime intra-op threads (0 = one per core).")
     int threads;
 
+    @Option(names = "--spin-wait", negatable = true, defaultValue = "true",
+            description = "ONNX Runtime's intra-op threads spin between operators (its default); --no-spin-wait as"
+                    + " the inference service runs by default (mlops.inference.spin-wait).")
+    boolean spinWait;
+
     @Option(names = "--json", description = "One JSON document on stdout.")
     boolean json;
 
@@ -81,9 +86,8 @@ final class ClassifierThroughputCommand implements Callable<Integer> {
     }
 
     private Row measure(List<ImageInput> images, int batchSize) {
-        ClassifierOptions options = ClassifierOptions.defaults().withThreads(threads);
-        options = new ClassifierOptions(options.threads(), options.allowGpu(), options.maxPixels(), options.topK(),
-                batchSize);
+        ClassifierOptions options = ClassifierOptions.defaults().withThreads(threads).withBatchSize(batchSize)
+                .withSpinWait(spinWait);
         try (OnnxClassifier classifier = OnnxClassifier.open(model, options)) {
             // Warm-up: ONNX Runtime allocates and plans on the first call of each shape.
             classifier.classify(images.subList(0, Math.min(batchSize, images.size())));

@@ -44,6 +44,15 @@ public interface InferenceConfig {
     @WithDefault("0")
     int threads();
 
+    /**
+     * Whether ONNX Runtime's intra-op threads spin between operators (its own default) rather than sleep. Off:
+     * the service's cores are shared with its Kafka and HTTP threads (and on one host with the broker), and
+     * spinning workers beside them made the stream's tail latency twice as long (docs/benchmarks.md). On for
+     * a host or GPU given to the service alone.
+     */
+    @WithDefault("false")
+    boolean spinWait();
+
     /** Labels per prediction. */
     @WithDefault("5")
     int topK();

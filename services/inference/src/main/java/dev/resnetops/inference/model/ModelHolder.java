@@ -147,7 +147,7 @@ public class ModelHolder {
     private ClassifierOptions options() {
         // The larger of the two batch settings, so that neither REST's nor the stream's batch is split.
         return new ClassifierOptions(config.threads(), true, config.maxPixels(), config.topK(),
-                Math.max(config.stream().maxBatchSize(), config.restBatching().maxBatchSize()));
+                Math.max(config.stream().maxBatchSize(), config.restBatching().maxBatchSize()), config.spinWait());
     }
 
     @PreDestroy

@@ -67,7 +67,8 @@ import org.jboss.logging.Logger;
  * a failed session rebuilt as a whole; that is the clients' own API, not a channel's.
  *
  * <p><b>Micro-batching.</b> A batch runs when it holds {@code max-batch-size} images or its first image
- * has waited {@code max-batch-wait}, whichever comes first. The model runs on a thread of its own
+ * has waited {@code max-batch-wait}, whichever comes first; images that arrived while the model was busy
+ * run as soon as it is free (they have waited already, and a wait on top only lengthened the tail). The model runs on a thread of its own
  * ({@link ModelThread}) while the session's thread commits the previous batch's transaction: under load
  * ONNX Runtime no longer idles through the broker round trips of each commit, and a lone batch is
  * committed as soon as it is classified.
@@ -244,9 +245,12 @@ public class ImageStreamLoop {
                     Topics.IMAGES, Topics.PREDICTIONS, config.stream().consumerGroup(),
                     config.stream().maxBatchSize(), config.stream().maxBatchWait().toMillis(), transactionalId());
             while (control.running()) {
+                // Right after a model call (a classified batch waits for its commit) whatever arrived meanwhile
+                // has waited for the model already: it goes next at once, with no max-wait on top.
+                boolean modelWasBusy = classified != null;
                 for (ConsumerRecord<byte[], byte[]> record : c.poll(pollTimeout())) {
                     if (pending.isEmpty()) {
-                        deadline = System.nanoTime() + config.stream().maxBatchWait().toNanos();
+                        deadline = System.nanoTime() + (modelWasBusy ? 0 : config.stream().maxBatchWait().toNanos());
                     }
                     pending.add(record);
                 }
@@ -299,9 +303,12 @@ public class ImageStreamLoop {
          */
         private void classifyPendingWhileCommitting() {
             boolean oneByOne = oneByOneLeft > 0;
-            List<ConsumerRecord<byte[], byte[]>> batch = List.copyOf(pending);
+            // Two polls can hold more than a batch: the rest goes next, in order.
+            List<ConsumerRecord<byte[], byte[]>> taken =
+                    pending.subList(0, Math.min(pending.size(), config.stream().maxBatchSize()));
+            List<ConsumerRecord<byte[], byte[]>> batch = List.copyOf(taken);
             inModel = batch;
-            pending.clear();
+            taken.clear();
             long started = System.currentTimeMillis();
             for (ConsumerRecord<byte[], byte[]> record : batch) {
                 metrics.queued(Duration.ofMillis(started - record.timestamp()));
@@ -344,7 +351,7 @@ public class ImageStreamLoop {
 
         /** Classifies and commits everything read so far. */
         private void drain() {
-            if (!pending.isEmpty()) {
+            while (!pending.isEmpty()) {
                 classifyPendingWhileCommitting();
             }
             if (classified != null) {

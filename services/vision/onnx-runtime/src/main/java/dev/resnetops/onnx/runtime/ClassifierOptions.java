@@ -12,8 +12,13 @@ import dev.resnetops.vision.data.ImageLimits;
  *     At most {@link ImageLimits#DEFAULT_MAX_PIXELS}, the platform's limit, which this may only lower
  * @param topK labels returned per image
  * @param batchSize images per ONNX Runtime call
+ * @param spinWait intra-op threads spin between operators instead of sleeping (ONNX Runtime's default):
+ *     fastest when the process has its cores to itself, slower when other busy threads share them, since
+ *     a spinning thread holds a core another needs and a preempted one stalls the rest at each operator's
+ *     barrier ({@link OnnxSession})
  */
-public record ClassifierOptions(int threads, boolean allowGpu, long maxPixels, int topK, int batchSize) {
+public record ClassifierOptions(int threads, boolean allowGpu, long maxPixels, int topK, int batchSize,
+                                boolean spinWait) {
 
     /** The platform's one pixel limit ({@link ImageLimits}); an entry point may set a lower one. */
     public static final long DEFAULT_MAX_PIXELS = ImageLimits.DEFAULT_MAX_PIXELS;
@@ -35,22 +40,30 @@ public record ClassifierOptions(int threads, boolean allowGpu, long maxPixels, i
     }
 
     public static ClassifierOptions defaults() {
-        return new ClassifierOptions(0, true, DEFAULT_MAX_PIXELS, 5, 32);
+        return new ClassifierOptions(0, true, DEFAULT_MAX_PIXELS, 5, 32, true);
     }
 
     public ClassifierOptions withThreads(int value) {
-        return new ClassifierOptions(value, allowGpu, maxPixels, topK, batchSize);
+        return new ClassifierOptions(value, allowGpu, maxPixels, topK, batchSize, spinWait);
     }
 
     public ClassifierOptions withMaxPixels(long value) {
-        return new ClassifierOptions(threads, allowGpu, value, topK, batchSize);
+        return new ClassifierOptions(threads, allowGpu, value, topK, batchSize, spinWait);
     }
 
     public ClassifierOptions withTopK(int value) {
-        return new ClassifierOptions(threads, allowGpu, maxPixels, value, batchSize);
+        return new ClassifierOptions(threads, allowGpu, maxPixels, value, batchSize, spinWait);
+    }
+
+    public ClassifierOptions withBatchSize(int value) {
+        return new ClassifierOptions(threads, allowGpu, maxPixels, topK, value, spinWait);
+    }
+
+    public ClassifierOptions withSpinWait(boolean value) {
+        return new ClassifierOptions(threads, allowGpu, maxPixels, topK, batchSize, value);
     }
 
     public ClassifierOptions withAllowGpu(boolean value) {
-        return new ClassifierOptions(threads, value, maxPixels, topK, batchSize);
+        return new ClassifierOptions(threads, value, maxPixels, topK, batchSize, spinWait);
     }
 }

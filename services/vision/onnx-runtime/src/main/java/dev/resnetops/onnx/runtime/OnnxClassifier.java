@@ -49,7 +49,7 @@ public final class OnnxClassifier implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + model + ": " + e.getMessage(), e);
         }
-        OnnxSession session = new OnnxSession(model, options.threads(), options.allowGpu());
+        OnnxSession session = new OnnxSession(model, options.threads(), options.allowGpu(), options.spinWait());
         try {
             ModelMetadata metadata = ModelMetadata.fromProperties(session.customMetadata(), model.toString());
             ModelIdentity identity = new ModelIdentity(metadata.preset(), metadata.runId(), sha256, model.toString(),
