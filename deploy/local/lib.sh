@@ -72,24 +72,26 @@ trainer_count() {
 }
 
 # The platform's services as deploy/services.conf declares them (the system tests read the same
-# file): per declared name its module, default port, port variable, heap, thread rule, started path.
+# file): per declared name its module, default port, port variable, heap, thread rule, nice, started path.
 SERVICES_CONF="$ROOT/deploy/services.conf"
-declare -A SERVICE_MODULE SERVICE_DEFAULT_PORT SERVICE_PORT_VAR SERVICE_HEAP SERVICE_THREADS SERVICE_STARTED
+declare -A SERVICE_MODULE SERVICE_DEFAULT_PORT SERVICE_PORT_VAR SERVICE_HEAP SERVICE_THREADS SERVICE_NICE SERVICE_STARTED
 DECLARED_SERVICES=()
 read_services_conf() {
-  local line=0 name module port port_var heap threads started extra
+  local line=0 name module port port_var heap threads nice started extra
   [[ -f "$SERVICES_CONF" ]] || die "$SERVICES_CONF is missing: it declares the services ./mlops runs"
-  while read -r name module port port_var heap threads started extra; do
+  while read -r name module port port_var heap threads nice started extra; do
     line=$((line + 1))
     [[ -z "$name" || "$name" == \#* ]] && continue
-    [[ -n "$started" && -z "$extra" && "$port" =~ ^[0-9]+$ && "$threads" =~ ^(all|split)$ && "$started" == /* ]] \
-      || die "$SERVICES_CONF:$line: expected 'name module port port-var heap all|split /health/path', not: $name $module $port $port_var $heap $threads $started $extra"
+    [[ -n "$started" && -z "$extra" && "$port" =~ ^[0-9]+$ && "$threads" =~ ^(all|split)$ \
+      && "$nice" =~ ^1?[0-9]$ && "$started" == /* ]] \
+      || die "$SERVICES_CONF:$line: expected 'name module port port-var heap all|split nice(0-19) /health/path', not: $name $module $port $port_var $heap $threads $nice $started $extra"
     DECLARED_SERVICES+=("$name")
     SERVICE_MODULE[$name]="$module"
     SERVICE_DEFAULT_PORT[$name]="$port"
     SERVICE_PORT_VAR[$name]="$port_var"
     SERVICE_HEAP[$name]="$heap"
     SERVICE_THREADS[$name]="$threads"
+    SERVICE_NICE[$name]="$nice"
     SERVICE_STARTED[$name]="$started"
   done <"$SERVICES_CONF"
 }

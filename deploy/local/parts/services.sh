@@ -168,7 +168,8 @@ service_up() {
     export MLOPS_KAFKA_USER="$kafka_user" MLOPS_KAFKA_PASSWORD="$kafka_password"
     use_mlflow_account "$name"
     QUARKUS_HTTP_PORT="$port" QUARKUS_HTTP_HOST=127.0.0.1 MLOPS_DATA_ROOT="$(cd "$DATA_ROOT" && pwd)" \
-      OMP_NUM_THREADS="$(service_threads "$name")" spawn "$name" "$port" "$java" "-Xmx$(service_heap "$name")" \
+      OMP_NUM_THREADS="$(service_threads "$name")" spawn "$name" "$port" \
+      nice -n "${SERVICE_NICE[$(service_kind "$name")]}" "$java" "-Xmx$(service_heap "$name")" \
       -Dai.djl.offline=true -Dresnetops.stack="$STATE/" -jar "$(service_jar "$name")"
   )
   pid="$(cat "$(pid_file "$name")")"

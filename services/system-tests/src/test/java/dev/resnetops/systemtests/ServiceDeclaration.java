@@ -14,10 +14,11 @@ import java.util.Map;
  * stack uses (the columns are described in the file).
  *
  * @param heap        the JVM's {@code -Xmx} value, e.g. {@code 2g}
+ * @param nice        its CPU priority on a shared host, as nice(1) takes it (0-19)
  * @param startedPath the health path that answers 200 once the service is started
  */
 record ServiceDeclaration(String name, String module, int defaultPort, String portVariable, String heap,
-                          ThreadRule threads, String startedPath) {
+                          ThreadRule threads, int nice, String startedPath) {
 
     static final String FILE = "deploy/services.conf";
 
@@ -58,12 +59,13 @@ record ServiceDeclaration(String name, String module, int defaultPort, String po
             }
             String[] c = line.split("\\s+");
             String where = source + ":" + (i + 1) + ": ";
-            if (c.length != 7 || !c[2].matches("[0-9]+") || !c[5].matches("all|split") || !c[6].startsWith("/")) {
+            if (c.length != 8 || !c[2].matches("[0-9]+") || !c[5].matches("all|split") || !c[6].matches("1?[0-9]")
+                    || !c[7].startsWith("/")) {
                 throw new IllegalStateException(where + "expected 'name module port port-var heap all|split"
-                        + " /health/path', not: " + line);
+                        + " nice(0-19) /health/path', not: " + line);
             }
             ServiceDeclaration service = new ServiceDeclaration(c[0], c[1], Integer.parseInt(c[2]), c[3], c[4],
-                    ThreadRule.valueOf(c[5].toUpperCase()), c[6]);
+                    ThreadRule.valueOf(c[5].toUpperCase()), Integer.parseInt(c[6]), c[7]);
             if (services.put(service.name(), service) != null) {
                 throw new IllegalStateException(where + "'" + service.name() + "' is declared twice");
             }

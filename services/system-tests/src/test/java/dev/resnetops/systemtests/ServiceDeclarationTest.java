@@ -28,6 +28,9 @@ class ServiceDeclarationTest {
         }
         assertThat(ServiceDeclaration.of("trainer").threads()).isEqualTo(ServiceDeclaration.ThreadRule.SPLIT);
         assertThat(ServiceDeclaration.of("inference").startedPath()).isEqualTo("/q/health/live");
+        // Evaluation yields the cores to training on a shared host; nothing else is niced.
+        assertThat(ServiceDeclaration.all()).allSatisfy(s ->
+                assertThat(s.nice()).as(s.name()).isEqualTo(s.name().equals("evaluator") ? 10 : 0));
         assertThat(ServiceDeclaration.of("orchestrator").startedPath()).isEqualTo("/q/health/ready");
     }
 
@@ -48,7 +51,7 @@ class ServiceDeclarationTest {
     void theLocalStackReadsTheSameDeclarations(@TempDir Path state) throws Exception {
         String script = ". deploy/local/lib.sh; . deploy/local/parts/services.sh; for s in \"${SERVICES[@]}\"; do"
                 + " echo \"$s $(service_module $s) $(service_port $s) $(service_port_var $s) $(service_heap $s)"
-                + " ${SERVICE_THREADS[$s]} ${SERVICE_STARTED[$s]}\"; done";
+                + " ${SERVICE_THREADS[$s]} ${SERVICE_NICE[$s]} ${SERVICE_STARTED[$s]}\"; done";
         ProcessBuilder bash = new ProcessBuilder("bash", "-c", script).directory(ROOT.toFile()).redirectErrorStream(true);
         // The defaults, not the ports ./mlops test exported or a developer's overrides.
         bash.environment().keySet().removeIf(name -> name.startsWith("MLOPS_") || name.equals("OMP_NUM_THREADS"));
@@ -60,7 +63,7 @@ class ServiceDeclarationTest {
 
         List<String> expected = ServiceDeclaration.all().stream().map(s -> String.join(" ", s.name(), s.module(),
                 String.valueOf(s.defaultPort()), s.portVariable(), s.heap(), s.threads().name().toLowerCase(),
-                s.startedPath())).toList();
+                String.valueOf(s.nice()), s.startedPath())).toList();
         assertThat(output.lines()).containsExactlyElementsOf(expected);
     }
 
@@ -74,13 +77,16 @@ class ServiceDeclarationTest {
 
     @Test
     void aMalformedLineIsRefusedWithItsPlace() {
-        List<String> lines = List.of("# name module port port-var heap threads started", "",
-                "orchestrator services/orchestrator 8080 MLOPS_ORCHESTRATOR_PORT 1g all /q/health/ready",
-                "trainer services/trainer 8082 MLOPS_TRAINER_PORT 2g half /q/health/ready");
+        List<String> lines = List.of("# name module port port-var heap threads nice started", "",
+                "orchestrator services/orchestrator 8080 MLOPS_ORCHESTRATOR_PORT 1g all 0 /q/health/ready",
+                "trainer services/trainer 8082 MLOPS_TRAINER_PORT 2g half 0 /q/health/ready",
+                "evaluator services/evaluator 8083 MLOPS_EVALUATOR_PORT 1g all 25 /q/health/ready");
         assertThatThrownBy(() -> ServiceDeclaration.parse(lines, "services.conf"))
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessageStartingWith("services.conf:4: expected 'name module port port-var heap all|split")
                 .hasMessageContaining("half");
+        assertThatThrownBy(() -> ServiceDeclaration.parse(List.of(lines.get(4)), "services.conf"))
+                .hasMessageStartingWith("services.conf:1: expected").hasMessageContaining("nice(0-19)");
         assertThatThrownBy(() -> ServiceDeclaration.parse(List.of(lines.get(2), lines.get(2)), "services.conf"))
                 .hasMessage("services.conf:2: 'orchestrator' is declared twice");
     }

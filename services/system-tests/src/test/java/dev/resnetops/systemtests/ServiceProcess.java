@@ -96,8 +96,8 @@ final class ServiceProcess implements AutoCloseable {
         try {
             Path logs = Files.createDirectories(Path.of("target/service-logs"));
             Path log = logs.resolve(name + "-" + System.currentTimeMillis() + ".log");
-            ProcessBuilder builder = new ProcessBuilder(List.of(javaBinary(), "-Xmx" + service.heap(),
-                    "-Dai.djl.offline=true", "-jar", jar.toString()))
+            ProcessBuilder builder = new ProcessBuilder(List.of("nice", "-n", String.valueOf(service.nice()),
+                    javaBinary(), "-Xmx" + service.heap(), "-Dai.djl.offline=true", "-jar", jar.toString()))
                     .redirectErrorStream(true).redirectOutput(log.toFile());
             builder.environment().put("QUARKUS_HTTP_PORT", String.valueOf(port));
             builder.environment().put("QUARKUS_HTTP_HOST", "127.0.0.1");
