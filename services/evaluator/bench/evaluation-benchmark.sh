@@ -46,8 +46,9 @@ SEED="$(jq -r '.config.seed // 0' "$RUN/checkpoint/state.json" 2>/dev/null || ec
 # The older 'mlops evaluate' prints no timing in its JSON line: img/s comes from its summary line on stderr.
 evaluate_before() {
   local line ips
+  # No --seed there: it drew the subset with the checkpoint's seed, which SEED is too.
   line="$("$BEFORE/mlops" evaluate --checkpoint "$RUN" --dataset "$DATASET" --max-test-samples "$IMAGES" \
-    --seed "$SEED" --batch-size "$BATCH" --workers "$WORKERS" --out "$WORK/report-djl-before" --json \
+    --batch-size "$BATCH" --workers "$WORKERS" --out "$WORK/report-djl-before" --json \
     2>"$WORK/djl-before.err" | tail -n 1)"
   ips="$(sed -n 's/.*images, \([0-9.]*\) img\/s).*/\1/p' "$WORK/djl-before.err" | tail -n 1)"
   [[ -n "$ips" ]] || { echo "evaluation-benchmark: no img/s from $BEFORE/mlops evaluate:" >&2; cat "$WORK/djl-before.err" >&2; exit 1; }
