@@ -30,7 +30,9 @@ final class FakeInference extends BatchInference {
         /** A call holding this image waits until {@link #release()}. */
         BLOCKS,
         /** A call holding this image and others returns one result fewer than it was given images. */
-        DROPS_A_RESULT
+        DROPS_A_RESULT,
+        /** A call holding this image takes a second, as a slow model call under load does. */
+        SLOW
     }
 
     static final int CLASS = 3;
@@ -38,6 +40,7 @@ final class FakeInference extends BatchInference {
     private final Map<String, Fault> faults = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> calls = new ConcurrentHashMap<>();
     private final CountDownLatch released = new CountDownLatch(1);
+    private final AtomicInteger largestCall = new AtomicInteger();
 
     FakeInference fault(String requestId, Fault fault) {
         faults.put(requestId, fault);
@@ -53,8 +56,14 @@ final class FakeInference extends BatchInference {
         released.countDown();
     }
 
+    /** The most images one call was given so far. */
+    int largestCall() {
+        return largestCall.get();
+    }
+
     @Override
     public List<ImageResult> classify(LoadedModel model, List<ImageInput> inputs) {
+        largestCall.accumulateAndGet(inputs.size(), Math::max);
         for (ImageInput input : inputs) {
             calls.computeIfAbsent(input.name(), k -> new AtomicInteger()).incrementAndGet();
         }
@@ -76,6 +85,7 @@ final class FakeInference extends BatchInference {
                         return answers(inputs.subList(1, inputs.size()));
                     }
                 }
+                case SLOW -> pause(1000);
                 case BLOCKS -> {
                     try {
                         released.await(5, TimeUnit.MINUTES);
@@ -86,6 +96,14 @@ final class FakeInference extends BatchInference {
             }
         }
         return answers(inputs);
+    }
+
+    private static void pause(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private static List<ImageResult> answers(List<ImageInput> inputs) {

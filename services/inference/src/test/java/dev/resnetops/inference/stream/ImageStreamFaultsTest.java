@@ -254,6 +254,27 @@ class ImageStreamFaultsTest {
         assertThat(data(check(after, "background-loops")).get("model-watcher")).isEqualTo("RUNNING");
     }
 
+    @Test
+    @Order(6)
+    void imagesQueuedBehindASlowModelCallRunInBatchesOfAtMostMaxBatchSizeAndAreAnsweredOnce() {
+        int maxBatch = ConfigProvider.getConfig().getValue("mlops.inference.stream.max-batch-size", Integer.class);
+        String slow = "slow-" + RUN;
+        MODEL_CALL.fault(slow, FakeInference.Fault.SLOW);
+        List<String> queued = ids("queued", 3 * maxBatch + 7);
+
+        // While the slow call runs, the rest piles up in the topic: the polls after it read more than a batch.
+        send(List.of(List.of(slow)));
+        sleep(200);
+        send(List.of(queued));
+        List<String> all = new ArrayList<>(queued);
+        all.add(slow);
+        awaitOutputs(all, List.of());
+
+        assertAnsweredOnce(all);
+        assertThat(MODEL_CALL.largestCall()).as("images in one model call, max-batch-size %d", maxBatch)
+                .isBetween(2, maxBatch);
+    }
+
     private static List<String> ids(String what, int n) {
         return IntStream.range(0, n).mapToObj(i -> what + "-" + i + "-" + RUN).toList();
     }
