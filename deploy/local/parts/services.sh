@@ -146,7 +146,7 @@ use_mlflow_account() {
 }
 
 service_up() {
-  local name="$1" port pid java rc=0 pg_env user_var password_var
+  local name="$1" port pid java rc=0 pg_env user_var password_var nice
   port="$(service_port "$name")"
   if pid="$(part_pid "$name")"; then
     if wait_until 15 "$pid" service_healthy "$name"; then
@@ -171,6 +171,7 @@ service_up() {
   user_var="MLOPS_KAFKA_$(service_kind "$name" | tr '[:lower:]' '[:upper:]')_USER"
   password_var="${user_var%_USER}_PASSWORD"
   [[ -n "${!user_var:-}" ]] || { say "$name: no $user_var in $INFRA_ENV (./mlops up writes it)"; return 1; }
+  nice="${SERVICE_NICE[$(service_kind "$name")]}"
   (
     kafka_user="${!user_var}"
     kafka_password="${!password_var}"
@@ -181,11 +182,11 @@ service_up() {
     use_mlflow_account "$name"
     QUARKUS_HTTP_PORT="$port" QUARKUS_HTTP_HOST=127.0.0.1 MLOPS_DATA_ROOT="$(cd "$DATA_ROOT" && pwd)" \
       OMP_NUM_THREADS="$(service_threads "$name")" spawn "$name" "$port" \
-      nice -n "${SERVICE_NICE[$(service_kind "$name")]}" "$java" "-Xmx$(service_heap "$name")" \
+      nice -n "$nice" "$java" "-Xmx$(service_heap "$name")" \
       -Dai.djl.offline=true -Dresnetops.stack="$STATE/" -jar "$(service_jar "$name")"
   )
   pid="$(cat "$(pid_file "$name")")"
-  session_nice "$pid" "${SERVICE_NICE[$(service_kind "$name")]}"
+  session_nice "$pid" "$nice"
   wait_until "$SERVICE_TIMEOUT" "$pid" service_healthy "$name" || rc=$?
   ((rc == 0)) || { start_failed "$name" "$rc" "$pid"; return 1; }
 }

@@ -57,7 +57,8 @@ final class PredictCommand implements Callable<Integer> {
         if (images.isEmpty()) {
             throw new IllegalArgumentException("no .jpg, .jpeg or .png files in " + inputs);
         }
-        ClassifierOptions options = new ClassifierOptions(threads, !cpu, maxPixels, topK, 32, true);
+        ClassifierOptions options = ClassifierOptions.defaults().withThreads(threads).withAllowGpu(!cpu)
+                .withMaxPixels(maxPixels).withTopK(topK);
         try (OnnxClassifier classifier = OnnxClassifier.open(model, options)) {
             List<ImageResult> results = classifier.classify(images);
             if (json) {
