@@ -21,7 +21,7 @@ import picocli.CommandLine;
                 ExportCommand.class, PredictCommand.class, InferenceBenchmarkCommand.class, DatasetsCommand.class,
                 JobsCommand.class, WorkflowsCommand.class, RunsCommand.class, ClassifyCommand.class,
                 StreamCommand.class, DemoCommand.class, ClassifierThroughputCommand.class, LoaderBenchmarkCommand.class,
-                ClassifyBenchmarkCommand.class,
+                ClassifyBenchmarkCommand.class, WeightsCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Mlops implements Runnable {
 

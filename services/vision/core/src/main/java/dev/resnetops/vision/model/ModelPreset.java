@@ -16,8 +16,8 @@ public record ModelPreset(String name, int depth, Stem stem, Set<Integer> avgPoo
         avgPoolShortcutStages = Set.copyOf(avgPoolShortcutStages);
     }
 
-    /** The input size the preset is designed for: 224 px with the ImageNet stem, 32 px with the small one. */
+    /** The input size the preset is designed for: 224 px with the ImageNet and deep stems, 32 px with the small one. */
     public int defaultInputSize() {
-        return stem == Stem.IMAGENET ? 224 : 32;
+        return stem == Stem.SMALL ? 32 : 224;
     }
 }

@@ -10,7 +10,8 @@ import java.util.Set;
 /**
  * Every named preset: each depth (18-152) as the baseline, the paper's variant (average-pool
  * shortcut in Stage 4) and ResNet-D (Stages 2-4), each with the ImageNet stem and, with the
- * {@code -small} suffix, the small-image stem used for 28-32 px inputs.
+ * {@code -small} suffix, the small-image stem used for 28-32 px inputs; and timm's
+ * {@code resnet<depth>d} (deep stem + ResNet-D shortcut), the variant people download most.
  */
 public final class ModelZoo {
 
@@ -51,6 +52,12 @@ public final class ModelZoo {
                 add(presets, new ModelPreset(base + "-d" + suffix, depth, stem, Set.of(2, 3, 4),
                         "ResNet-" + depth + "-D: average-pool shortcut in Stages 2-4" + stemNote));
             }
+        }
+        // timm's names, so that its published weights (resnet50d.*) are found under the same name
+        for (int depth : DEPTHS) {
+            add(presets, new ModelPreset("resnet" + depth + "d", depth, Stem.DEEP, Set.of(2, 3, 4),
+                    "timm's resnet" + depth + "d: deep stem (three 3x3 convolutions) + average-pool shortcut "
+                            + "in Stages 2-4"));
         }
         return Collections.unmodifiableMap(presets);
     }

@@ -10,8 +10,8 @@ import dev.resnetops.onnx.runtime.ModelMetadata;
 import dev.resnetops.onnx.runtime.OnnxSession;
 import dev.resnetops.vision.model.ModelPreset;
 import dev.resnetops.vision.model.ModelZoo;
+import dev.resnetops.vision.model.ResNetStages;
 import dev.resnetops.vision.model.Stem;
-import dev.resnetops.vision.network.ResNet;
 import dev.resnetops.vision.train.TrainedModel;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -48,7 +48,6 @@ public final class OnnxExporter {
     public static final String OUTPUT = OnnxSession.OUTPUT;
 
     private static final float BN_EPSILON = 1e-5f;
-    private static final int STEM_WIDTH = 64;
 
     private OnnxExporter() {}
 
@@ -138,27 +137,29 @@ public final class OnnxExporter {
             int classes) {
         int[] blocks;
         try {
-            blocks = ResNet.blocksPerStage(preset.depth());
+            blocks = ResNetStages.blocksPerStage(preset.depth());
         } catch (IllegalArgumentException e) {
             throw new UnsupportedModelException("preset " + preset.name() + ": " + e.getMessage());
         }
-        int expansion = ResNet.expansion(preset.depth());
+        int expansion = ResNetStages.expansion(preset.depth());
         boolean bottleneck = expansion > 1;
 
-        String x;
-        if (preset.stem() == Stem.IMAGENET) {
-            x = convBnRelu(graph, cursor, "stem", OnnxExporter.INPUT, STEM_WIDTH, channels, 7, 2);
-            x = graph.maxPool(x, 3, 2, 1);
-        } else if (preset.stem() == Stem.SMALL) {
-            x = convBnRelu(graph, cursor, "stem", OnnxExporter.INPUT, STEM_WIDTH, channels, 3, 1);
-        } else {
-            throw new UnsupportedModelException("preset " + preset.name() + " has stem " + preset.stem()
-                    + " which the exporter does not know");
-        }
+        String x = switch (preset.stem()) {
+            case IMAGENET -> graph.maxPool(
+                    convBnRelu(graph, cursor, "stem", INPUT, Stem.OUTPUT_CHANNELS, channels, 7, 2), 3, 2, 1);
+            case SMALL -> convBnRelu(graph, cursor, "stem", INPUT, Stem.OUTPUT_CHANNELS, channels, 3, 1);
+            case DEEP -> {
+                String first = convBnRelu(graph, cursor, "stem conv 1", INPUT, Stem.DEEP_STEM_WIDTH, channels, 3, 2);
+                String second = convBnRelu(graph, cursor, "stem conv 2", first, Stem.DEEP_STEM_WIDTH,
+                        Stem.DEEP_STEM_WIDTH, 3, 1);
+                yield graph.maxPool(convBnRelu(graph, cursor, "stem conv 3", second, Stem.OUTPUT_CHANNELS,
+                        Stem.DEEP_STEM_WIDTH, 3, 1), 3, 2, 1);
+            }
+        };
 
-        int in = STEM_WIDTH;
+        int in = Stem.OUTPUT_CHANNELS;
         for (int stage = 1; stage <= 4; stage++) {
-            int width = ResNet.stageWidth(stage);
+            int width = ResNetStages.stageWidth(stage);
             int out = width * expansion;
             int stageStride = stage == 1 ? 1 : 2;
             for (int i = 0; i < blocks[stage - 1]; i++) {

@@ -52,6 +52,9 @@ class OnnxExporterTest {
         "resnet34-small, 3, 16",
         "resnet50-d-small, 3, 16",
         "resnet50-paper, 3, 64",
+        // timm's deep stem: three 3x3 convolutions before the max-pool
+        "resnet18d, 1, 64",
+        "resnet50d, 3, 64",
     })
     void onnxRuntimeMatchesDjl(String preset, int channels, int size) throws Exception {
         int classes = 10;

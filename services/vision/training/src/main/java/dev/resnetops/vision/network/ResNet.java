@@ -15,11 +15,11 @@ import ai.djl.training.initializer.Initializer;
 import ai.djl.training.initializer.UniformInitializer;
 import ai.djl.training.initializer.XavierInitializer;
 import dev.resnetops.vision.model.ModelPreset;
+import dev.resnetops.vision.model.ResNetStages;
 import dev.resnetops.vision.model.Stem;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -31,16 +31,6 @@ import java.util.TreeSet;
  * downsample, so only they can take the pooled shortcut.
  */
 public final class ResNet {
-
-    /** Blocks per stage for each supported depth (He et al. 2016, Table 1). */
-    private static final Map<Integer, int[]> STAGE_BLOCKS = Map.of(
-            18, new int[] {2, 2, 2, 2},
-            34, new int[] {3, 4, 6, 3},
-            50, new int[] {3, 4, 6, 3},
-            101, new int[] {3, 4, 23, 3},
-            152, new int[] {3, 8, 36, 3});
-
-    private static final int[] STAGE_WIDTHS = {64, 128, 256, 512};
 
     private final int depth;
     private final int numClasses;
@@ -62,16 +52,25 @@ public final class ResNet {
         List<BatchNorm> norms = new ArrayList<>();
 
         SequentialBlock net = new ReleasingSequentialBlock();
-        if (stem == Stem.IMAGENET) {
-            net.add(ResidualBlocks.conv(64, 7, 2)).add(ResidualBlocks.batchNorm()).add(Activation::relu);
-            net.add(Pool.maxPool2dBlock(new Shape(3, 3), new Shape(2, 2), new Shape(1, 1)));
-        } else {
-            net.add(ResidualBlocks.conv(64, 3, 1)).add(ResidualBlocks.batchNorm()).add(Activation::relu);
+        switch (stem) {
+            case IMAGENET -> net.add(ResidualBlocks.conv(Stem.OUTPUT_CHANNELS, 7, 2))
+                    .add(ResidualBlocks.batchNorm()).add(Activation::relu);
+            case SMALL -> net.add(ResidualBlocks.conv(Stem.OUTPUT_CHANNELS, 3, 1))
+                    .add(ResidualBlocks.batchNorm()).add(Activation::relu);
+            case DEEP -> net.add(ResidualBlocks.conv(Stem.DEEP_STEM_WIDTH, 3, 2))
+                    .add(ResidualBlocks.batchNorm()).add(Activation::relu)
+                    .add(ResidualBlocks.conv(Stem.DEEP_STEM_WIDTH, 3, 1))
+                    .add(ResidualBlocks.batchNorm()).add(Activation::relu)
+                    .add(ResidualBlocks.conv(Stem.OUTPUT_CHANNELS, 3, 1))
+                    .add(ResidualBlocks.batchNorm()).add(Activation::relu);
         }
-        int inChannels = 64;
+        if (stem != Stem.SMALL) {
+            net.add(Pool.maxPool2dBlock(new Shape(3, 3), new Shape(2, 2), new Shape(1, 1)));
+        }
+        int inChannels = Stem.OUTPUT_CHANNELS;
         int[] blocks = blocksPerStage(depth);
         for (int stage = 1; stage <= 4; stage++) {
-            int width = STAGE_WIDTHS[stage - 1];
+            int width = ResNetStages.stageWidth(stage);
             int stride = stage == 1 ? 1 : 2;
             for (int i = 0; i < blocks[stage - 1]; i++) {
                 boolean first = i == 0;
@@ -159,32 +158,16 @@ public final class ResNet {
     }
 
     /**
-     * Residual blocks in each of Stages 1-4 for a depth, the one table every builder of the
-     * architecture (this class, the ONNX exporter) reads.
+     * Residual blocks in each of Stages 1-4 for a depth ({@link ResNetStages}).
      *
      * @throws IllegalArgumentException for a depth the zoo does not have
      */
     public static int[] blocksPerStage(int depth) {
-        int[] blocks = STAGE_BLOCKS.get(depth);
-        if (blocks == null) {
-            throw new IllegalArgumentException(
-                    "ResNet depth must be one of " + new TreeSet<>(STAGE_BLOCKS.keySet()) + ", found " + depth);
-        }
-        return blocks.clone();
-    }
-
-    /** Width (3x3 channels) of Stage 1-4; a bottleneck's output is 4x this. */
-    public static int stageWidth(int stage) {
-        return STAGE_WIDTHS[stage - 1];
-    }
-
-    /** Output channels per stage width: 4 for bottleneck depths (50+), 1 for basic blocks. */
-    public static int expansion(int depth) {
-        return blockKind(depth).expansion;
+        return ResNetStages.blocksPerStage(depth);
     }
 
     private static BlockKind blockKind(int depth) {
-        return depth >= 50 ? BlockKind.BOTTLENECK : BlockKind.BASIC;
+        return ResNetStages.isBottleneck(depth) ? BlockKind.BOTTLENECK : BlockKind.BASIC;
     }
 
     public int depth() {

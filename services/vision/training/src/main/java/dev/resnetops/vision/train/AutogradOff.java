@@ -12,11 +12,11 @@ import ai.djl.pytorch.jni.JniUtils;
  * and a forward pass there records a graph and keeps every activation for a backward pass that never
  * comes. Inside this block a forward pass keeps nothing it does not return.
  */
-final class AutogradOff implements AutoCloseable {
+public final class AutogradOff implements AutoCloseable {
 
     private final boolean previous;
 
-    AutogradOff() {
+    public AutogradOff() {
         Engine.getInstance(); // libtorch loaded before its JNI is called
         previous = JniUtils.isGradMode();
         JniUtils.setGradMode(false);

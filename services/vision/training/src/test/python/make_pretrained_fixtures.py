@@ -1,0 +1,240 @@
+"""Writes the fixtures that prove our weight import exact, with PyTorch, torchvision and timm.
+
+Run through make-pretrained-fixtures.sh (it makes the virtualenv). The outputs are committed under
+src/test/resources/pretrained/ of vision-core (the readers) and vision-training (the network), so the
+Java tests need no Python:
+
+- tensors.pth, tensors.safetensors, nested.pth, legacy.pth, evil-*.pth and tensors.json: small files
+  written by torch.save / safetensors and the values they hold, for the readers (vision-core).
+- logits.json (vision-training): the logits of torchvision's resnet50, the paper's model (resnet50 with a 2x2
+  average pool before the Stage-4 shortcut's now stride-1 convolution) and timm's resnet50d, in
+  eval mode and in train mode (batch statistics), for weights and inputs made by `formula` below.
+  The Java test makes the same tensors with the same formula (FormulaWeights), imports them through
+  the torchvision/timm key mapping, and compares. The running statistics of two BatchNorms after
+  the train-mode forward pass are recorded too (PyTorch's momentum 0.1, unbiased variance).
+
+The formula only uses integer arithmetic and one float64 multiplication rounded to float32, which
+numpy and Java do identically, so no weights need to be committed (resnet50 is 100 MB).
+"""
+
+import argparse
+import io
+import json
+import math
+import os
+import pickle
+import zipfile
+from collections import OrderedDict
+
+import numpy as np
+import safetensors.torch
+import timm
+import torch
+import torch.nn as nn
+import torch.nn.functional as F
+import torchvision
+
+FORMULA_VERSION = 1
+CLASSES = 10
+# 96 px: Stage 4 sees 3x3, so train-mode BatchNorm there averages 36 values per channel. At 64 px (16
+# values) its batch statistics amplify fp32 rounding so much that PyTorch with 1 and with 2 threads
+# differs by 1.1e-4 in the logits; at 96 px by at most 5e-5, under the 1e-4 the import must meet.
+INPUT_SHAPE = (4, 3, 96, 96)
+# BatchNorms whose running statistics after one train-mode forward pass are recorded.
+TRACKED_NORMS = ["bn1", "layer4.2.bn2"]
+
+
+def java_string_hash(text):
+    """Java's String.hashCode as an unsigned 32-bit value (the per-tensor salt)."""
+    h = 0
+    for ch in text:
+        h = (31 * h + ord(ch)) & 0xFFFFFFFF
+    return h
+
+
+def uniform(name, count):
+    """count values in [-0.5, 0.5), a multiplicative hash of the element index salted by the name."""
+    index = np.arange(1, count + 1, dtype=np.uint64)
+    salt = np.uint64(java_string_hash(name))
+    mixed = (index * np.uint64(2654435761) + salt * np.uint64(40503)) & np.uint64(0xFFFFFFFF)
+    return (mixed >> np.uint64(8)).astype(np.float64) / 16777216.0 - 0.5
+
+
+def formula(name, shape):
+    """The value of state-dict tensor `name`: He-like convolutions, BN near identity, small biases."""
+    count = int(np.prod(shape)) if len(shape) else 1
+    x = uniform(name, count)
+    if name == "input":
+        values = x * math.sqrt(12.0)
+    elif name.endswith("running_var"):
+        values = 1.0 + 0.8 * x
+    elif name.endswith("running_mean") or name.endswith(".bias"):
+        values = 0.2 * x
+    elif len(shape) == 4:
+        fan_in = shape[1] * shape[2] * shape[3]
+        values = x * math.sqrt(24.0 / fan_in)
+    elif len(shape) == 2:
+        values = x * math.sqrt(12.0 / shape[1])
+    elif name.endswith("bn3.weight"):
+        # the BN closing a bottleneck's branch: small, so sixteen blocks do not blow the signal up
+        values = 0.25 + 0.2 * x
+    else:
+        values = 1.0 + 0.2 * x
+    return torch.from_numpy(values.astype(np.float32).reshape(shape))
+
+
+def formula_state(model):
+    state = OrderedDict()
+    for name, tensor in model.state_dict().items():
+        if name.endswith("num_batches_tracked"):
+            state[name] = torch.zeros((), dtype=torch.int64)
+        else:
+            state[name] = formula(name, tuple(tensor.shape))
+    return state
+
+
+class PooledShortcut(nn.Sequential):
+    """torchvision's (conv, bn) shortcut with a 2x2 average pool first: the same state-dict keys."""
+
+    def forward(self, x):
+        return super().forward(F.avg_pool2d(x, 2, 2, ceil_mode=True, count_include_pad=False))
+
+
+def paper_resnet50():
+    model = torchvision.models.resnet50(num_classes=CLASSES)
+    shortcut = model.layer4[0].downsample
+    shortcut[0].stride = (1, 1)
+    model.layer4[0].downsample = PooledShortcut(shortcut[0], shortcut[1])
+    return model
+
+
+MODELS = {
+    "resnet50": lambda: torchvision.models.resnet50(num_classes=CLASSES),
+    "resnet50-paper": paper_resnet50,
+    "resnet50d": lambda: timm.create_model("resnet50d", pretrained=False, num_classes=CLASSES),
+}
+
+
+def short(value):
+    """Nine significant digits: more than float32 holds, and a fixture a third the size."""
+    return float(f"{float(value):.9g}")
+
+
+def rows(tensor):
+    return [[short(v) for v in row] for row in tensor.detach().double().numpy()]
+
+
+def logits_fixture():
+    torch.set_num_threads(1)
+    inputs = formula("input", INPUT_SHAPE)
+    result = {
+        "formulaVersion": FORMULA_VERSION,
+        "classes": CLASSES,
+        "inputShape": list(INPUT_SHAPE),
+        "torch": torch.__version__,
+        "torchvision": torchvision.__version__,
+        "timm": timm.__version__,
+        "models": {},
+    }
+    for preset, make in MODELS.items():
+        entry = {}
+        with torch.no_grad():
+            model = make()
+            model.load_state_dict(formula_state(model))
+            model.eval()
+            entry["eval"] = rows(model(inputs))
+            model = make()
+            model.load_state_dict(formula_state(model))
+            model.train()
+            entry["train"] = rows(model(inputs))
+            state = model.state_dict()
+            entry["runningStats"] = {
+                norm: {
+                    "mean": [short(v) for v in state[norm + ".running_mean"]],
+                    "var": [short(v) for v in state[norm + ".running_var"]],
+                }
+                for norm in TRACKED_NORMS
+            }
+        entry["keys"] = len(model.state_dict())
+        entry["parameters"] = sum(p.numel() for p in model.parameters())
+        magnitude = max(abs(v) for row in entry["eval"] + entry["train"] for v in row)
+        print(f"{preset}: {entry['keys']} state-dict tensors, max |logit| {magnitude:.3f}")
+        result["models"][preset] = entry
+    return result
+
+
+def reader_tensors():
+    base = torch.arange(20, dtype=torch.float32).reshape(4, 5) / 7
+    return OrderedDict(
+        [
+            ("f32", torch.arange(6, dtype=torch.float32).reshape(2, 3) / 7),
+            ("f16", (torch.arange(6, dtype=torch.float32).reshape(2, 3) / 7 - 0.3).half()),
+            ("bf16", (torch.arange(6, dtype=torch.float32).reshape(3, 2) / 7 + 100).bfloat16()),
+            ("f64", torch.arange(4, dtype=torch.float64) / 3),
+            ("i64", torch.tensor([3, -1, 7], dtype=torch.int64)),
+            ("scalar", torch.tensor(2.5)),
+            ("base", base),
+            # views share base's storage: an offset and a non-contiguous stride to honour
+            ("view", base[1:3, 1:4]),
+            ("transposed", base.t()),
+        ]
+    )
+
+
+def describe(tensors):
+    out = OrderedDict()
+    for name, tensor in tensors.items():
+        out[name] = {
+            "dtype": str(tensor.dtype).replace("torch.", ""),
+            "shape": list(tensor.shape),
+            "values": [float(v) for v in tensor.double().reshape(-1)],
+        }
+    return out
+
+
+class Exploit:
+    """What a malicious checkpoint holds: unpickling it would run a shell command."""
+
+    def __reduce__(self):
+        return (os.system, ("echo this-must-never-run",))
+
+
+def evil_pth(path, payload):
+    """A torch-style zip whose data.pkl builds something else than tensors."""
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("evil/data.pkl", pickle.dumps(payload, protocol=2))
+        archive.writestr("evil/version", "3\n")
+
+
+def reader_fixtures(out):
+    tensors = reader_tensors()
+    torch.save(tensors, os.path.join(out, "tensors.pth"))
+    torch.save(tensors, os.path.join(out, "legacy.pth"), _use_new_zipfile_serialization=False)
+    torch.save({"epoch": 3, "arch": "tiny", "state_dict": OrderedDict(f32=tensors["f32"])},
+               os.path.join(out, "nested.pth"))
+    safetensors.torch.save_file(
+        {name: t.contiguous().clone() for name, t in tensors.items()},
+        os.path.join(out, "tensors.safetensors"),
+        metadata={"format": "pt"},
+    )
+    evil_pth(os.path.join(out, "evil-system.pth"), OrderedDict(weight=Exploit()))
+    evil_pth(os.path.join(out, "evil-eval.pth"), {"weight": eval})
+    with open(os.path.join(out, "tensors.json"), "w") as f:
+        json.dump({"torch": torch.__version__, "tensors": describe(tensors)}, f, indent=1)
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("reader_out", help="the readers' fixture folder (vision-core test resources)")
+    parser.add_argument("logits_out", help="the network's fixture folder (vision-training test resources)")
+    args = parser.parse_args()
+    for folder in (args.reader_out, args.logits_out):
+        os.makedirs(folder, exist_ok=True)
+    reader_fixtures(args.reader_out)
+    with open(os.path.join(args.logits_out, "logits.json"), "w") as f:
+        json.dump(logits_fixture(), f)
+    print("wrote", sorted(os.listdir(args.reader_out)), sorted(os.listdir(args.logits_out)))
+
+
+if __name__ == "__main__":
+    main()
