@@ -1,9 +1,11 @@
 package dev.resnetops.cli;
 
+import dev.resnetops.vision.config.InitSource;
 import dev.resnetops.vision.config.Precision;
 import dev.resnetops.vision.config.ScheduleKind;
 import dev.resnetops.vision.config.TrainingConfig;
 import dev.resnetops.vision.config.TrainingConfigCodec;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -61,6 +63,23 @@ public final class ConfigOptions {
 
     @Option(names = "--workers", description = "Data-loading threads.") Integer workers;
 
+    @Option(names = "--init", paramLabel = "WEIGHTS", description = "Start from these weights instead of random ones: a "
+            + "safetensors or PyTorch .pth file (torchvision, timm), an earlier run's checkpoint folder, job:<id> or "
+            + "<model>@<version|alias> (the last two on the platform).")
+    String init;
+
+    @Option(names = "--freeze", description = "Leave the network unchanged up to here while fine-tuning: none, stem, "
+            + "stage1-stage4 (needs --init; default none).")
+    String freeze;
+
+    @Option(names = "--freeze-batch-norm", negatable = true, description = "The frozen part's BatchNorms keep their "
+            + "running statistics (default on); --no-freeze-batch-norm lets them follow the new data.")
+    Boolean freezeBatchNorm;
+
+    @Option(names = "--head-lr-multiplier", description = "The classifier's learning rate relative to the rest "
+            + "(default 1; 10 is common for a new head on a pretrained body).")
+    Double headLearningRateMultiplier;
+
     public TrainingConfig resolve() {
         Map<String, Object> flags = new LinkedHashMap<>();
         flags.put("model", model);
@@ -81,7 +100,20 @@ public final class ConfigOptions {
         flags.put("maxTestSamples", maxTestSamples);
         flags.put("augment", augment);
         flags.put("workers", workers);
+        flags.put("init", localPathMadeAbsolute(init));
+        flags.put("freeze", freeze);
+        flags.put("freezeBatchNorm", freezeBatchNorm);
+        flags.put("headLearningRateMultiplier", headLearningRateMultiplier);
         flags.values().removeIf(Objects::isNull); // a flag not given keeps the file's value or the default
         return TrainingConfigCodec.read(configFile, flags);
+    }
+
+    /** A relative path that exists here becomes absolute: the run (or the local trainer) may start elsewhere. */
+    private static String localPathMadeAbsolute(String init) {
+        if (init == null || !(InitSource.parse(init) instanceof InitSource.LocalPath local)) {
+            return init;
+        }
+        Path path = Path.of(local.path());
+        return Files.exists(path) ? path.toAbsolutePath().normalize().toString() : init;
     }
 }

@@ -1,5 +1,6 @@
 package dev.resnetops.cli;
 
+import dev.resnetops.vision.config.FreezePoint;
 import dev.resnetops.vision.train.EpochMetrics;
 import dev.resnetops.vision.train.RunStart;
 import dev.resnetops.vision.train.StepProgress;
@@ -34,6 +35,15 @@ public final class ProgressPrinter implements TrainingListener {
                 start.stepsPerEpoch(), start.config().batchSize());
         if (start.firstEpoch() > 1) {
             out.printf("resuming at epoch %d of %d%n", start.firstEpoch(), start.config().epochs());
+        }
+        var init = start.init();
+        if (!init.isRandom()) {
+            out.printf("starting from %s (%s, sha256 %s)%n", init.source(), init.format(), shortHash(init.sha256()));
+            init.notes().forEach(note -> out.println("  " + note));
+            if (start.config().freeze() != FreezePoint.NONE) {
+                out.printf("  frozen up to %s%s%n", start.config().freeze().key(),
+                        start.config().freezeBatchNorm() ? ", BatchNorm statistics included" : "");
+            }
         }
     }
 

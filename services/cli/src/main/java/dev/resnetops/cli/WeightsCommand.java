@@ -34,8 +34,8 @@ final class WeightsCommand implements Runnable {
             + "e.g. resnet50, resnet50-paper, resnet50d.")
     String preset;
 
-    @Option(names = "--classes", description = "Classes of the job: a different count means a new classifier head "
-            + "(default: the file's own).")
+    @Option(names = "--classes", description = "Classes of the job: it gets a new classifier head, as a fine-tuning "
+            + "job does (a weights file names no classes). Default: the file's own head, checked like the rest.")
     Integer classes;
 
     @Option(names = "--channels", defaultValue = "3",

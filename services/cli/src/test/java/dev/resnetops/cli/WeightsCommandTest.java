@@ -3,19 +3,18 @@ package dev.resnetops.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.resnetops.vision.model.ModelZoo;
+import dev.resnetops.vision.weights.SafetensorsWriter;
 import dev.resnetops.vision.weights.StoredTensor;
+import dev.resnetops.vision.weights.TensorDtype;
 import dev.resnetops.vision.weights.TorchKeyLayout;
 import dev.resnetops.vision.weights.TorchKeyLayout.Entry;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -57,35 +56,19 @@ class WeightsCommandTest {
         return cli.execute(args);
     }
 
-    /** A resnet18 state dict as safetensors writes it: a JSON header, then the float32 tensors. */
+    /** A resnet18 state dict with 1000 classes, as a safetensors file. */
     private Path resnet18Safetensors(int classes) throws IOException {
-        List<Entry> entries = TorchKeyLayout.entries(ModelZoo.preset("resnet18"), 3, classes,
-                TorchKeyLayout.ShortcutNaming.TORCHVISION);
-        StringBuilder header = new StringBuilder("{");
-        ByteArrayOutputStream data = new ByteArrayOutputStream();
-        for (Entry entry : entries) {
-            long count = StoredTensor.numel(entry.shape());
-            ByteBuffer values = ByteBuffer.allocate((int) count * 4).order(ByteOrder.LITTLE_ENDIAN);
-            for (long i = 0; i < count; i++) {
-                values.putFloat(i % 7 / 7f);
+        List<StoredTensor> tensors = new ArrayList<>();
+        for (Entry entry : TorchKeyLayout.entries(ModelZoo.preset("resnet18"), 3, classes,
+                TorchKeyLayout.ShortcutNaming.TORCHVISION)) {
+            float[] values = new float[(int) StoredTensor.numel(entry.shape())];
+            for (int i = 0; i < values.length; i++) {
+                values[i] = i % 7 / 7f;
             }
-            header.append(header.length() > 1 ? "," : "").append('"').append(entry.key()).append("\":{\"dtype\":\"F32\","
-                    + "\"shape\":").append(StoredTensor.describe(entry.shape()).replace(" ", "")).append(",\"data_offsets\":[")
-                    .append(data.size()).append(',').append(data.size() + count * 4).append("]}");
-            data.write(values.array());
+            tensors.add(new StoredTensor(entry.key(), TensorDtype.F32, entry.shape(), values));
         }
-        byte[] json = header.append('}').toString().getBytes(StandardCharsets.UTF_8);
         Path file = dir.resolve("resnet18.safetensors");
-        ByteBuffer length = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(json.length);
-        Files.write(file, concat(length.array(), json, data.toByteArray()));
+        SafetensorsWriter.write(tensors, Map.of(), file);
         return file;
-    }
-
-    private static byte[] concat(byte[]... parts) {
-        ByteArrayOutputStream all = new ByteArrayOutputStream();
-        for (byte[] part : parts) {
-            all.writeBytes(part);
-        }
-        return all.toByteArray();
     }
 }

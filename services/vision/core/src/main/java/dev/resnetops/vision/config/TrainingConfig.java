@@ -25,6 +25,12 @@ import java.util.Map;
  * @param maxTestSamples 0 = the whole test split
  * @param augment train-time augmentation on (the default) or off
  * @param workers data-loading threads
+ * @param init where the weights come from ({@link InitSource}: empty = random initialisation)
+ * @param freeze the part of the network fine-tuning leaves unchanged (needs {@code init})
+ * @param freezeBatchNorm whether the frozen part's BatchNorms also keep their running statistics
+ *     (normalise with them, as in evaluation) instead of following the new data's batches
+ * @param headLearningRateMultiplier the classifier's learning rate relative to the rest: a new head
+ *     starts from random weights and can take a larger step than the pretrained body
  */
 @JsonDeserialize(builder = TrainingConfig.Builder.class)
 @JsonPropertyOrder(alphabetic = false)
@@ -49,7 +55,11 @@ public record TrainingConfig(
         int maxTestSamples,
         boolean augment,
         int workers,
-        int lossScaleGrowthInterval) {
+        int lossScaleGrowthInterval,
+        String init,
+        FreezePoint freeze,
+        boolean freezeBatchNorm,
+        double headLearningRateMultiplier) {
 
     public static final String DEFAULT_MODEL = "resnet50-paper-small";
 
@@ -77,7 +87,14 @@ public record TrainingConfig(
                 .finalLearningRate(finalLearningRate).stepMilestones(stepMilestones).stepGamma(stepGamma)
                 .momentum(momentum).nesterov(nesterov).weightDecay(weightDecay).labelSmoothing(labelSmoothing)
                 .precision(precision).seed(seed).maxTrainSamples(maxTrainSamples).maxTestSamples(maxTestSamples)
-                .augment(augment).workers(workers).lossScaleGrowthInterval(lossScaleGrowthInterval);
+                .augment(augment).workers(workers).lossScaleGrowthInterval(lossScaleGrowthInterval)
+                .init(init).freeze(freeze).freezeBatchNorm(freezeBatchNorm)
+                .headLearningRateMultiplier(headLearningRateMultiplier);
+    }
+
+    /** {@link #init()} parsed (valid: {@link Builder#build()} checked it). */
+    public InitSource initSource() {
+        return InitSource.parse(init);
     }
 
     @Override
@@ -136,6 +153,10 @@ public record TrainingConfig(
         private boolean augment = true;
         private int workers = 2;
         private int lossScaleGrowthInterval = 2000;
+        private String init = "";
+        private FreezePoint freeze = FreezePoint.NONE;
+        private boolean freezeBatchNorm = true;
+        private double headLearningRateMultiplier = 1.0;
 
         public Builder model(String model) { this.model = model; return this; }
         /** Default: the preset's design size (32 px small stem, 224 px ImageNet stem). */
@@ -161,6 +182,11 @@ public record TrainingConfig(
         public Builder augment(boolean augment) { this.augment = augment; return this; }
         public Builder workers(int workers) { this.workers = workers; return this; }
         public Builder lossScaleGrowthInterval(int lossScaleGrowthInterval) { this.lossScaleGrowthInterval = lossScaleGrowthInterval; return this; }
+        /** A weights file or checkpoint folder, {@code job:<id>} or {@code <model>@<version|alias>}; empty: random. */
+        public Builder init(String init) { this.init = init; return this; }
+        public Builder freeze(FreezePoint freeze) { this.freeze = freeze; return this; }
+        public Builder freezeBatchNorm(boolean freezeBatchNorm) { this.freezeBatchNorm = freezeBatchNorm; return this; }
+        public Builder headLearningRateMultiplier(double headLearningRateMultiplier) { this.headLearningRateMultiplier = headLearningRateMultiplier; return this; }
 
         /** @throws InvalidConfigException naming every field that is missing or out of range */
         public TrainingConfig build() {
@@ -202,12 +228,25 @@ public record TrainingConfig(
             inRange(problems, maxTestSamples >= 0, "maxTestSamples", "must be >= 0 (0 = all)", maxTestSamples);
             inRange(problems, workers >= 1 && workers <= 64, "workers", "must be in [1, 64]", workers);
             inRange(problems, lossScaleGrowthInterval >= 1, "lossScaleGrowthInterval", "must be >= 1", lossScaleGrowthInterval);
+            String initValue = init == null ? "" : init.trim();
+            try {
+                InitSource.parse(initValue);
+            } catch (IllegalArgumentException e) {
+                problems.add(problem("init", Rule.WRONG_TYPE, init, e.getMessage()));
+            }
+            check(problems, freeze != null, "freeze", Rule.REQUIRED, "must be one of none, stem, stage1-stage4", freeze);
+            check(problems, freeze == null || freeze == FreezePoint.NONE || !initValue.isEmpty(), "freeze", Rule.CONFLICT,
+                    "needs init (freezing randomly initialised layers leaves them random): set init to a weights "
+                            + "file, job:<id> or <model>@<alias>, or freeze none", freeze == null ? null : freeze.key());
+            inRange(problems, headLearningRateMultiplier > 0 && headLearningRateMultiplier <= 1000,
+                    "headLearningRateMultiplier", "must be in (0, 1000]", headLearningRateMultiplier);
             if (!problems.isEmpty()) {
                 throw new InvalidConfigException(problems);
             }
             return new TrainingConfig(model.trim().toLowerCase(), size, epochs, batchSize, learningRate, schedule,
                     warmup, finalLearningRate, stepMilestones, stepGamma, momentum, nesterov, weightDecay,
-                    labelSmoothing, precision, seed, maxTrainSamples, maxTestSamples, augment, workers, lossScaleGrowthInterval);
+                    labelSmoothing, precision, seed, maxTrainSamples, maxTestSamples, augment, workers, lossScaleGrowthInterval,
+                    initValue, freeze, freezeBatchNorm, headLearningRateMultiplier);
         }
 
         private void checkMilestones(List<ConfigProblem> problems) {

@@ -30,8 +30,9 @@ public final class StateDictMapper {
     private StateDictMapper() {}
 
     /**
-     * @param replaceHead whether the classifier may differ from the file's (new classes): then it
-     *     is left to the network's initialisation; otherwise it must match like any other tensor
+     * @param replaceHead whether the network gets a new classifier (other classes, or classes the file
+     *     cannot name): the file's classifier is then not loaded, whatever its shape, and the network
+     *     keeps its own initialisation; otherwise the classifier must match like any other tensor
      * @throws IncompatibleWeightsException listing every problem
      */
     public static MappedWeights map(Map<String, StoredTensor> stateDict, ModelPreset preset, int channels, int classes,
@@ -63,7 +64,7 @@ public final class StateDictMapper {
             if (tensor != null) {
                 used.add(entry.key());
             }
-            if (entry.role().isClassifier() && replaceHead && (tensor == null || !tensor.hasShape(entry.shape()))) {
+            if (entry.role().isClassifier() && replaceHead) {
                 values.add(null);
                 notes.add(entry.key() + ": not loaded, a new classifier head " + StoredTensor.describe(entry.shape())
                         + " is initialised" + (tensor == null ? "" : " (the file's is " + StoredTensor.describe(tensor.shape())

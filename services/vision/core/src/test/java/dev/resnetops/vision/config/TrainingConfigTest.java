@@ -17,6 +17,8 @@ class TrainingConfigTest {
                 .stepMilestones(new double[] {0.3, 0.6, 0.9}).stepGamma(0.2).momentum(0.85).nesterov(false)
                 .weightDecay(1e-4).labelSmoothing(0.05).precision(Precision.FP16).seed(-42L)
                 .maxTrainSamples(1234).maxTestSamples(567).augment(false).workers(3).lossScaleGrowthInterval(100)
+                .init("/data/resnet50-11ad3fa6.pth").freeze(FreezePoint.STAGE2).freezeBatchNorm(false)
+                .headLearningRateMultiplier(10)
                 .build();
     }
 
@@ -26,7 +28,8 @@ class TrainingConfigTest {
         assertThat(TrainingConfigCodec.fromJson(TrainingConfigCodec.toJson(config))).isEqualTo(config);
         assertThat(TrainingConfigCodec.fromYaml(TrainingConfigCodec.toYaml(config))).isEqualTo(config);
         assertThat(TrainingConfigCodec.fromTree(TrainingConfigCodec.toTree(config))).isEqualTo(config);
-        assertThat(TrainingConfigCodec.toJson(config)).contains("\"precision\" : \"fp16\"", "\"schedule\" : \"step\"");
+        assertThat(TrainingConfigCodec.toJson(config)).contains("\"precision\" : \"fp16\"", "\"schedule\" : \"step\"",
+                "\"freeze\" : \"stage2\"");
     }
 
     @Test
@@ -129,6 +132,41 @@ class TrainingConfigTest {
                 .containsEntry("learningRate", "0.137")
                 .containsEntry("stepMilestones", "[0.3,0.6,0.9]")
                 .containsEntry("precision", "fp16")
-                .hasSize(21);
+                .containsEntry("init", "/data/resnet50-11ad3fa6.pth")
+                .containsEntry("freeze", "stage2")
+                .hasSize(25);
+    }
+
+    @Test
+    void startsFromRandomWeightsUnlessInitSaysOtherwise() {
+        TrainingConfig config = TrainingConfig.builder().build();
+        assertThat(config.initSource()).isEqualTo(new InitSource.Scratch());
+        assertThat(config.freeze()).isEqualTo(FreezePoint.NONE);
+        assertThat(config.freezeBatchNorm()).isTrue();
+        assertThat(config.headLearningRateMultiplier()).isEqualTo(1.0);
+    }
+
+    @Test
+    void initNamesAFileAJobOrARegisteredModel() {
+        assertThat(InitSource.parse("/data/resnet50.pth")).isEqualTo(new InitSource.LocalPath("/data/resnet50.pth"));
+        assertThat(InitSource.parse("runs/first/checkpoint")).isEqualTo(new InitSource.LocalPath("runs/first/checkpoint"));
+        assertThat(InitSource.parse("file:odd@name.pth")).isEqualTo(new InitSource.LocalPath("odd@name.pth"));
+        assertThat(InitSource.parse("job:72f3bc9b")).isEqualTo(new InitSource.Job("72f3bc9b"));
+        assertThat(InitSource.parse("resnetops-fashion-mnist@champion"))
+                .isEqualTo(new InitSource.RegisteredModel("resnetops-fashion-mnist", "champion"));
+        assertThat(InitSource.parse(" cifar10@3 ")).isEqualTo(new InitSource.RegisteredModel("cifar10", "3"));
+    }
+
+    @Test
+    void freezingNeedsPretrainedWeightsAndTheMultiplierARange() {
+        assertThatThrownBy(() -> TrainingConfigCodec.fromJson(
+                "{\"freeze\": \"stage3\", \"headLearningRateMultiplier\": 0, \"init\": \"\"}"))
+                .isInstanceOf(InvalidConfigException.class)
+                .hasMessageContaining("freeze: needs init")
+                .hasMessageContaining("headLearningRateMultiplier: must be in (0, 1000]");
+        assertThatThrownBy(() -> TrainingConfigCodec.fromJson("{\"init\": \"job:\"}"))
+                .hasMessageContaining("'job:' needs the id of an earlier job");
+        assertThatThrownBy(() -> TrainingConfigCodec.fromJson("{\"init\": \"x.pth\", \"freeze\": \"stage5\"}"))
+                .hasMessageContaining("freeze");
     }
 }

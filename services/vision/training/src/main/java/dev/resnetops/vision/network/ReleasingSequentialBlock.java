@@ -22,12 +22,28 @@ import java.util.Set;
  */
 final class ReleasingSequentialBlock extends SequentialBlock {
 
+    /** Leading children that always run as in evaluation (frozen BatchNorm statistics when fine-tuning). */
+    private int evaluationPrefix;
+
+    /**
+     * Runs the first {@code children} children in evaluation mode even while training: their
+     * BatchNorms normalise with, and keep, their running statistics. Not saved with the parameters:
+     * it is how this run trains, not part of the model.
+     */
+    void runInEvaluationMode(int children) {
+        if (children < 0 || children > this.children.size()) {
+            throw new IllegalArgumentException("the block has " + this.children.size() + " children, not " + children);
+        }
+        this.evaluationPrefix = children;
+    }
+
     @Override
     protected NDList forwardInternal(ParameterStore parameterStore, NDList inputs, boolean training,
             PairList<String, Object> params) {
         NDList current = inputs;
+        int index = 0;
         for (Block block : children.values()) {
-            NDList next = block.forward(parameterStore, current, training);
+            NDList next = block.forward(parameterStore, current, training && index++ >= evaluationPrefix);
             if (current != inputs) {
                 releaseUnlessReturned(current, next);
             }

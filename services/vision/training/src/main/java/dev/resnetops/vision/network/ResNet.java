@@ -7,13 +7,13 @@ import ai.djl.nn.Activation;
 import ai.djl.nn.Block;
 import ai.djl.nn.Blocks;
 import ai.djl.nn.Parameter;
-import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.core.Linear;
 import ai.djl.nn.norm.BatchNorm;
 import ai.djl.nn.pooling.Pool;
 import ai.djl.training.initializer.Initializer;
 import ai.djl.training.initializer.UniformInitializer;
 import ai.djl.training.initializer.XavierInitializer;
+import dev.resnetops.vision.config.FreezePoint;
 import dev.resnetops.vision.model.ModelPreset;
 import dev.resnetops.vision.model.ResNetStages;
 import dev.resnetops.vision.model.Stem;
@@ -37,7 +37,9 @@ public final class ResNet {
     private final Stem stem;
     private final Set<Integer> avgPoolShortcutStages;
     private final boolean zeroInitResidual;
-    private final SequentialBlock block;
+    private final ReleasingSequentialBlock block;
+    /** Top-level children up to the end of the stem (index 0) and of Stages 1-4 (1-4): where a freeze stops. */
+    private final int[] partEnds = new int[5];
     private final List<BatchNorm> residualOutputNorms;
     private final Linear classifier;
     private final int classifierFanIn;
@@ -51,7 +53,7 @@ public final class ResNet {
         BlockKind kind = blockKind(depth);
         List<BatchNorm> norms = new ArrayList<>();
 
-        SequentialBlock net = new ReleasingSequentialBlock();
+        ReleasingSequentialBlock net = new ReleasingSequentialBlock();
         switch (stem) {
             case IMAGENET -> net.add(ResidualBlocks.conv(Stem.OUTPUT_CHANNELS, 7, 2))
                     .add(ResidualBlocks.batchNorm()).add(Activation::relu);
@@ -67,6 +69,7 @@ public final class ResNet {
         if (stem != Stem.SMALL) {
             net.add(Pool.maxPool2dBlock(new Shape(3, 3), new Shape(2, 2), new Shape(1, 1)));
         }
+        partEnds[0] = net.getChildren().size();
         int inChannels = Stem.OUTPUT_CHANNELS;
         int[] blocks = blocksPerStage(depth);
         for (int stage = 1; stage <= 4; stage++) {
@@ -84,6 +87,7 @@ public final class ResNet {
                         norms::add));
                 inChannels = width * kind.expansion;
             }
+            partEnds[stage] = net.getChildren().size();
         }
         this.classifierFanIn = inChannels;
         this.classifier = Linear.builder().setUnits(numClasses).build();
@@ -121,6 +125,30 @@ public final class ResNet {
             }
         }
         block.initialize(manager, DataType.FLOAT32, inputShape);
+    }
+
+    /**
+     * Freezes the network up to and including {@code point} for fine-tuning: its parameters get no
+     * gradient, so the optimizer neither updates nor decays them. With {@code batchNormStatistics}
+     * its BatchNorms also run as in evaluation (normalise with their running statistics and keep
+     * them); without, they follow the new data's batches while their gamma and beta stay fixed.
+     * Call after {@link #initialize} and before collecting the trainable parameters.
+     */
+    public void freeze(FreezePoint point, boolean batchNormStatistics) {
+        if (point == FreezePoint.NONE) {
+            return;
+        }
+        int children = partEnds[point.frozenStages()];
+        List<Block> frozen = block.getChildren().values().subList(0, children);
+        frozen.forEach(child -> child.freezeParameters(true));
+        if (batchNormStatistics) {
+            block.runInEvaluationMode(children);
+        }
+    }
+
+    /** The classifier's weight and bias, e.g. for a learning-rate multiplier of a new head. */
+    public List<Parameter> classifierParameters() {
+        return classifier.getParameters().values();
     }
 
     /** Learnable parameters (BN running statistics are buffers, not parameters, as in PyTorch). */

@@ -62,8 +62,13 @@ public final class StateDictLoader {
                 }
                 NDArray array = parameters.get(i).getValue().getArray();
                 boolean trainable = array.hasGradient();
-                // intern swaps in the new native tensor (and frees the old): the parameter keeps its NDArray
-                array.intern(array.getManager().create(values, array.getShape()));
+                // create() wraps the Java buffer without copying (from_blob) and the buffer is freed once the
+                // wrapper is garbage: measured as a use-after-free (the first 32 bytes of a weight turned to
+                // allocator pointers). duplicate() copies into memory libtorch owns; intern swaps it in and
+                // frees the old tensor, and the parameter keeps its NDArray object.
+                try (NDArray wrapped = array.getManager().create(values, array.getShape())) {
+                    array.intern(wrapped.duplicate());
+                }
                 array.setRequiresGradient(trainable);
             }
         }

@@ -26,12 +26,16 @@ public record CheckpointState(
         List<EpochMetrics> history,
         String precision,
         String device,
-        String createdAt) {
+        String createdAt,
+        InitReport init) {
 
     public static final int FORMAT_VERSION = 1;
 
     public CheckpointState {
         classes = List.copyOf(classes);
         history = List.copyOf(history);
+        if (init == null) {
+            init = InitReport.random(); // checkpoints written before fine-tuning existed
+        }
     }
 }

@@ -6,6 +6,7 @@ import dev.resnetops.vision.config.TrainingConfig;
  * What a run starts with.
  *
  * @param firstEpoch 1-based epoch the run continues with (greater than 1 after a resume)
+ * @param init where the starting weights came from (also after a resume: the first start's)
  */
 public record RunStart(
         TrainingConfig config,
@@ -18,4 +19,5 @@ public record RunStart(
         int stepsPerEpoch,
         int firstEpoch,
         String datasetName,
-        String datasetHash) {}
+        String datasetHash,
+        InitReport init) {}

@@ -20,6 +20,8 @@ public final class SgdOptimizer {
 
     private final List<Parameter> parameters;
     private final boolean[] decays;
+    /** Per-parameter factor on the learning rate (1 but for a new head given a larger step). */
+    private final float[] learningRateScales;
     private final List<NDArray> momentumBuffers;
     private final float momentum;
     private final boolean nesterov;
@@ -39,6 +41,8 @@ public final class SgdOptimizer {
         this.nesterov = nesterov;
         this.weightDecay = (float) weightDecay;
         this.decays = new boolean[parameters.size()];
+        this.learningRateScales = new float[parameters.size()];
+        java.util.Arrays.fill(learningRateScales, 1f);
         this.momentumBuffers = new ArrayList<>(parameters.size());
         for (int i = 0; i < parameters.size(); i++) {
             Parameter p = parameters.get(i);
@@ -46,6 +50,19 @@ public final class SgdOptimizer {
             // A zero buffer gives PyTorch's first step exactly: buf = 0 * m + g = g.
             momentumBuffers.add(stateManager.zeros(p.getArray().getShape(), p.getArray().getDataType(),
                     p.getArray().getDevice()));
+        }
+    }
+
+    /**
+     * Multiplies the learning rate of {@code which} (those of them this optimizer updates) by
+     * {@code multiplier}: a new classifier head on a pretrained body learns faster with a larger step.
+     * Weight decay keeps the base rate's strength relative to the step, as PyTorch's per-group lr does.
+     */
+    public void scaleLearningRate(List<Parameter> which, double multiplier) {
+        for (int i = 0; i < parameters.size(); i++) {
+            if (which.contains(parameters.get(i))) {
+                learningRateScales[i] = (float) multiplier;
+            }
         }
     }
 
@@ -84,7 +101,7 @@ public final class SgdOptimizer {
                     direction = buffer;
                 }
             }
-            addScaled(weight, direction, (float) -learningRate);
+            addScaled(weight, direction, (float) -learningRate * learningRateScales[i]);
         }
     }
 

@@ -6,6 +6,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
+import dev.resnetops.vision.config.InitSource;
 import dev.resnetops.vision.config.ScheduleKind;
 import dev.resnetops.vision.config.TrainingConfig;
 import dev.resnetops.vision.data.BatchLoader;
@@ -25,6 +26,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BooleanSupplier;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -44,6 +46,7 @@ public final class TrainingRun {
     private final List<TrainingListener> listeners;
     private final Device device;
     private final BooleanSupplier cancelled;
+    private final Function<InitSource, Path> initResolver;
     private final AtomicBoolean stopRequested = new AtomicBoolean();
 
     private TrainingRun(Builder builder) {
@@ -53,6 +56,7 @@ public final class TrainingRun {
         this.listeners = List.copyOf(builder.listeners);
         this.device = builder.device != null ? builder.device : defaultDevice();
         this.cancelled = builder.cancelled;
+        this.initResolver = builder.initResolver;
     }
 
     public static Builder builder() {
@@ -83,18 +87,26 @@ public final class TrainingRun {
             ResNet net = ResNet.of(preset, classes);
             net.initialize(manager, new Shape(1, manifest.channels(), config.inputSize(), config.inputSize()));
             Block block = net.block();
+            Path checkpointDir = outputDir.resolve(CHECKPOINT_DIR);
+            Optional<Path> existing = Checkpoint.locate(checkpointDir);
+            // A resumed run's weights come from its own checkpoint; only a new run reads init.
+            InitReport init = existing.isPresent()
+                    ? Checkpoint.readState(existing.get()).init()
+                    : RunInitialisation.apply(config, net, preset, manifest.channels(), manifest.classes(), initResolver,
+                            manager);
+            logInit(init);
+            net.freeze(config.freeze(), config.freezeBatchNorm());
             MemoryFormat.CHANNELS_LAST.applyToWeights(block);
             List<Parameter> trainable = block.getParameters().values().stream()
                     .filter(Parameter::requiresGradient).toList();
             SgdOptimizer optimizer = new SgdOptimizer(trainable, config.momentum(), config.nesterov(),
                     config.weightDecay(), manager);
+            optimizer.scaleLearningRate(net.classifierParameters(), config.headLearningRateMultiplier());
             DynamicLossScaler scaler = new DynamicLossScaler(DynamicLossScaler.DEFAULT_INITIAL_SCALE,
                     config.lossScaleGrowthInterval());
 
-            Path checkpointDir = outputDir.resolve(CHECKPOINT_DIR);
             List<EpochMetrics> history = new ArrayList<>();
             long globalStep = 0;
-            Optional<Path> existing = Checkpoint.locate(checkpointDir);
             if (existing.isPresent()) {
                 CheckpointState state = Checkpoint.readState(existing.get());
                 requireSameRun(state, manifest, existing.get());
@@ -120,7 +132,7 @@ public final class TrainingRun {
 
             RunStart start = new RunStart(config, device.toString(), precision.key(), precision.reason(),
                     ResNet.countParameters(block), trainSamples, evaluator.sampleCount(), stepsPerEpoch, firstEpoch,
-                    manifest.name(), manifest.contentHash());
+                    manifest.name(), manifest.contentHash(), init);
             listeners.forEach(l -> l.onStart(start));
 
             TrainingStep step = new TrainingStep(block, trainable, optimizer, scaler,
@@ -154,7 +166,7 @@ public final class TrainingRun {
                 Checkpoint.save(checkpointDir, new CheckpointState(CheckpointState.FORMAT_VERSION, config,
                         preset.name(), classes, manifest.classes(), preprocessing, manifest.name(),
                         manifest.contentHash(), epoch, globalStep, step.lossScalerState(), history,
-                        precision.key(), device.toString(), Instant.now().toString()), block, optimizer.state());
+                        precision.key(), device.toString(), Instant.now().toString(), init), block, optimizer.state());
                 listeners.forEach(l -> l.onEpoch(metrics));
                 if (shouldStop() && epoch < config.epochs()) {
                     stopped = true;
@@ -171,6 +183,19 @@ public final class TrainingRun {
                     precision.key(), stopped);
             listeners.forEach(l -> l.onFinish(result));
             return result;
+        }
+    }
+
+    private void logInit(InitReport init) {
+        if (init.isRandom()) {
+            return;
+        }
+        LOG.info("starting weights: {} ({}, sha256 {}{})", init.source(), init.format(), init.sha256(),
+                init.keyConvention().isEmpty() ? "" : ", " + init.keyConvention() + " key names");
+        init.notes().forEach(note -> LOG.info("  {}", note));
+        if (config.freeze() != dev.resnetops.vision.config.FreezePoint.NONE) {
+            LOG.info("frozen up to {} (BatchNorm statistics {})", config.freeze().key(),
+                    config.freezeBatchNorm() ? "frozen too" : "follow the new data");
         }
     }
 
@@ -226,8 +251,18 @@ public final class TrainingRun {
         private final List<TrainingListener> listeners = new ArrayList<>();
         private Device device;
         private BooleanSupplier cancelled;
+        private Function<InitSource, Path> initResolver;
 
         private Builder() {}
+
+        /**
+         * Turns {@code init: job:<id>} and {@code <model>@<ref>} into a local weights file or
+         * checkpoint folder; the trainer service gives one, a run without it accepts paths only.
+         */
+        public Builder optInitResolver(Function<InitSource, Path> initResolver) {
+            this.initResolver = initResolver;
+            return this;
+        }
 
         public Builder setConfig(TrainingConfig config) {
             this.config = config;

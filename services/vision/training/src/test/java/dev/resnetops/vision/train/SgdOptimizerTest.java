@@ -55,6 +55,23 @@ class SgdOptimizerTest {
     }
 
     @Test
+    void aScaledParameterTakesTheMultipliedStepAndTheOthersTheBaseOne() {
+        try (NDManager manager = NDManager.newBaseManager()) {
+            Parameter body = Parameter.builder().setName("body").setType(Parameter.Type.WEIGHT).build();
+            Parameter head = Parameter.builder().setName("head").setType(Parameter.Type.BIAS).build();
+            body.setArray(manager.create(new float[] {1f}));
+            head.setArray(manager.create(new float[] {1f}));
+            SgdOptimizer sgd = new SgdOptimizer(List.of(body, head), 0, false, 0, manager);
+            sgd.scaleLearningRate(List.of(head), 10);
+
+            sgd.step(0.1, List.of(manager.create(new float[] {0.5f}), manager.create(new float[] {0.5f})));
+
+            assertThat(body.getArray().getFloat(0)).isCloseTo(1f - 0.05f, within(1e-6f));
+            assertThat(head.getArray().getFloat(0)).isCloseTo(1f - 0.5f, within(1e-6f));
+        }
+    }
+
+    @Test
     void nesterovUpdateMatchesPyTorchRule() {
         try (NDManager manager = NDManager.newBaseManager()) {
             Parameter w = Parameter.builder().setName("w").setType(Parameter.Type.WEIGHT).build();

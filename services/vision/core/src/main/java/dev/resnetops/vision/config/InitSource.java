@@ -1,0 +1,56 @@
+package dev.resnetops.vision.config;
+
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Where a training run's weights come from, as the {@code init} field writes it:
+ * <ul>
+ *   <li>empty: random initialisation (torchvision's scheme);
+ *   <li>{@code job:<id>}: an earlier job's checkpoint (the platform resolves it);
+ *   <li>{@code <model>@<version or alias>}, e.g. {@code resnetops-fashion-mnist@champion}: a registered
+ *       model version (the platform resolves it);
+ *   <li>anything else (or {@code file:<path>}): a path the trainer can read, either a weights file
+ *       (safetensors, torch.save {@code .pth}) or a checkpoint folder of an earlier run.
+ * </ul>
+ */
+public sealed interface InitSource {
+
+    /** A registered model name, then {@code @}, then a version number or an alias; no slash, so no path. */
+    Pattern MODEL_REFERENCE = Pattern.compile("([A-Za-z0-9][A-Za-z0-9._-]*)@([A-Za-z0-9][A-Za-z0-9._-]*)");
+
+    record Scratch() implements InitSource {}
+
+    record LocalPath(String path) implements InitSource {}
+
+    record Job(String jobId) implements InitSource {}
+
+    record RegisteredModel(String name, String versionOrAlias) implements InitSource {}
+
+    /** @throws IllegalArgumentException for {@code job:} or {@code file:} with nothing after it */
+    static InitSource parse(String init) {
+        String value = init == null ? "" : init.trim();
+        if (value.isEmpty()) {
+            return new Scratch();
+        }
+        if (value.startsWith("job:")) {
+            String id = value.substring(4).trim();
+            if (id.isEmpty()) {
+                throw new IllegalArgumentException("'job:' needs the id of an earlier job, e.g. job:72f3bc9b");
+            }
+            return new Job(id);
+        }
+        if (value.startsWith("file:")) {
+            String path = value.substring(5).trim();
+            if (path.isEmpty()) {
+                throw new IllegalArgumentException("'file:' needs a path, e.g. file:/data/resnet50-11ad3fa6.pth");
+            }
+            return new LocalPath(path);
+        }
+        Matcher model = MODEL_REFERENCE.matcher(value);
+        if (model.matches()) {
+            return new RegisteredModel(model.group(1), model.group(2));
+        }
+        return new LocalPath(value);
+    }
+}
