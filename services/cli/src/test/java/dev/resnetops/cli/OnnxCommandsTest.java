@@ -19,6 +19,7 @@ import dev.resnetops.vision.network.ResNet;
 import dev.resnetops.vision.train.Checkpoint;
 import dev.resnetops.vision.train.CheckpointState;
 import dev.resnetops.vision.train.DynamicLossScaler;
+import dev.resnetops.vision.train.InitReport;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.io.PrintWriter;
@@ -101,7 +102,7 @@ class OnnxCommandsTest {
             CheckpointState state = new CheckpointState(CheckpointState.FORMAT_VERSION,
                     TrainingConfig.builder().model("resnet18-small").build(), "resnet18-small", CLASSES.size(),
                     CLASSES, preprocessing, "synthetic", "feedbeef", 1, 1, new DynamicLossScaler.State(1, 0),
-                    List.of(), "fp32", "cpu", "2026-01-01T00:00:00Z");
+                    List.of(), "fp32", "cpu", "2026-01-01T00:00:00Z", InitReport.random());
             Checkpoint.save(dir, state, net.block(), new NDList());
         }
     }

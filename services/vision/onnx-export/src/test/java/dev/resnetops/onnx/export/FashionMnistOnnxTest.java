@@ -18,6 +18,7 @@ import dev.resnetops.vision.data.Split;
 import dev.resnetops.vision.train.Checkpoint;
 import dev.resnetops.vision.train.CheckpointState;
 import dev.resnetops.vision.train.DynamicLossScaler;
+import dev.resnetops.vision.train.InitReport;
 import dev.resnetops.vision.train.TrainedModel;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -48,7 +49,8 @@ class FashionMnistOnnxTest {
             TrainingConfig config = TrainingConfig.builder().model("resnet18-small").build();
             CheckpointState state = new CheckpointState(CheckpointState.FORMAT_VERSION, config, "resnet18-small",
                     data.classes().size(), data.classes(), preprocessing, data.manifest().name(), "abc123", 1, 10,
-                    new DynamicLossScaler.State(1, 0), List.of(), "fp32", "cpu", "2026-01-01T00:00:00Z");
+                    new DynamicLossScaler.State(1, 0), List.of(), "fp32", "cpu", "2026-01-01T00:00:00Z",
+                    InitReport.random());
             Checkpoint.save(run.resolve("checkpoint"), state, block, new NDList());
         }
 

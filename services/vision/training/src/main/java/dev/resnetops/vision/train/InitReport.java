@@ -21,7 +21,7 @@ public record InitReport(String source, String format, String sha256, String key
         notes = List.copyOf(notes);
     }
 
-    static InitReport random() {
+    public static InitReport random() {
         return new InitReport("", "random", "", "", false, List.of());
     }
 
