@@ -28,8 +28,8 @@ public final class ProgressPrinter implements TrainingListener {
 
     @Override
     public void onStart(RunStart start) {
-        out.printf("model %s (%,d parameters) on %s, %s%n", start.config().model(), start.parameters(),
-                start.device(), start.precisionReason());
+        out.printf("model %s (%,d %sparameters) on %s, %s%n", start.config().model(), start.parameters(),
+                start.config().freeze() == FreezePoint.NONE ? "" : "trainable ", start.device(), start.precisionReason());
         out.printf("dataset %s [%s]: training on %,d images, testing on %,d; %d steps/epoch, batch %d%n",
                 start.datasetName(), shortHash(start.datasetHash()), start.trainSamples(), start.testSamples(),
                 start.stepsPerEpoch(), start.config().batchSize());

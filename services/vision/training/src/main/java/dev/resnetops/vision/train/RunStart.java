@@ -5,6 +5,7 @@ import dev.resnetops.vision.config.TrainingConfig;
 /**
  * What a run starts with.
  *
+ * @param parameters learnable parameters that train (the frozen part of a fine-tuning run excluded)
  * @param firstEpoch 1-based epoch the run continues with (greater than 1 after a resume)
  * @param init where the starting weights came from (also after a resume: the first start's)
  */
