@@ -6,6 +6,8 @@ Java tests need no Python:
 
 - tensors.pth, tensors.safetensors, nested.pth, legacy.pth, evil-*.pth and tensors.json: small files
   written by torch.save / safetensors and the values they hold, for the readers (vision-core).
+- training-steps.json (vision-training): ten optimizer steps of the recipe from formula weights on
+  formula batches (loss per step; weights and BatchNorm statistics after steps 1 and 10).
 - logits.json (vision-training): the logits of torchvision's resnet50, the paper's model (resnet50 with a 2x2
   average pool before the Stage-4 shortcut's now stride-1 convolution) and timm's resnet50d, in
   eval mode and in train mode (batch statistics), for weights and inputs made by `formula` below.
@@ -163,6 +165,74 @@ def logits_fixture():
     return result
 
 
+# The recipe, step by step: resnet18 with the small stem, formula weights and batches, PyTorch's
+# own SGD and loss. TrainingEqualityTest runs our TrainingStep on the same and compares. Only the
+# first two steps can be compared tightly: from the third on, fp32 rounding differences grow
+# chaotically in this setup (PyTorch against itself: 1 vs 2 threads differ by ~0.1 in the loss by
+# step 10, contiguous vs channels-last by ~0.13, a 1e-6 change of one bias by ~0.04), so the later
+# losses are recorded for reference only.
+STEP_BATCH = (8, 3, 16, 16)
+STEPS = 10
+RECIPE = {"learningRate": 0.02, "finalLearningRate": 0.0, "warmupSteps": 3, "momentum": 0.9, "nesterov": True,
+          "weightDecay": 5e-4, "labelSmoothing": 0.1}
+# tensors whose values are compared in full after step 1 and step 10 (small ones, and running statistics)
+TRACKED = ["bn1.weight", "bn1.bias", "bn1.running_mean", "bn1.running_var", "layer3.0.downsample.1.running_var",
+           "layer4.1.bn2.weight", "layer4.1.bn2.running_mean", "fc.bias"]
+
+
+def small_resnet18():
+    model = torchvision.models.resnet18(num_classes=CLASSES)
+    model.conv1 = nn.Conv2d(3, 64, 3, 1, 1, bias=False)  # our small stem: 3x3/1, no max-pool
+    model.maxpool = nn.Identity()
+    return model
+
+
+def step_labels(step):
+    return torch.tensor([(3 * step + 7 * i) % CLASSES for i in range(STEP_BATCH[0])])
+
+
+def learning_rate(step):
+    """CosineWarmupSchedule: linear warm-up to the base LR, then cosine to the final LR at the last step."""
+    base, final, warmup = RECIPE["learningRate"], RECIPE["finalLearningRate"], RECIPE["warmupSteps"]
+    if step < warmup:
+        return base * (step + 1) / warmup
+    progress = min(1.0, (step - warmup) / (STEPS - warmup))
+    return final + (base - final) * 0.5 * (1 + math.cos(math.pi * progress))
+
+
+def training_fixture():
+    torch.set_num_threads(1)
+    model = small_resnet18()
+    model.load_state_dict(formula_state(model))
+    model.train()
+    decayed = [p for n, p in model.named_parameters() if p.dim() > 1]  # conv and linear weights only
+    others = [p for n, p in model.named_parameters() if p.dim() <= 1]
+    optimizer = torch.optim.SGD([{"params": decayed, "weight_decay": RECIPE["weightDecay"]},
+                                 {"params": others, "weight_decay": 0.0}],
+                                lr=RECIPE["learningRate"], momentum=RECIPE["momentum"], nesterov=RECIPE["nesterov"])
+    loss_fn = nn.CrossEntropyLoss(label_smoothing=RECIPE["labelSmoothing"])
+    losses, snapshots = [], {}
+    for step in range(STEPS):
+        for group in optimizer.param_groups:
+            group["lr"] = learning_rate(step)
+        optimizer.zero_grad()
+        loss = loss_fn(model(formula(f"batch{step}", STEP_BATCH)), step_labels(step))
+        loss.backward()
+        optimizer.step()
+        losses.append(short(loss.item()))
+        if step + 1 == 1:
+            state = model.state_dict()
+            snapshots[str(step + 1)] = {
+                "tracked": {k: [short(v) for v in state[k].reshape(-1)] for k in TRACKED},
+                # every tensor's sum and sum of squares, so that no tensor can drift unseen
+                "sums": {k: [short(v.double().sum()), short((v.double() ** 2).sum())]
+                         for k, v in state.items() if v.is_floating_point()},
+            }
+    print("training: losses", losses)
+    return {"batchShape": list(STEP_BATCH), "steps": STEPS, "recipe": RECIPE, "losses": losses,
+            "after": snapshots, "torch": torch.__version__}
+
+
 def reader_tensors():
     base = torch.arange(20, dtype=torch.float32).reshape(4, 5) / 7
     return OrderedDict(
@@ -233,6 +303,8 @@ def main():
     reader_fixtures(args.reader_out)
     with open(os.path.join(args.logits_out, "logits.json"), "w") as f:
         json.dump(logits_fixture(), f)
+    with open(os.path.join(args.logits_out, "training-steps.json"), "w") as f:
+        json.dump(training_fixture(), f)
     print("wrote", sorted(os.listdir(args.reader_out)), sorted(os.listdir(args.logits_out)))
 
 

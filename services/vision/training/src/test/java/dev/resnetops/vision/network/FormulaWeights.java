@@ -13,11 +13,11 @@ import java.util.Map;
  * double multiplication rounded to float32, which numpy and Java do bit for bit. So the logits
  * PyTorch computed for these weights can be checked without committing 100 MB of them.
  */
-final class FormulaWeights {
+public final class FormulaWeights {
 
     private FormulaWeights() {}
 
-    static Map<String, StoredTensor> stateDict(List<Entry> entries) {
+    public static Map<String, StoredTensor> stateDict(List<Entry> entries) {
         Map<String, StoredTensor> tensors = new LinkedHashMap<>();
         for (Entry entry : entries) {
             tensors.put(entry.key(), tensor(entry.key(), entry.shape()));
@@ -25,7 +25,7 @@ final class FormulaWeights {
         return tensors;
     }
 
-    static StoredTensor tensor(String name, long... shape) {
+    public static StoredTensor tensor(String name, long... shape) {
         int count = (int) StoredTensor.numel(shape);
         long salt = name.hashCode() & 0xFFFFFFFFL;
         float[] values = new float[count];
