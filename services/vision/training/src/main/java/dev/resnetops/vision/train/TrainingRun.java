@@ -89,9 +89,10 @@ public final class TrainingRun {
             Block block = net.block();
             Path checkpointDir = outputDir.resolve(CHECKPOINT_DIR);
             Optional<Path> existing = Checkpoint.locate(checkpointDir);
+            Optional<CheckpointState> resumed = existing.map(Checkpoint::readState);
             // A resumed run's weights come from its own checkpoint; only a new run reads init.
-            InitReport init = existing.isPresent()
-                    ? Checkpoint.readState(existing.get()).init()
+            InitReport init = resumed.isPresent()
+                    ? resumed.get().init()
                     : RunInitialisation.apply(config, net, preset, manifest.channels(), manifest.classes(), initResolver,
                             manager);
             logInit(init);
@@ -108,7 +109,7 @@ public final class TrainingRun {
             List<EpochMetrics> history = new ArrayList<>();
             long globalStep = 0;
             if (existing.isPresent()) {
-                CheckpointState state = Checkpoint.readState(existing.get());
+                CheckpointState state = resumed.get();
                 requireSameRun(state, manifest, existing.get());
                 Checkpoint.loadModel(existing.get(), block, manager);
                 // Loading replaces the parameter arrays, and the new ones do not record gradients yet.
