@@ -16,7 +16,8 @@
 -- orchestrator's next start applies it again).
 --
 -- Why a privilege is here (the code that needs it, by module):
---   store        DatasetStore, JobStore, JobRunRecords, ModelStore (one owner module per table)
+--   store        DatasetStore, JobStore, JobRunRecords, ModelStore, WeightFiles, InitReferences (one owner
+--                module per table)
 --   messaging    OutboxWriter (INSERT), OutboxRelay (SELECT ... FOR UPDATE SKIP LOCKED, UPDATE), Inbox
 --   orchestrator its repository package (the API's reads, workflows, idempotency keys)
 --   trainer      TrackingOutbox, TrackingRelay (the tracking outbox to MLflow)
@@ -68,6 +69,8 @@ BEGIN
         ('resnetops_orchestrator', 'SELECT, INSERT, UPDATE', 'TABLE outbox'),
         ('resnetops_orchestrator', 'USAGE',                  'SEQUENCE outbox_id_seq'),
         ('resnetops_orchestrator', 'SELECT',                 'TABLE flyway_schema_history'),
+        -- uploaded weights files (PUT /weights); what a job's init names is checked at submission.
+        ('resnetops_orchestrator', 'SELECT, INSERT',         'TABLE weight_files'),
         -- ingestion: dataset versions and the outcome of each ingestion; commands deduplicated by the inbox.
         ('resnetops_ingestion',    'SELECT, INSERT, UPDATE', 'TABLE datasets'),
         ('resnetops_ingestion',    'SELECT, INSERT',         'TABLE dataset_versions'),
@@ -88,6 +91,10 @@ BEGIN
         ('resnetops_trainer',      'SELECT, INSERT, UPDATE', 'TABLE outbox'),
         ('resnetops_trainer',      'USAGE',                  'SEQUENCE outbox_id_seq'),
         ('resnetops_trainer',      'SELECT',                 'TABLE flyway_schema_history'),
+        -- a job's init: an uploaded file, a registered version (and its alias) and the job that trained it.
+        ('resnetops_trainer',      'SELECT',                 'TABLE weight_files'),
+        ('resnetops_trainer',      'SELECT',                 'TABLE model_versions'),
+        ('resnetops_trainer',      'SELECT',                 'TABLE model_aliases'),
         -- evaluator: reads the job and dataset it evaluates (locking the job), records the evaluation and the
         -- model version, moves the candidate alias; events deduplicated by the inbox.
         ('resnetops_evaluator',    'SELECT, UPDATE (updated_at)', 'TABLE jobs'),

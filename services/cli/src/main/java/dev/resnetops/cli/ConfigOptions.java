@@ -64,8 +64,8 @@ public final class ConfigOptions {
     @Option(names = "--workers", description = "Data-loading threads.") Integer workers;
 
     @Option(names = "--init", paramLabel = "WEIGHTS", description = "Start from these weights instead of random ones: a "
-            + "safetensors or PyTorch .pth file (torchvision, timm), an earlier run's checkpoint folder, job:<id> or "
-            + "<model>@<version|alias> (the last two on the platform).")
+            + "safetensors or PyTorch .pth file (torchvision, timm), an earlier run's checkpoint folder, job:<id>, "
+            + "<model>@<version|alias> or weights:<uploaded name> (the last three on the platform).")
     String init;
 
     @Option(names = "--freeze", description = "Leave the network unchanged up to here while fine-tuning: none, stem, "
@@ -79,6 +79,11 @@ public final class ConfigOptions {
     @Option(names = "--head-lr-multiplier", description = "The classifier's learning rate relative to the rest "
             + "(default 1; 10 is common for a new head on a pretrained body).")
     Double headLearningRateMultiplier;
+
+    @Option(names = "--normalization", description = "Normalise images with: auto (the statistics the --init "
+            + "weights were trained with: ImageNet's for a weights file, the checkpoint's for a run; the dataset's for "
+            + "random weights), dataset or imagenet. Default auto.")
+    String normalization;
 
     public TrainingConfig resolve() {
         Map<String, Object> flags = new LinkedHashMap<>();
@@ -104,6 +109,7 @@ public final class ConfigOptions {
         flags.put("freeze", freeze);
         flags.put("freezeBatchNorm", freezeBatchNorm);
         flags.put("headLearningRateMultiplier", headLearningRateMultiplier);
+        flags.put("normalization", normalization);
         flags.values().removeIf(Objects::isNull); // a flag not given keeps the file's value or the default
         return TrainingConfigCodec.read(configFile, flags);
     }

@@ -6,6 +6,7 @@ import dev.resnetops.vision.train.RunStart;
 import dev.resnetops.vision.train.StepProgress;
 import dev.resnetops.vision.train.TrainingListener;
 import java.io.PrintStream;
+import java.util.Arrays;
 
 /**
  * The live progress line of {@code mlops train}: redrawn in place on a terminal, a line every
@@ -38,13 +39,16 @@ public final class ProgressPrinter implements TrainingListener {
         }
         var init = start.init();
         if (!init.isRandom()) {
-            out.printf("starting from %s (%s, sha256 %s)%n", init.source(), init.format(), shortHash(init.sha256()));
+            out.printf("starting from %s%s (%s, sha256 %s)%n", init.source(),
+                    init.resolved().isEmpty() ? "" : " = " + init.resolved(), init.format(), shortHash(init.sha256()));
             init.notes().forEach(note -> out.println("  " + note));
             if (start.config().freeze() != FreezePoint.NONE) {
                 out.printf("  frozen up to %s%s%n", start.config().freeze().key(),
                         start.config().freezeBatchNorm() ? ", BatchNorm statistics included" : "");
             }
         }
+        out.printf("normalisation: mean %s, std %s%n", Arrays.toString(start.preprocessing().mean()),
+                Arrays.toString(start.preprocessing().std()));
     }
 
     @Override

@@ -1,5 +1,7 @@
 package dev.resnetops.cli;
 
+import dev.resnetops.cli.platform.WeightsListCommand;
+import dev.resnetops.cli.platform.WeightsUploadCommand;
 import dev.resnetops.vision.model.ModelPreset;
 import dev.resnetops.vision.model.ModelZoo;
 import dev.resnetops.vision.weights.MappedWeights;
@@ -24,10 +26,14 @@ import picocli.CommandLine.Parameters;
 @Command(name = "weights", mixinStandardHelpOptions = true,
         description = {"Inspect a safetensors or PyTorch .pth weights file: format, SHA-256, tensors and dtypes.",
                 "With --preset, check that every tensor fits that preset (torchvision or timm key names) and "
-                        + "list what a job would do differently (new classifier head, adapted first convolution)."})
+                        + "list what a job would do differently (new classifier head, adapted first convolution).",
+                "'weights upload NAME FILE' and 'weights list' keep files on the platform for jobs (init weights:NAME)."},
+        subcommands = {WeightsUploadCommand.class, WeightsListCommand.class})
 final class WeightsCommand implements Runnable {
 
-    @Parameters(paramLabel = "FILE", description = "A .safetensors or .pth file (torchvision, timm, torch.save).")
+    // Optional to picocli, so that the subcommands need no FILE of this command; required in run().
+    @Parameters(paramLabel = "FILE", arity = "0..1",
+            description = "A .safetensors or .pth file (torchvision, timm, torch.save).")
     Path file;
 
     @Option(names = "--preset", description = "Check the file against this preset (see `mlops models`), "
@@ -51,6 +57,10 @@ final class WeightsCommand implements Runnable {
     @Override
     public void run() {
         PrintWriter out = spec.commandLine().getOut();
+        if (file == null) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "Missing required parameter: 'FILE'"
+                    + " (or a subcommand: upload, list)");
+        }
         WeightsFile weights = WeightsReader.read(file);
         Map<String, Long> dtypes = new TreeMap<>();
         weights.tensors().values().forEach(t -> dtypes.merge(t.dtype().toString(), 1L, Long::sum));

@@ -19,7 +19,7 @@ import dev.resnetops.vision.network.ResNet;
 import dev.resnetops.vision.train.Checkpoint;
 import dev.resnetops.vision.train.CheckpointState;
 import dev.resnetops.vision.train.DynamicLossScaler;
-import dev.resnetops.vision.train.InitReport;
+import dev.resnetops.vision.weights.InitReport;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.io.PrintWriter;

@@ -6,6 +6,9 @@ import dev.resnetops.contracts.messages.Message;
 import dev.resnetops.contracts.messages.MessageCodec;
 import dev.resnetops.contracts.messages.StartTraining;
 import dev.resnetops.testsupport.TestKafka;
+import dev.resnetops.tracking.MlflowAccount;
+import dev.resnetops.tracking.MlflowClient;
+import dev.resnetops.tracking.Run;
 import dev.resnetops.vision.config.TrainingConfig;
 import dev.resnetops.vision.config.TrainingConfigCodec;
 import dev.resnetops.vision.data.DatasetImporter;
@@ -13,6 +16,7 @@ import dev.resnetops.vision.data.DatasetManifest;
 import dev.resnetops.vision.data.ImportOptions;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -181,5 +185,35 @@ final class TrainingFixtures {
         }
         throw new AssertionError("job " + id + " is " + row + " after " + timeout.toSeconds() + " s, expected one of "
                 + List.of(states));
+    }
+
+    static MlflowClient mlflow() {
+        return MlflowClient.builder()
+                .setServer(URI.create(ConfigProvider.getConfig().getValue("mlops.trainer.mlflow-url", String.class)))
+                .optAccount(MlflowAccount.requiredFromEnvironment()).build();
+    }
+
+    /** The job's MLflow run id, once the tracking relay has created the run. */
+    static String awaitRun(DataSource db, UUID job) throws Exception {
+        long deadline = System.nanoTime() + java.time.Duration.ofSeconds(30).toNanos();
+        while (System.nanoTime() < deadline) {
+            String run = job(db, job).mlflowRunId();
+            if (run != null) {
+                return run;
+            }
+            Thread.sleep(250);
+        }
+        throw new AssertionError("no MLflow run recorded for job " + job);
+    }
+
+    /** The run once MLflow has it FINISHED (or as it is after a minute). */
+    static Run awaitFinishedRun(String runId) throws Exception {
+        long deadline = System.nanoTime() + java.time.Duration.ofSeconds(60).toNanos();
+        Run run = mlflow().getRun(runId);
+        while (System.nanoTime() < deadline && !"FINISHED".equals(run.info().status().name())) {
+            Thread.sleep(500);
+            run = mlflow().getRun(runId);
+        }
+        return run;
     }
 }

@@ -15,14 +15,12 @@ import dev.resnetops.testsupport.TopicProbe;
 import dev.resnetops.tracking.ArtifactEntry;
 import dev.resnetops.tracking.DatasetInput;
 import dev.resnetops.tracking.MetricPoint;
-import dev.resnetops.tracking.MlflowAccount;
 import dev.resnetops.tracking.MlflowClient;
 import dev.resnetops.tracking.Run;
 import dev.resnetops.vision.config.TrainingConfigCodec;
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
-import java.net.URI;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -49,12 +47,6 @@ class TrainingWorkerTest {
     @Readiness
     BackgroundLoopsHealthCheck loopsReadiness;
 
-    private static MlflowClient mlflow() {
-        return MlflowClient.builder()
-                .setServer(URI.create(ConfigProvider.getConfig().getValue("mlops.trainer.mlflow-url", String.class)))
-                .optAccount(MlflowAccount.requiredFromEnvironment()).build();
-    }
-
     private TrainingFixtures.Dataset dataset() throws Exception {
         if (dataset == null) {
             dataset = TrainingFixtures.tinyDataset(db, Path.of("target/test-data").toAbsolutePath());
@@ -79,18 +71,18 @@ class TrainingWorkerTest {
         assertThat(events.stream().map(e -> e.getClass().getSimpleName()))
                 .contains("TrainingStarted", "TrainingProgress", "EpochCompleted", "TrainingFinished");
 
-        String runId = awaitRun(job);
-        Run run = awaitFinishedRun(runId);
+        String runId = TrainingFixtures.awaitRun(db, job);
+        Run run = TrainingFixtures.awaitFinishedRun(runId);
         assertThat(run.info().runName()).startsWith("resnet18-small-" + job.toString().substring(0, 8));
         assertThat(run.params()).containsEntry("model", "resnet18-small").containsEntry("epochs", "2")
                 .containsKeys("learningRate", "labelSmoothing", "batchSize", "seed");
         assertThat(run.tags()).containsKeys("resnetops.dataset_version", "resnetops.model_preset", "resnetops.device",
                 "resnetops.worker_host", "mlflow.source.git.commit");
-        List<MetricPoint> top1 = mlflow().metricHistory(runId, "val_top1");
+        List<MetricPoint> top1 = TrainingFixtures.mlflow().metricHistory(runId, "val_top1");
         assertThat(top1).extracting(MetricPoint::step).containsExactly(1L, 2L);
-        assertThat(mlflow().listArtifacts(runId, "")).extracting(ArtifactEntry::path)
+        assertThat(TrainingFixtures.mlflow().listArtifacts(runId, "")).extracting(ArtifactEntry::path)
                 .contains("metrics.csv", "training_curve.png", "config.yaml", "checkpoint");
-        assertThat(mlflow().experimentTags(run.info().experimentId()))
+        assertThat(TrainingFixtures.mlflow().experimentTags(run.info().experimentId()))
                 .containsEntry(MlflowClient.EXPERIMENT_KIND_TAG, "custom_model_development");
         assertShowsItsDatasetSplits(run);
     }
@@ -186,28 +178,6 @@ class TrainingWorkerTest {
             u.setObject(1, job);
             u.executeUpdate();
         }
-    }
-
-    private String awaitRun(UUID job) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (System.nanoTime() < deadline) {
-            String run = TrainingFixtures.job(db, job).mlflowRunId();
-            if (run != null) {
-                return run;
-            }
-            Thread.sleep(250);
-        }
-        throw new AssertionError("no MLflow run recorded for job " + job);
-    }
-
-    private static Run awaitFinishedRun(String runId) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        Run run = mlflow().getRun(runId);
-        while (System.nanoTime() < deadline && !"FINISHED".equals(run.info().status().name())) {
-            Thread.sleep(500);
-            run = mlflow().getRun(runId);
-        }
-        return run;
     }
 
     private static String kafka() {

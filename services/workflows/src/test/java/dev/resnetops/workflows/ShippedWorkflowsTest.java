@@ -26,7 +26,8 @@ class ShippedWorkflowsTest {
 
     @Test
     void loadsEveryShippedWorkflow() {
-        assertThat(catalog.names()).containsExactly("lr-sweep", "paper-ablation", "train-evaluate-promote");
+        assertThat(catalog.names()).containsExactly("fine-tune", "lr-sweep", "paper-ablation",
+                "train-evaluate-promote");
         assertThat(catalog.source("paper-ablation")).get().asString().contains("name: paper-ablation");
     }
 
@@ -105,6 +106,30 @@ class ShippedWorkflowsTest {
         assertThat(inputs.get("candidates").get(0).get("train").asText()).isEqualTo("train");
         assertThat(inputs.get("candidates").get(0).get("evaluate").asText()).isEqualTo("evaluate");
         assertThat(plan.result().rows()).containsExactly(new ResultRowSpec("train", "train", "evaluate"));
+    }
+
+    @Test
+    void fineTuneStartsFromTheGivenWeightsAndPromotesOnlyIfItBeatsTheChampion() {
+        WorkflowPlan plan = plan("fine-tune", Map.of("dataset", "flowers", "init", "resnetops-flowers@champion",
+                "freeze", "stage3"));
+
+        assertThat(plan.steps()).extracting(PlannedStep::key)
+                .containsExactly("fine-tune", "evaluate", "export", "promote");
+        JsonNode config = config(plan, "fine-tune");
+        assertThat(config.get("init").asText()).isEqualTo("resnetops-flowers@champion");
+        assertThat(config.get("freeze").asText()).isEqualTo("stage3");
+        assertThat(config.get("normalization").asText()).isEqualTo("auto");
+        assertThat(config.get("headLearningRateMultiplier").asDouble()).isEqualTo(10);
+        assertThat(config.get("inputSize").asInt()).isEqualTo(64);
+        PlannedStep promote = plan.step("promote").orElseThrow();
+        assertThat(promote.inputs().get("condition").asText()).isEqualTo("beats-champion");
+        assertThat(promote.dependsOn()).containsExactlyInAnyOrder("export", "evaluate");
+    }
+
+    @Test
+    void fineTuneNeedsADatasetAndStartingWeights() {
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> plan("fine-tune", Map.of("dataset", "flowers")))
+                .hasMessageContaining("init");
     }
 
     @Test

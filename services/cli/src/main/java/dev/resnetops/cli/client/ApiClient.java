@@ -15,20 +15,24 @@ import dev.resnetops.contracts.api.PromoteRequest;
 import dev.resnetops.contracts.api.RegisterDatasetRequest;
 import dev.resnetops.contracts.api.StartWorkflowRequest;
 import dev.resnetops.contracts.api.SubmitJobRequest;
+import dev.resnetops.contracts.api.WeightsView;
 import dev.resnetops.contracts.api.WorkflowRunState;
 import dev.resnetops.contracts.api.WorkflowRunView;
 import dev.resnetops.contracts.api.WorkflowSummary;
 import dev.resnetops.contracts.messages.MessageCodec;
+import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ConnectException;
 import java.net.URI;
+import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Iterator;
 import java.util.List;
@@ -52,6 +56,8 @@ public final class ApiClient {
     private static final int ATTEMPTS = 3;
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
     private static final Duration FIRST_RETRY_DELAY = Duration.ofMillis(500);
+    /** A weights file is up to a few hundred MB: minutes over a slow link, not a JSON call's seconds. */
+    private static final Duration UPLOAD_TIMEOUT = Duration.ofMinutes(15);
 
     private final String base;
     private final String token;
@@ -156,6 +162,27 @@ public final class ApiClient {
 
     public ApiResponse<WorkflowRunView> cancelWorkflowRun(UUID id) {
         return send(post("/workflows/runs/" + id + "/cancel", null).build(), false, type(WorkflowRunView.class));
+    }
+
+    /**
+     * Uploads a weights file under a name ({@code PUT /weights/{name}}): 201 when stored, 200 when the same
+     * bytes were there. Retried on a broken connection: a PUT of the same bytes is harmless to repeat. The
+     * body streams from the file, with a timeout for its size rather than a JSON call's.
+     */
+    public ApiResponse<WeightsView> uploadWeights(String name, Path file) {
+        HttpRequest.BodyPublisher body;
+        try {
+            body = HttpRequest.BodyPublishers.ofFile(file);
+        } catch (FileNotFoundException e) {
+            throw new IllegalArgumentException("no such file: " + file, e);
+        }
+        HttpRequest put = request("/weights/" + URLEncoder.encode(name, StandardCharsets.UTF_8))
+                .timeout(UPLOAD_TIMEOUT).header("Content-Type", "application/octet-stream").PUT(body).build();
+        return send(put, true, type(WeightsView.class));
+    }
+
+    public ApiResponse<List<WeightsView>> weights() {
+        return send(get("/weights"), true, json.getTypeFactory().constructCollectionType(List.class, WeightsView.class));
     }
 
     /** The job's live events until it ends ({@code GET /jobs/{id}/events}); returns when the stream ends. */

@@ -2,6 +2,7 @@ package dev.resnetops.evaluator.service;
 
 import dev.resnetops.onnx.export.ParityReport;
 import dev.resnetops.vision.data.Preprocessing;
+import dev.resnetops.vision.weights.InitReport;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -15,10 +16,11 @@ import java.util.List;
  * @param onnxFile      {@code <job folder>/model.onnx}; {@code model.rejected.onnx} when the gate failed
  * @param parityFile    the parity report beside it
  * @param checkpointSha256 SHA-256 of the checkpoint's {@code model.params}
+ * @param init          where the checkpoint's training started from (its provenance)
  */
 public record ExportedCheckpoint(String preset, int epochs, List<String> classes, Preprocessing preprocessing,
                                  long seed, Path onnxFile, Path parityFile, ParityReport parity,
-                                 String checkpointSha256) {
+                                 String checkpointSha256, InitReport init) {
 
     public ExportedCheckpoint {
         classes = List.copyOf(classes);

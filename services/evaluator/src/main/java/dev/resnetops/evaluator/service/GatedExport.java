@@ -71,7 +71,7 @@ public class GatedExport {
             return new ExportedCheckpoint(model.state().preset(), model.state().epochsCompleted(),
                     model.state().classes(), model.state().preprocessing(), model.state().config().seed(), onnx,
                     ParityGate.reportPath(onnx), parity,
-                    Sha256.ofFile(model.checkpointDir().resolve(Checkpoint.MODEL_FILE)));
+                    Sha256.ofFile(model.checkpointDir().resolve(Checkpoint.MODEL_FILE)), model.state().init());
         } catch (IOException e) {
             throw new UncheckedIOException("job " + jobId + ": cannot write the ONNX export into " + jobDir + ": "
                     + e.getMessage(), e);

@@ -86,7 +86,8 @@ public class LocalEvaluation {
             return new LocalResult(checkpointLocation, exported.preset(), exported.epochs(), exported.classes(),
                     report, reportDir, exported.onnxFile(), exported.parityFile(), exported.parity(),
                     Sha256.ofFile(exported.onnxFile()), Files.size(exported.onnxFile()), exported.checkpointSha256(),
-                    new LocalResult.Engine(LocalResult.Engine.ONNX_RUNTIME, provider, threads, concurrentBatches));
+                    new LocalResult.Engine(LocalResult.Engine.ONNX_RUNTIME, provider, threads, concurrentBatches),
+                    exported.init());
         } catch (IOException e) {
             throw new UncheckedIOException("job " + jobId + ": cannot write the evaluation into " + reportDir + ": "
                     + e.getMessage(), e);

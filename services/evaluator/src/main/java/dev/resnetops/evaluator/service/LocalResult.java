@@ -3,6 +3,7 @@ package dev.resnetops.evaluator.service;
 import dev.resnetops.onnx.export.ParityReport;
 import dev.resnetops.vision.eval.EvaluationReport;
 import dev.resnetops.vision.eval.EvaluationReportWriter;
+import dev.resnetops.vision.weights.InitReport;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -18,11 +19,17 @@ import java.util.List;
  * @param onnxSha256     SHA-256 of {@code onnxFile}, and {@code onnxSizeBytes} its size: the integrity record
  * @param checkpointSha256 SHA-256 of the checkpoint's {@code model.params}
  * @param engine         what computed {@code report}
+ * @param init           where the checkpoint's training started from
  */
 public record LocalResult(String checkpointLocation, String preset, int epochs, List<String> classes,
                           EvaluationReport report, Path reportDir, Path onnxFile, Path parityFile,
                           ParityReport parity, String onnxSha256, long onnxSizeBytes, String checkpointSha256,
-                          Engine engine) {
+                          Engine engine, InitReport init) {
+
+    public LocalResult {
+        // A checkpoint written before provenance was recorded started from random weights.
+        init = init == null ? InitReport.random() : init;
+    }
 
     /**
      * The engine that evaluated the test split. Runs evaluated before it was ONNX Runtime (DJL on the

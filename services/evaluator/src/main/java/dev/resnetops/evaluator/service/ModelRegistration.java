@@ -139,6 +139,8 @@ public class ModelRegistration {
         tags.put("resnetops.test_top5", Double.toString(local.report().top5()));
         tags.put("resnetops.test_images", Long.toString(local.report().count()));
         tags.putAll(evaluationTags(local));
+        // Where training started: the torchvision/timm file, or the version or job it continued from.
+        tags.putAll(local.init().toProperties());
         return tags;
     }
 }

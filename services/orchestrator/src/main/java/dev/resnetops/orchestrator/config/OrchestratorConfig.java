@@ -32,6 +32,20 @@ public interface OrchestratorConfig {
 
     Workflows workflows();
 
+    Weights weights();
+
+    interface Weights {
+        /**
+         * Where uploaded weights files are kept ({@code PUT /weights/{name}}), named by their SHA-256: a folder
+         * on the storage every trainer mounts at the same path, since a job reads the file from there.
+         */
+        String folder();
+
+        /** The largest weights file an upload may send (1 GiB: a ResNet-152 in float32 is 240 MB). */
+        @WithDefault("1073741824")
+        long maxBytes();
+    }
+
     interface Api {
         /** Largest page a listing returns. */
         @WithDefault("200")

@@ -16,14 +16,18 @@ import dev.resnetops.messaging.OutboxWriter;
 import dev.resnetops.orchestrator.repository.JobRepository;
 import dev.resnetops.store.jobs.JobSnapshot;
 import dev.resnetops.store.jobs.JobStore;
+import dev.resnetops.store.init.InitReferences;
+import dev.resnetops.store.init.UnknownInitException;
 import dev.resnetops.store.jobs.NewJob;
 import dev.resnetops.vision.config.ConfigProblem;
+import dev.resnetops.vision.config.InitSource;
 import dev.resnetops.vision.config.InvalidConfigException;
 import dev.resnetops.vision.config.TrainingConfig;
 import dev.resnetops.vision.config.TrainingConfigCodec;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -48,15 +52,17 @@ public class JobService {
     private final OutboxWriter outbox;
     private final Idempotency idempotency;
     private final MeterRegistry metrics;
+    private final InitReferences initReferences;
 
     JobService(JobRepository jobs, JobStore store, DatasetService datasets, OutboxWriter outbox, Idempotency idempotency,
-               MeterRegistry metrics) {
+               MeterRegistry metrics, InitReferences initReferences) {
         this.jobs = jobs;
         this.store = store;
         this.datasets = datasets;
         this.outbox = outbox;
         this.idempotency = idempotency;
         this.metrics = metrics;
+        this.initReferences = initReferences;
     }
 
     public Idempotency.Outcome<JobView> submit(SubmitJobRequest request, Optional<String> idempotencyKey) {
@@ -103,7 +109,8 @@ public class JobService {
      *
      * @param config         a configuration TrainingConfig accepted, every field filled in
      * @param workflowStepId the step that starts it, or null
-     * @throws RequestRefused when the dataset is unknown or not READY
+     * @throws RequestRefused when the dataset is unknown or not READY, or the init names a job, model version or
+     *     uploaded file that does not exist
      */
     // A refusal leaves the caller's transaction usable: the workflow engine records it as the step's failure.
     @Transactional(value = Transactional.TxType.MANDATORY, dontRollbackOn = RequestRefused.class)
@@ -116,6 +123,7 @@ public class JobService {
             throw RequestRefused.conflict("dataset '" + dataset.name() + "' (" + dataset.id() + ") is "
                     + dataset.status() + ": " + why);
         }
+        checkInit(config);
         UUID id = UUID.randomUUID();
         String runExperiment = experiment != null ? experiment : dataset.name();
         store.insertQueued(new NewJob(id, dataset.id(), dataset.version().id(), model, config, runExperiment,
@@ -123,6 +131,27 @@ public class JobService {
         outbox.append(StartTraining.of(id, dataset.version().id(), dataset.version().shardLocation(), config,
                 runExperiment));
         return id;
+    }
+
+    /**
+     * What the init names must exist now; the trainer resolves it again at the start (an alias may move
+     * in between). A path is the trainer's to read, so it can only be checked for being absolute here.
+     */
+    private void checkInit(JsonNode config) {
+        String init = config.path("init").asText("");
+        InitSource source = InitSource.parse(init);
+        if (source instanceof InitSource.LocalPath local && !Path.of(local.path()).isAbsolute()) {
+            throw RequestRefused.invalid("config.init", "'" + init + "' is a relative path; the trainer reads it on its"
+                    + " own machine, so give an absolute path there, or upload the file (PUT /weights/{name}) and use"
+                    + " weights:<name>");
+        }
+        if (source.needsPlatform()) {
+            try {
+                initReferences.resolve(source);
+            } catch (UnknownInitException e) {
+                throw RequestRefused.invalid("config.init", e.getMessage());
+            }
+        }
     }
 
     public JobView get(UUID id) {

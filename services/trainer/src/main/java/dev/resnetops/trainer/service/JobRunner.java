@@ -39,9 +39,12 @@ public class JobRunner {
     private final TrainerConfig config;
     private final ObjectMapper json;
     private final UntilDatabaseAnswers database;
+    private final PlatformInitResolver initResolver;
+    private final RunTracking tracking;
 
     JobRunner(LeaseHeartbeat heartbeat, JobFinisher finisher, JobRunRecords runs, OutboxWriter outbox,
-              EpochRecorder epochs, TrainerConfig config, ObjectMapper json, UntilDatabaseAnswers database) {
+              EpochRecorder epochs, TrainerConfig config, ObjectMapper json, UntilDatabaseAnswers database,
+              PlatformInitResolver initResolver, RunTracking tracking) {
         this.heartbeat = heartbeat;
         this.finisher = finisher;
         this.runs = runs;
@@ -50,6 +53,8 @@ public class JobRunner {
         this.config = config;
         this.json = json;
         this.database = database;
+        this.initResolver = initResolver;
+        this.tracking = tracking;
     }
 
     /**
@@ -100,9 +105,11 @@ public class JobRunner {
                 .setDataset(data)
                 .setOutputDir(claim.folder().dir())
                 .addListener(new ProgressReporter(order.jobId(), runs, outbox, epochs, json, config.progressInterval()))
+                .addListener(new StartRecorder(order.jobId(), tracking, database))
                 .addListener(files)
                 .addListener(progress)
                 .optCancellation(cancel::tripped)
+                .optInitResolver(initResolver)
                 .build()
                 .run(), files);
     }

@@ -6,7 +6,10 @@ import dev.resnetops.store.datasets.JobDataset;
 import dev.resnetops.trainer.tracking.TrainingDatasetInputs;
 import dev.resnetops.trainer.tracking.TrackingItem;
 import dev.resnetops.trainer.tracking.TrackingOutbox;
+import dev.resnetops.vision.train.RunStart;
+import dev.resnetops.vision.weights.InitReport;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
@@ -19,6 +22,8 @@ import java.util.UUID;
  */
 @ApplicationScoped
 public class RunTracking {
+
+    private static final int MAX_TAG_CHARS = 8000;
 
     private final TrackingOutbox tracking;
     private final WorkerIdentity worker;
@@ -50,6 +55,28 @@ public class RunTracking {
         JobDataset dataset = datasets.ofJob(order.jobId()).orElseThrow(() -> new IllegalStateException(
                 "job " + order.jobId() + " has no row in jobs, yet it was just claimed"));
         tracking.append(order.jobId(), new TrackingItem.Inputs(TrainingDatasetInputs.of(dataset)));
+    }
+
+    /**
+     * Provenance known only once training starts: where the weights came from (source, what a platform
+     * reference resolved to, format, SHA-256, key names, head, every intended difference) and the
+     * normalisation chosen for them. Tags rather than params: a resumed run sets them again unchanged.
+     */
+    public void trainingStarted(UUID jobId, RunStart start) {
+        InitReport init = start.init();
+        Map<String, String> tags = new LinkedHashMap<>(init.toProperties());
+        if (!init.notes().isEmpty()) {
+            tags.put("resnetops.init.notes", shortened(String.join("\n", init.notes())));
+        }
+        tags.put("resnetops.normalization.mean", Arrays.toString(start.preprocessing().mean()));
+        tags.put("resnetops.normalization.std", Arrays.toString(start.preprocessing().std()));
+        tags.put("resnetops.preprocessing_spec_hash", start.preprocessing().specHash());
+        tracking.append(jobId, new TrackingItem.Tags(tags));
+    }
+
+    /** MLflow refuses tag values over 8,000 characters; the job's log has the notes whole. */
+    private static String shortened(String text) {
+        return text.length() <= MAX_TAG_CHARS ? text : text.substring(0, MAX_TAG_CHARS - 40) + "... (the job's log has all)";
     }
 
     /** @param artifacts local path to artifact folder, as {@link JobFolder#artifacts} lists them */

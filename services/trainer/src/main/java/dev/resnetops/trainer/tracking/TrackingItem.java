@@ -12,6 +12,7 @@ import java.util.Map;
 @JsonSubTypes({
         @JsonSubTypes.Type(value = TrackingItem.StartRun.class, name = "start-run"),
         @JsonSubTypes.Type(value = TrackingItem.Inputs.class, name = "inputs"),
+        @JsonSubTypes.Type(value = TrackingItem.Tags.class, name = "tags"),
         @JsonSubTypes.Type(value = TrackingItem.Metrics.class, name = "metrics"),
         @JsonSubTypes.Type(value = TrackingItem.Artifacts.class, name = "artifacts"),
         @JsonSubTypes.Type(value = TrackingItem.FinishRun.class, name = "finish-run")
@@ -35,6 +36,14 @@ public sealed interface TrackingItem {
         @Override
         public String kind() {
             return "inputs";
+        }
+    }
+
+    /** Tags set once training starts: where the weights came from and how images are normalised. */
+    record Tags(Map<String, String> tags) implements TrackingItem {
+        @Override
+        public String kind() {
+            return "tags";
         }
     }
 

@@ -228,6 +228,10 @@ public class TrackingRelay {
         if (item instanceof TrackingItem.Inputs i) {
             // No check needed for an uncertain row: MLflow links a dataset to a run once, a resend adds nothing.
             mlflow.logInputs(runId, i.datasets());
+        } else if (item instanceof TrackingItem.Tags t) {
+            // Setting a tag again overwrites it with the same value: a resend is harmless.
+            mlflow.logBatch(runId, List.of(), List.of(),
+                    t.tags().entrySet().stream().map(e -> new Tag(e.getKey(), e.getValue())).toList());
         } else if (item instanceof TrackingItem.Metrics m) {
             logMetrics(runId, m, row.uncertain());
         } else if (item instanceof TrackingItem.Artifacts a) {

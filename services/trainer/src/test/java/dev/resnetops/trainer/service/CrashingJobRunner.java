@@ -21,8 +21,9 @@ public class CrashingJobRunner extends JobRunner {
     public static final String CRASHING_EXPERIMENT = "handler-crashes";
 
     CrashingJobRunner(LeaseHeartbeat heartbeat, JobFinisher finisher, JobRunRecords runs, OutboxWriter outbox,
-                      EpochRecorder epochs, TrainerConfig config, ObjectMapper json, UntilDatabaseAnswers database) {
-        super(heartbeat, finisher, runs, outbox, epochs, config, json, database);
+                      EpochRecorder epochs, TrainerConfig config, ObjectMapper json, UntilDatabaseAnswers database,
+                      PlatformInitResolver initResolver, RunTracking tracking) {
+        super(heartbeat, finisher, runs, outbox, epochs, config, json, database, initResolver, tracking);
     }
 
     @Override

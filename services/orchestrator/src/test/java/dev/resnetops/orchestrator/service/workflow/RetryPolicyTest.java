@@ -46,6 +46,7 @@ class RetryPolicyTest {
             public Api api() { return null; }
             public Datasets datasets() { return () -> Optional.empty(); }
             public Workflows workflows() { return workflows; }
+            public Weights weights() { return null; }
             public String mlflowUrl() { return "http://127.0.0.1:5000"; }
             public Optional<String> mlflowUser() { return Optional.empty(); }
             public Optional<String> mlflowPassword() { return Optional.empty(); }

@@ -8,6 +8,8 @@ import java.util.regex.Pattern;
  * <ul>
  *   <li>empty: random initialisation (torchvision's scheme);
  *   <li>{@code job:<id>}: an earlier job's checkpoint (the platform resolves it);
+ *   <li>{@code weights:<name>}: a weights file uploaded to the platform ({@code POST /weights}; the
+ *       platform resolves it);
  *   <li>{@code <model>@<version or alias>}, e.g. {@code resnetops-fashion-mnist@champion}: a registered
  *       model version (the platform resolves it);
  *   <li>anything else (or {@code file:<path>}): a path the trainer can read, either a weights file
@@ -19,15 +21,25 @@ public sealed interface InitSource {
     /** A registered model name, then {@code @}, then a version number or an alias; no slash, so no path. */
     Pattern MODEL_REFERENCE = Pattern.compile("([A-Za-z0-9][A-Za-z0-9._-]*)@([A-Za-z0-9][A-Za-z0-9._-]*)");
 
+    /** The name an uploaded weights file goes by. */
+    Pattern UPLOAD_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,99}");
+
     record Scratch() implements InitSource {}
 
     record LocalPath(String path) implements InitSource {}
 
     record Job(String jobId) implements InitSource {}
 
+    record Uploaded(String name) implements InitSource {}
+
     record RegisteredModel(String name, String versionOrAlias) implements InitSource {}
 
-    /** @throws IllegalArgumentException for {@code job:} or {@code file:} with nothing after it */
+    /** Whether the platform must resolve this source (a job, a registered model, an uploaded file). */
+    default boolean needsPlatform() {
+        return this instanceof Job || this instanceof RegisteredModel || this instanceof Uploaded;
+    }
+
+    /** @throws IllegalArgumentException for {@code job:}, {@code weights:} or {@code file:} without a valid value */
     static InitSource parse(String init) {
         String value = init == null ? "" : init.trim();
         if (value.isEmpty()) {
@@ -39,6 +51,14 @@ public sealed interface InitSource {
                 throw new IllegalArgumentException("'job:' needs the id of an earlier job, e.g. job:72f3bc9b");
             }
             return new Job(id);
+        }
+        if (value.startsWith("weights:")) {
+            String name = value.substring(8).trim();
+            if (!UPLOAD_NAME.matcher(name).matches()) {
+                throw new IllegalArgumentException("'weights:' needs the name of an uploaded weights file (letters,"
+                        + " digits, '.', '_', '-'; GET /weights lists them), e.g. weights:resnet50-imagenet");
+            }
+            return new Uploaded(name);
         }
         if (value.startsWith("file:")) {
             String path = value.substring(5).trim();

@@ -31,6 +31,8 @@ import java.util.Map;
  *     (normalise with them, as in evaluation) instead of following the new data's batches
  * @param headLearningRateMultiplier the classifier's learning rate relative to the rest: a new head
  *     starts from random weights and can take a larger step than the pretrained body
+ * @param normalization the mean and std images are normalised with: by default those the starting
+ *     weights were trained with ({@link Normalization#AUTO})
  */
 @JsonDeserialize(builder = TrainingConfig.Builder.class)
 @JsonPropertyOrder(alphabetic = false)
@@ -59,7 +61,8 @@ public record TrainingConfig(
         String init,
         FreezePoint freeze,
         boolean freezeBatchNorm,
-        double headLearningRateMultiplier) {
+        double headLearningRateMultiplier,
+        Normalization normalization) {
 
     public static final String DEFAULT_MODEL = "resnet50-paper-small";
 
@@ -89,7 +92,7 @@ public record TrainingConfig(
                 .precision(precision).seed(seed).maxTrainSamples(maxTrainSamples).maxTestSamples(maxTestSamples)
                 .augment(augment).workers(workers).lossScaleGrowthInterval(lossScaleGrowthInterval)
                 .init(init).freeze(freeze).freezeBatchNorm(freezeBatchNorm)
-                .headLearningRateMultiplier(headLearningRateMultiplier);
+                .headLearningRateMultiplier(headLearningRateMultiplier).normalization(normalization);
     }
 
     /** {@link #init()} parsed (valid: {@link Builder#build()} checked it). */
@@ -157,6 +160,7 @@ public record TrainingConfig(
         private FreezePoint freeze = FreezePoint.NONE;
         private boolean freezeBatchNorm = true;
         private double headLearningRateMultiplier = 1.0;
+        private Normalization normalization = Normalization.AUTO;
 
         public Builder model(String model) { this.model = model; return this; }
         /** Default: the preset's design size (32 px small stem, 224 px ImageNet stem). */
@@ -187,6 +191,7 @@ public record TrainingConfig(
         public Builder freeze(FreezePoint freeze) { this.freeze = freeze; return this; }
         public Builder freezeBatchNorm(boolean freezeBatchNorm) { this.freezeBatchNorm = freezeBatchNorm; return this; }
         public Builder headLearningRateMultiplier(double headLearningRateMultiplier) { this.headLearningRateMultiplier = headLearningRateMultiplier; return this; }
+        public Builder normalization(Normalization normalization) { this.normalization = normalization; return this; }
 
         /** @throws InvalidConfigException naming every field that is missing or out of range */
         public TrainingConfig build() {
@@ -240,13 +245,15 @@ public record TrainingConfig(
                             + "file, job:<id> or <model>@<alias>, or freeze none", freeze == null ? null : freeze.key());
             inRange(problems, headLearningRateMultiplier > 0 && headLearningRateMultiplier <= 1000,
                     "headLearningRateMultiplier", "must be in (0, 1000]", headLearningRateMultiplier);
+            check(problems, normalization != null, "normalization", Rule.REQUIRED,
+                    "must be one of auto, dataset, imagenet", normalization);
             if (!problems.isEmpty()) {
                 throw new InvalidConfigException(problems);
             }
             return new TrainingConfig(model.trim().toLowerCase(), size, epochs, batchSize, learningRate, schedule,
                     warmup, finalLearningRate, stepMilestones, stepGamma, momentum, nesterov, weightDecay,
                     labelSmoothing, precision, seed, maxTrainSamples, maxTestSamples, augment, workers, lossScaleGrowthInterval,
-                    initValue, freeze, freezeBatchNorm, headLearningRateMultiplier);
+                    initValue, freeze, freezeBatchNorm, headLearningRateMultiplier, normalization);
         }
 
         private void checkMilestones(List<ConfigProblem> problems) {

@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import java.util.Arrays;
-import java.util.List;
 import java.util.Objects;
 import java.util.random.RandomGenerator;
 
@@ -39,16 +38,34 @@ public record Preprocessing(int inputSize, int channels, float[] mean, float[] s
         std = std.clone();
     }
 
-    /** Picks the policy from the stored image size and takes mean/std from the dataset manifest. */
+    /**
+     * Picks the policy from the stored image size and the input size, and takes mean/std from the
+     * dataset manifest ({@link #withStatistics} replaces them). Small images (at most {@value
+     * #SMALL_IMAGE_MAX_SIDE} px) are padded and cropped when the input is about their size; an input
+     * larger than the image with its padding (28 px images at 64-224 px, as ImageNet weights want) is
+     * reached by resizing instead, since padding would leave the image a small patch on a blank canvas.
+     */
     public static Preprocessing forDataset(DatasetManifest m, int inputSize) {
-        float[] mean = toFloats(m.mean());
-        float[] std = toFloats(m.std());
-        boolean small = m.storage() == StorageKind.RAW_UINT8 && Math.max(m.height(), m.width()) <= SMALL_IMAGE_MAX_SIDE;
+        ChannelStatistics statistics = ChannelStatistics.ofDataset(m);
+        float[] mean = statistics.mean();
+        float[] std = statistics.std();
+        int side = Math.max(m.height(), m.width());
+        boolean small = m.storage() == StorageKind.RAW_UINT8 && side <= SMALL_IMAGE_MAX_SIDE
+                && inputSize <= side + 2 * SMALL_IMAGE_PADDING;
         return small
                 ? new Preprocessing(inputSize, m.channels(), mean, std,
                 TrainAugmentation.padRandomCrop(SMALL_IMAGE_PADDING), EvalResize.centerPad())
                 : new Preprocessing(inputSize, m.channels(), mean, std,
                 TrainAugmentation.randomResizedCrop(), EvalResize.resizeCenterCrop(inputSize));
+    }
+
+    /** The same geometry, normalised with other statistics (those the starting weights were trained with). */
+    public Preprocessing withStatistics(ChannelStatistics statistics) {
+        if (statistics.channels() != channels) {
+            throw new IllegalArgumentException("normalisation " + statistics + " is for " + statistics.channels()
+                    + " channels, the images have " + channels);
+        }
+        return new Preprocessing(inputSize, channels, statistics.mean(), statistics.std(), train, eval);
     }
 
     /** Number of floats one preprocessed image occupies: channels * inputSize * inputSize. */
@@ -153,14 +170,6 @@ public record Preprocessing(int inputSize, int channels, float[] mean, float[] s
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException("not a preprocessing spec: " + e.getOriginalMessage(), e);
         }
-    }
-
-    private static float[] toFloats(List<Double> values) {
-        float[] out = new float[values.size()];
-        for (int i = 0; i < out.length; i++) {
-            out[i] = values.get(i).floatValue();
-        }
-        return out;
     }
 
     // Records compare arrays by identity; a spec is a value, so compare contents.

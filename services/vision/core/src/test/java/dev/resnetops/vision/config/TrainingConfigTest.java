@@ -134,7 +134,8 @@ class TrainingConfigTest {
                 .containsEntry("precision", "fp16")
                 .containsEntry("init", "/data/resnet50-11ad3fa6.pth")
                 .containsEntry("freeze", "stage2")
-                .hasSize(25);
+                .containsEntry("normalization", "auto")
+                .hasSize(26);
     }
 
     @Test
@@ -155,6 +156,21 @@ class TrainingConfigTest {
         assertThat(InitSource.parse("resnetops-fashion-mnist@champion"))
                 .isEqualTo(new InitSource.RegisteredModel("resnetops-fashion-mnist", "champion"));
         assertThat(InitSource.parse(" cifar10@3 ")).isEqualTo(new InitSource.RegisteredModel("cifar10", "3"));
+        assertThat(InitSource.parse("weights:resnet50-imagenet")).isEqualTo(new InitSource.Uploaded("resnet50-imagenet"));
+        assertThat(InitSource.parse("weights:resnet50-imagenet").needsPlatform()).isTrue();
+        assertThat(InitSource.parse("/data/resnet50.pth").needsPlatform()).isFalse();
+        assertThatThrownBy(() -> InitSource.parse("weights:../etc/passwd"))
+                .hasMessageContaining("needs the name of an uploaded weights file");
+    }
+
+    @Test
+    void normalisationFollowsTheWeightsUnlessSetAndIsOneOfThree() throws Exception {
+        assertThat(TrainingConfig.builder().build().normalization()).isEqualTo(Normalization.AUTO);
+        assertThat(TrainingConfigCodec.fromJson("{\"normalization\": \"imagenet\"}").normalization())
+                .isEqualTo(Normalization.IMAGENET);
+        assertThat(TrainingConfig.builder().build().toParameters()).containsEntry("normalization", "auto");
+        assertThatThrownBy(() -> TrainingConfigCodec.fromJson("{\"normalization\": \"cifar\"}"))
+                .isInstanceOf(InvalidConfigException.class).hasMessageContaining("normalization");
     }
 
     @Test

@@ -1,6 +1,7 @@
 package dev.resnetops.vision.data;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import java.nio.file.Path;
@@ -32,13 +33,30 @@ class PreprocessingTest {
         DatasetManifest m = DatasetImporter.importDataset(Fixtures.path("idx/fashion-mini"), tmp.resolve("ds"),
                 ImportOptions.defaults());
 
-        Preprocessing p = Preprocessing.forDataset(m, 32);
+        Preprocessing p = Preprocessing.forDataset(m, 16); // the fixture's images are 8 px
 
         assertThat(p.train().policy()).isEqualTo(TrainAugmentation.Policy.PAD_RANDOM_CROP);
         assertThat(p.train().padding()).isEqualTo(4);
         assertThat(p.eval().policy()).isEqualTo(EvalResize.Policy.CENTER_PAD);
         assertThat(p.mean()[0]).isEqualTo(m.mean().get(0).floatValue());
-        assertThat(p.sampleLength()).isEqualTo(32 * 32);
+        assertThat(p.sampleLength()).isEqualTo(16 * 16);
+    }
+
+    @Test
+    void smallImagesAreResizedUpToAnInputMuchLargerThanThemAndTheStatisticsCanBeReplaced() {
+        DatasetManifest m = DatasetImporter.importDataset(Fixtures.path("idx/fashion-mini"), tmp.resolve("ds"),
+                ImportOptions.defaults());
+
+        Preprocessing p = Preprocessing.forDataset(m, 64).withStatistics(ChannelStatistics.imagenet(1));
+
+        // 8 px padded into 64 would leave the image a patch on a blank canvas: pretrained weights want it resized.
+        assertThat(p.train().policy()).isEqualTo(TrainAugmentation.Policy.RANDOM_RESIZED_CROP);
+        assertThat(p.eval().policy()).isEqualTo(EvalResize.Policy.RESIZE_CENTER_CROP);
+        assertThat(p.mean()).containsExactly(0.449f);
+        assertThat(Preprocessing.forDataset(m, 16).train().policy()).as("8 + 2 x 4 of padding")
+                .isEqualTo(TrainAugmentation.Policy.PAD_RANDOM_CROP);
+        assertThatThrownBy(() -> p.withStatistics(ChannelStatistics.imagenet(3)))
+                .hasMessageContaining("for 3 channels, the images have 1");
     }
 
     @Test

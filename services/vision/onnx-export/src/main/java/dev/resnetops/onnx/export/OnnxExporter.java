@@ -56,7 +56,7 @@ public final class OnnxExporter {
         var state = model.state();
         String id = runId != null ? runId : defaultRunId(model.checkpointDir());
         ModelMetadata metadata = new ModelMetadata(state.preset(), id, state.classes(), state.preprocessing(),
-                state.datasetName(), state.datasetHash());
+                state.datasetName(), state.datasetHash(), state.init());
         return export(model.block(), metadata);
     }
 

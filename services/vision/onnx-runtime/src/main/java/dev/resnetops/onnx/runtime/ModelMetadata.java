@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.resnetops.vision.data.Preprocessing;
+import dev.resnetops.vision.weights.InitReport;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -18,7 +19,11 @@ import java.util.Map;
  * and inside the full preprocessing JSON, which is what {@link OnnxClassifier} actually uses; the
  * spec hash lets a server check that it preprocesses exactly as training evaluated.
  *
+ * <p>Where the weights started from (a torchvision/timm file's SHA-256, format and key names, or the
+ * registered version or job they continued) is stored too, so a served file names its provenance.
+ *
  * @param runId identifies the training run: the run folder's name unless the caller gives one
+ * @param init where training started from; {@link InitReport#random()} for random weights
  */
 public record ModelMetadata(
         String preset,
@@ -26,7 +31,8 @@ public record ModelMetadata(
         List<String> classes,
         Preprocessing preprocessing,
         String datasetName,
-        String datasetHash) {
+        String datasetHash,
+        InitReport init) {
 
     public static final String PRESET = "resnetops.preset";
     public static final String RUN_ID = "resnetops.run_id";
@@ -46,6 +52,13 @@ public record ModelMetadata(
         classes = List.copyOf(classes);
         datasetName = datasetName == null ? "" : datasetName;
         datasetHash = datasetHash == null ? "" : datasetHash;
+        init = init == null ? InitReport.random() : init;
+    }
+
+    /** A model trained from random weights. */
+    public ModelMetadata(String preset, String runId, List<String> classes, Preprocessing preprocessing,
+            String datasetName, String datasetHash) {
+        this(preset, runId, classes, preprocessing, datasetName, datasetHash, InitReport.random());
     }
 
     /** Key/value pairs in a stable order. */
@@ -62,6 +75,7 @@ public record ModelMetadata(
         props.put(DATASET_HASH, datasetHash);
         props.put(PREPROCESSING, preprocessing.toJson());
         props.put(PREPROCESSING_SPEC_HASH, preprocessing.specHash());
+        props.putAll(init.toProperties());
         return props;
     }
 
@@ -83,7 +97,7 @@ public record ModelMetadata(
             throw new IllegalArgumentException(origin + ": metadata " + CLASSES + " is not a JSON list of names", e);
         }
         return new ModelMetadata(required(props, PRESET, origin), required(props, RUN_ID, origin), classes,
-                preprocessing, props.get(DATASET_NAME), props.get(DATASET_HASH));
+                preprocessing, props.get(DATASET_NAME), props.get(DATASET_HASH), InitReport.fromProperties(props));
     }
 
     private static String required(Map<String, String> props, String key, String origin) {

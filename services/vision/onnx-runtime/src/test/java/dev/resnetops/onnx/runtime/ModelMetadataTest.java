@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.resnetops.vision.data.EvalResize;
 import dev.resnetops.vision.data.Preprocessing;
 import dev.resnetops.vision.data.TrainAugmentation;
+import dev.resnetops.vision.weights.InitReport;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -28,6 +29,25 @@ class ModelMetadataTest {
         assertThat(read.classes()).containsExactly("t-shirt", "trouser");
         assertThat(read.preprocessing().specHash()).isEqualTo(METADATA.preprocessing().specHash());
         assertThat(read.datasetHash()).isEqualTo("abc123");
+    }
+
+    @Test
+    void namesWhereTrainingStartedFromWhenItWasNotRandom() {
+        assertThat(METADATA.toProperties()).containsEntry(InitReport.FORMAT, "random").doesNotContainKey(InitReport.SOURCE);
+        assertThat(ModelMetadata.fromProperties(METADATA.toProperties(), "model.onnx").init().isRandom()).isTrue();
+
+        InitReport init = new InitReport("weights:resnet50-imagenet", "uploaded weights 'resnet50-imagenet'",
+                "pytorch-zip", "ab".repeat(32), "torchvision", false, List.of("the classifier is new"), null);
+        ModelMetadata fineTuned = new ModelMetadata(METADATA.preset(), METADATA.runId(), METADATA.classes(),
+                METADATA.preprocessing(), METADATA.datasetName(), METADATA.datasetHash(), init);
+        InitReport read = ModelMetadata.fromProperties(fineTuned.toProperties(), "model.onnx").init();
+
+        assertThat(read.source()).isEqualTo("weights:resnet50-imagenet");
+        assertThat(read.resolved()).isEqualTo("uploaded weights 'resnet50-imagenet'");
+        assertThat(read.format()).isEqualTo("pytorch-zip");
+        assertThat(read.sha256()).isEqualTo("ab".repeat(32));
+        assertThat(read.keyConvention()).isEqualTo("torchvision");
+        assertThat(read.headLoaded()).isFalse();
     }
 
     @Test

@@ -2,6 +2,7 @@ package dev.resnetops.vision.train;
 
 import dev.resnetops.vision.config.TrainingConfig;
 import dev.resnetops.vision.data.Preprocessing;
+import dev.resnetops.vision.weights.InitReport;
 import java.util.List;
 
 /**

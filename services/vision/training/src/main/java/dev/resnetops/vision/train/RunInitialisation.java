@@ -5,10 +5,12 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
 import dev.resnetops.vision.config.InitSource;
 import dev.resnetops.vision.config.TrainingConfig;
+import dev.resnetops.vision.data.ChannelStatistics;
 import dev.resnetops.vision.data.Sha256;
 import dev.resnetops.vision.model.ModelPreset;
 import dev.resnetops.vision.network.ResNet;
 import dev.resnetops.vision.network.StateDictLoader;
+import dev.resnetops.vision.weights.InitReport;
 import dev.resnetops.vision.weights.MappedWeights;
 import dev.resnetops.vision.weights.StateDictMapper;
 import dev.resnetops.vision.weights.TorchKeyLayout;
@@ -21,7 +23,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.Function;
 
 /**
  * Puts a new run's starting weights into its freshly initialised network, from what {@code init}
@@ -40,36 +41,50 @@ final class RunInitialisation {
     private RunInitialisation() {}
 
     /**
-     * @param resolver turns {@code job:<id>} and {@code <model>@<ref>} into a local path (the trainer
-     *     service); null outside the platform
+     * @param resolver turns {@code job:<id>}, {@code <model>@<ref>} and {@code weights:<name>} into a
+     *     local path (the trainer service); null outside the platform
      */
     static InitReport apply(TrainingConfig config, ResNet network, ModelPreset preset, int channels,
-            List<String> classes, Function<InitSource, Path> resolver, NDManager manager) {
+            List<String> classes, InitResolver resolver, NDManager manager) {
         InitSource source = config.initSource();
         if (source instanceof InitSource.Scratch) {
             return InitReport.random();
         }
-        Path path = source instanceof InitSource.LocalPath local
-                ? Path.of(local.path())
+        InitResolver.Resolved resolved = source instanceof InitSource.LocalPath local
+                ? new InitResolver.Resolved(Path.of(local.path()), "", "")
                 : resolve(resolver, source, config.init());
-        if (Files.isDirectory(path)) {
-            return fromCheckpoint(config.init(), path, network, preset, channels, classes, manager);
+        Path path = resolved.path();
+        InitReport report = Files.isDirectory(path)
+                ? fromCheckpoint(config.init(), path, network, preset, channels, classes, manager)
+                : fromWeightsFile(config.init(), path, network, preset, channels, classes);
+        if (!resolved.sha256().isEmpty() && !resolved.sha256().equals(report.sha256())) {
+            throw new IllegalArgumentException("init " + config.init() + " (" + resolved.description() + "): " + path
+                    + " has SHA-256 " + report.sha256() + ", but the platform recorded " + resolved.sha256()
+                    + "; the file was changed or replaced since, and is not used");
         }
+        return report.withResolved(resolved.description());
+    }
+
+    private static InitResolver.Resolved resolve(InitResolver resolver, InitSource source, String init) {
+        if (resolver == null) {
+            throw new IllegalArgumentException("init '" + init + "' names a job, a registered model or an uploaded "
+                    + "file, which the platform's trainer resolves; outside it, give the path of a weights file or of "
+                    + "a checkpoint folder");
+        }
+        return resolver.resolve(source);
+    }
+
+    /** A torchvision/timm file: always a new head, and ImageNet's statistics, which such weights were trained with. */
+    private static InitReport fromWeightsFile(String init, Path path, ResNet network, ModelPreset preset, int channels,
+            List<String> classes) {
         WeightsFile file = WeightsReader.read(path);
         MappedWeights mapped = StateDictMapper.map(file.tensors(), preset, channels, classes.size(), true);
         StateDictLoader.load(network.block(), mapped);
         List<String> notes = new ArrayList<>(file.notes());
         notes.add(0, "the classifier is new: a weights file names no classes");
         notes.addAll(mapped.notes());
-        return new InitReport(config.init(), file.format().label(), file.sha256(), mapped.naming().label(), false, notes);
-    }
-
-    private static Path resolve(Function<InitSource, Path> resolver, InitSource source, String init) {
-        if (resolver == null) {
-            throw new IllegalArgumentException("init '" + init + "' names a job or a registered model, which the "
-                    + "platform's trainer resolves; outside it, give the path of a weights file or of a checkpoint folder");
-        }
-        return resolver.apply(source);
+        return new InitReport(init, "", file.format().label(), file.sha256(), mapped.naming().label(), false, notes,
+                ChannelStatistics.imagenet(channels));
     }
 
     /** An earlier run's checkpoint (its folder, or the run folder holding checkpoint/). */
@@ -121,6 +136,8 @@ final class RunInitialisation {
         notes.add(0, "from " + state.preset() + " trained " + state.epochsCompleted()
                 + (state.epochsCompleted() == 1 ? " epoch" : " epochs") + " on "
                 + state.datasetName() + " (" + state.datasetHash() + ")");
-        return new InitReport(init, CHECKPOINT_FORMAT, sha256, "resnetops", sameClasses, notes);
+        ChannelStatistics statistics = new ChannelStatistics(state.preprocessing().mean(), state.preprocessing().std(),
+                "the checkpoint's (dataset " + state.datasetName() + ")");
+        return new InitReport(init, "", CHECKPOINT_FORMAT, sha256, "resnetops", sameClasses, notes, statistics);
     }
 }

@@ -6,10 +6,10 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
-import dev.resnetops.vision.config.InitSource;
 import dev.resnetops.vision.config.ScheduleKind;
 import dev.resnetops.vision.config.TrainingConfig;
 import dev.resnetops.vision.data.BatchLoader;
+import dev.resnetops.vision.data.ChannelStatistics;
 import dev.resnetops.vision.data.DatasetManifest;
 import dev.resnetops.vision.data.Preprocessing;
 import dev.resnetops.vision.data.ShardedDataset;
@@ -19,6 +19,7 @@ import dev.resnetops.vision.eval.EvaluationReport;
 import dev.resnetops.vision.model.ModelPreset;
 import dev.resnetops.vision.model.ModelZoo;
 import dev.resnetops.vision.network.ResNet;
+import dev.resnetops.vision.weights.InitReport;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -26,7 +27,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BooleanSupplier;
-import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -46,7 +46,7 @@ public final class TrainingRun {
     private final List<TrainingListener> listeners;
     private final Device device;
     private final BooleanSupplier cancelled;
-    private final Function<InitSource, Path> initResolver;
+    private final InitResolver initResolver;
     private final AtomicBoolean stopRequested = new AtomicBoolean();
 
     private TrainingRun(Builder builder) {
@@ -79,7 +79,6 @@ public final class TrainingRun {
         LOG.info("precision: {}", precision.reason());
         ModelPreset preset = ModelZoo.preset(config.model());
         DatasetManifest manifest = dataset.manifest();
-        Preprocessing preprocessing = Preprocessing.forDataset(manifest, config.inputSize());
         int classes = manifest.classes().size();
         Engine.getInstance().setRandomSeed(Long.hashCode(config.seed()));
 
@@ -96,6 +95,14 @@ public final class TrainingRun {
                     : RunInitialisation.apply(config, net, preset, manifest.channels(), manifest.classes(), initResolver,
                             manager);
             logInit(init);
+            // A resumed run keeps the preprocessing it started with, whatever the defaults have become since.
+            Preprocessing preprocessing = resumed.map(CheckpointState::preprocessing)
+                    .orElseGet(() -> Preprocessing.forDataset(manifest, config.inputSize()));
+            if (resumed.isEmpty()) {
+                ChannelStatistics statistics = statistics(manifest, init);
+                LOG.info("normalisation: {}", statistics);
+                preprocessing = preprocessing.withStatistics(statistics);
+            }
             net.freeze(config.freeze(), config.freezeBatchNorm());
             MemoryFormat.CHANNELS_LAST.applyToWeights(block);
             List<Parameter> trainable = block.getParameters().values().stream()
@@ -133,7 +140,7 @@ public final class TrainingRun {
 
             RunStart start = new RunStart(config, device.toString(), precision.key(), precision.reason(),
                     ResNet.countParameters(block), trainSamples, evaluator.sampleCount(), stepsPerEpoch, firstEpoch,
-                    manifest.name(), manifest.contentHash(), init);
+                    manifest.name(), manifest.contentHash(), init, preprocessing);
             listeners.forEach(l -> l.onStart(start));
 
             TrainingStep step = new TrainingStep(block, trainable, optimizer, scaler,
@@ -187,11 +194,21 @@ public final class TrainingRun {
         }
     }
 
+    /** The normalisation {@code config.normalization()} asks for, given the starting weights. */
+    private ChannelStatistics statistics(DatasetManifest manifest, InitReport init) {
+        return switch (config.normalization()) {
+            case IMAGENET -> ChannelStatistics.imagenet(manifest.channels());
+            case DATASET -> ChannelStatistics.ofDataset(manifest);
+            case AUTO -> init.statistics() != null ? init.statistics() : ChannelStatistics.ofDataset(manifest);
+        };
+    }
+
     private void logInit(InitReport init) {
         if (init.isRandom()) {
             return;
         }
-        LOG.info("starting weights: {} ({}, sha256 {}{})", init.source(), init.format(), init.sha256(),
+        LOG.info("starting weights: {}{} ({}, sha256 {}{})", init.source(),
+                init.resolved().isEmpty() ? "" : " = " + init.resolved(), init.format(), init.sha256(),
                 init.keyConvention().isEmpty() ? "" : ", " + init.keyConvention() + " key names");
         init.notes().forEach(note -> LOG.info("  {}", note));
         if (config.freeze() != dev.resnetops.vision.config.FreezePoint.NONE) {
@@ -252,7 +269,7 @@ public final class TrainingRun {
         private final List<TrainingListener> listeners = new ArrayList<>();
         private Device device;
         private BooleanSupplier cancelled;
-        private Function<InitSource, Path> initResolver;
+        private InitResolver initResolver;
 
         private Builder() {}
 
@@ -260,7 +277,7 @@ public final class TrainingRun {
          * Turns {@code init: job:<id>} and {@code <model>@<ref>} into a local weights file or
          * checkpoint folder; the trainer service gives one, a run without it accepts paths only.
          */
-        public Builder optInitResolver(Function<InitSource, Path> initResolver) {
+        public Builder optInitResolver(InitResolver initResolver) {
             this.initResolver = initResolver;
             return this;
         }

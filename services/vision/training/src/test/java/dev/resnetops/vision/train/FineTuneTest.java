@@ -7,12 +7,15 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
 import dev.resnetops.vision.config.FreezePoint;
+import dev.resnetops.vision.config.Normalization;
 import dev.resnetops.vision.config.TrainingConfig;
+import dev.resnetops.vision.data.Sha256;
 import dev.resnetops.vision.data.ShardedDataset;
 import dev.resnetops.vision.model.ModelPreset;
 import dev.resnetops.vision.model.ModelZoo;
 import dev.resnetops.vision.network.ResNet;
 import dev.resnetops.vision.weights.IncompatibleWeightsException;
+import dev.resnetops.vision.weights.InitReport;
 import dev.resnetops.vision.weights.SafetensorsWriter;
 import dev.resnetops.vision.weights.StoredTensor;
 import dev.resnetops.vision.weights.TensorDtype;
@@ -102,6 +105,19 @@ class FineTuneTest {
     }
 
     @Test
+    void imagesAreNormalisedAsTheWeightsWereTrainedAndTheModelIsSavedSo() {
+        // A weights file is torchvision's/timm's: ImageNet's statistics, averaged over RGB for grey images.
+        assertThat(frozenStart.preprocessing().mean()).containsExactly(0.449f);
+        assertThat(frozenStart.preprocessing().std()).containsExactly((0.229f + 0.224f + 0.225f) / 3f);
+        assertThat(Checkpoint.readState(frozenRun.checkpointDir()).preprocessing())
+                .isEqualTo(frozenStart.preprocessing());
+
+        AtomicReference<RunStart> start = new AtomicReference<>();
+        train(dir.resolve("dataset-statistics"), config().normalization(Normalization.DATASET).build(), start);
+        assertThat(start.get().preprocessing().mean()).containsExactly(data.manifest().mean().get(0).floatValue());
+    }
+
+    @Test
     void withoutFrozenStatisticsTheFrozenBatchNormsFollowTheDataButKeepTheirScaleAndShift() {
         TrainingResult result = train(dir.resolve("frozen-weights-only"),
                 config().freeze(FreezePoint.STAGE3).freezeBatchNorm(false).build(), null);
@@ -125,6 +141,29 @@ class FineTuneTest {
         assertThat(init.headLoaded()).isTrue();
         assertThat(init.notes().get(0)).contains("from resnet18-small trained 1 epoch on");
         assertThat(second.history()).hasSize(1);
+        assertThat(start.get().preprocessing().mean()).as("the checkpoint's normalisation, not the dataset's")
+                .isEqualTo(frozenStart.preprocessing().mean());
+    }
+
+    @Test
+    void aPlatformReferenceIsRecordedWithWhatItStoodForAndRefusedWhenTheBytesChanged() throws IOException {
+        String sha256 = Sha256.ofFile(weightsFile);
+        AtomicReference<RunStart> start = new AtomicReference<>();
+        TrainingConfig config = config().init("weights:pretrained").build();
+
+        train(dir.resolve("uploaded"), config, start,
+                source -> new InitResolver.Resolved(weightsFile, "uploaded weights 'pretrained'", sha256));
+        assertThat(start.get().init().source()).isEqualTo("weights:pretrained");
+        assertThat(start.get().init().resolved()).isEqualTo("uploaded weights 'pretrained'");
+        assertThat(start.get().init().toProperties()).containsEntry(InitReport.RESOLVED, "uploaded weights 'pretrained'")
+                .containsEntry(InitReport.SHA256, sha256).containsEntry(InitReport.HEAD, "new");
+
+        Path out = dir.resolve("changed");
+        assertThatThrownBy(() -> train(out, config, null,
+                source -> new InitResolver.Resolved(weightsFile, "uploaded weights 'pretrained'", "0".repeat(64))))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("changed or replaced since");
+        assertThat(Files.exists(out.resolve(TrainingRun.CHECKPOINT_DIR))).isFalse();
     }
 
     @Test
@@ -155,7 +194,12 @@ class FineTuneTest {
     }
 
     private static TrainingResult train(Path out, TrainingConfig config, AtomicReference<RunStart> start) {
-        return TrainingRun.builder().setConfig(config).setDataset(data).setOutputDir(out)
+        return train(out, config, start, null);
+    }
+
+    private static TrainingResult train(Path out, TrainingConfig config, AtomicReference<RunStart> start,
+            InitResolver resolver) {
+        return TrainingRun.builder().setConfig(config).setDataset(data).setOutputDir(out).optInitResolver(resolver)
                 .addListener(new TrainingListener() {
                     @Override
                     public void onStart(RunStart runStart) {
