@@ -2,7 +2,9 @@
 # Regenerates src/test/resources/pretrained/ with PyTorch, torchvision, timm and safetensors from
 # PyPI, in a virtualenv of its own ($MLOPS_HOME/torch-venv, shared with the training benchmark).
 # Never needed by the tests: its outputs are committed.
-#   services/vision/training/src/test/python/make-pretrained-fixtures.sh
+#   services/vision/training/src/test/python/make-pretrained-fixtures.sh [--training-only]
+# --training-only rewrites just training-steps*.json; the full run also rewrites the readers' binary
+# fixtures, whose bytes (not meaning) change from run to run.
 set -euo pipefail
 HERE="$(cd "$(dirname "$0")" && pwd)"
 ROOT="$(cd "$HERE/../../../../../.." && pwd)"
@@ -15,5 +17,5 @@ if ! "$VENV/bin/python" -c "import torch, torchvision, timm, safetensors" 2>/dev
   python3 -m venv "$VENV"
   "$VENV/bin/pip" install -q "${PACKAGES[@]}" >&2
 fi
-"$VENV/bin/python" "$HERE/make_pretrained_fixtures.py" \
+"$VENV/bin/python" "$HERE/make_pretrained_fixtures.py" "$@" \
   "$ROOT/services/vision/core/src/test/resources/pretrained" "$HERE/../resources/pretrained"

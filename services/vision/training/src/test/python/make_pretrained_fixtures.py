@@ -6,8 +6,11 @@ Java tests need no Python:
 
 - tensors.pth, tensors.safetensors, nested.pth, legacy.pth, evil-*.pth and tensors.json: small files
   written by torch.save / safetensors and the values they hold, for the readers (vision-core).
-- training-steps.json (vision-training): ten optimizer steps of the recipe from formula weights on
-  formula batches (loss per step; weights and BatchNorm statistics after steps 1 and 10).
+- training-steps.json (vision-training): ten fp32 optimizer steps of the recipe from formula weights on
+  formula batches (loss per step; weights and BatchNorm statistics after step 1).
+- training-steps-float64.json (vision-training): the same in float64, once with the warm-up + cosine and
+  once with the warm-up + step schedule (loss per step; weights and BatchNorm statistics after steps 1
+  and 10). --training-only writes just these two.
 - logits.json (vision-training): the logits of torchvision's resnet50, the paper's model (resnet50 with a 2x2
   average pool before the Stage-4 shortcut's now stride-1 convolution) and timm's resnet50d, in
   eval mode and in train mode (batch statistics), for weights and inputs made by `formula` below.
@@ -166,18 +169,31 @@ def logits_fixture():
 
 
 # The recipe, step by step: resnet18 with the small stem, formula weights and batches, PyTorch's
-# own SGD and loss. TrainingEqualityTest runs our TrainingStep on the same and compares. Only the
-# first two steps can be compared tightly: from the third on, fp32 rounding differences grow
+# own SGD and loss. TrainingEqualityTest runs our TrainingStep on the same and compares. In fp32 only
+# the first two steps can be compared tightly: from the third on, fp32 rounding differences grow
 # chaotically in this setup (PyTorch against itself: 1 vs 2 threads differ by ~0.1 in the loss by
 # step 10, contiguous vs channels-last by ~0.13, a 1e-6 change of one bias by ~0.04), so the later
-# losses are recorded for reference only.
+# fp32 losses are recorded for reference only. The float64 fixture (training-steps-float64.json) runs
+# the same recipe in float64, where rounding is ~1e-16 and stays far below a tight tolerance after
+# ten steps; TrainingEqualityFloat64Test compares all of it.
 STEP_BATCH = (8, 3, 16, 16)
 STEPS = 10
 RECIPE = {"learningRate": 0.02, "finalLearningRate": 0.0, "warmupSteps": 3, "momentum": 0.9, "nesterov": True,
           "weightDecay": 5e-4, "labelSmoothing": 0.1}
-# tensors whose values are compared in full after step 1 and step 10 (small ones, and running statistics)
+# StepSchedule for the float64 fixture: x0.1 at 50% and 75% of the ten steps (0-based steps 5 and 8),
+# so both drops happen after the warm-up and inside the run.
+STEP_SCHEDULE = {"milestoneFractions": [0.5, 0.75], "gamma": 0.1}
+# tensors whose values are compared in full after step 1: small ones, and running statistics
 TRACKED = ["bn1.weight", "bn1.bias", "bn1.running_mean", "bn1.running_var", "layer3.0.downsample.1.running_var",
            "layer4.1.bn2.weight", "layer4.1.bn2.running_mean", "fc.bias"]
+# the same after steps 1 and 10 of both float64 runs, but for the two 512-element ones: at full precision
+# they would double the fixture, and the sums still cover Stage 4
+FLOAT64_TRACKED = [k for k in TRACKED if not k.startswith("layer4.")]
+# What our network's BatchNorm hands libtorch: DJL takes momentum and eps as Java floats and passes
+# (double) (1f - 0.9f) and (double) 1e-5f. In fp32 the difference to PyTorch's 0.1 and 1e-5 is below
+# rounding; in float64 it is not (2.4e-7 relative on momentum), so the float64 fixture uses these.
+DJL_BN_MOMENTUM = float(np.float32(1.0) - np.float32(0.9))
+DJL_BN_EPS = float(np.float32(1e-5))
 
 
 def small_resnet18():
@@ -191,19 +207,45 @@ def step_labels(step):
     return torch.tensor([(3 * step + 7 * i) % CLASSES for i in range(STEP_BATCH[0])])
 
 
+def warmup(step):
+    """LearningRateSchedule.warmup: base * (step + 1) / warmup, so the first step is not at LR 0."""
+    return RECIPE["learningRate"] * (step + 1) / RECIPE["warmupSteps"]
+
+
 def learning_rate(step):
     """CosineWarmupSchedule: linear warm-up to the base LR, then cosine to the final LR at the last step."""
-    base, final, warmup = RECIPE["learningRate"], RECIPE["finalLearningRate"], RECIPE["warmupSteps"]
-    if step < warmup:
-        return base * (step + 1) / warmup
-    progress = min(1.0, (step - warmup) / (STEPS - warmup))
+    base, final, warmup_steps = RECIPE["learningRate"], RECIPE["finalLearningRate"], RECIPE["warmupSteps"]
+    if step < warmup_steps:
+        return warmup(step)
+    progress = min(1.0, (step - warmup_steps) / (STEPS - warmup_steps))
     return final + (base - final) * 0.5 * (1 + math.cos(math.pi * progress))
 
 
-def training_fixture():
+def step_learning_rate(step):
+    """StepSchedule: the same warm-up, then the base LR times gamma per milestone passed."""
+    if step < RECIPE["warmupSteps"]:
+        return warmup(step)
+    # Java's Math.round(f * total): half up, unlike Python's round
+    milestones = [math.floor(f * STEPS + 0.5) for f in STEP_SCHEDULE["milestoneFractions"]]
+    passed = sum(1 for m in milestones if step >= m)
+    return RECIPE["learningRate"] * STEP_SCHEDULE["gamma"] ** passed
+
+
+def train_recipe(dtype, schedule, snapshot_steps, tracked, value, batch_norm=None):
+    """STEPS steps of the recipe in `dtype`: the losses, and snapshots after `snapshot_steps` (1-based).
+
+    tracked: the tensors a snapshot holds in full (it holds every tensor's sum and sum of squares).
+    value: how a number is written to the fixture.
+    batch_norm: (momentum, eps) for every BatchNorm instead of PyTorch's defaults (0.1, 1e-5).
+    """
     torch.set_num_threads(1)
     model = small_resnet18()
-    model.load_state_dict(formula_state(model))
+    model.load_state_dict(formula_state(model))  # float32 values, exact in float64 too
+    model.to(dtype)
+    if batch_norm is not None:
+        for module in model.modules():
+            if isinstance(module, nn.BatchNorm2d):
+                module.momentum, module.eps = batch_norm
     model.train()
     decayed = [p for n, p in model.named_parameters() if p.dim() > 1]  # conv and linear weights only
     others = [p for n, p in model.named_parameters() if p.dim() <= 1]
@@ -214,23 +256,49 @@ def training_fixture():
     losses, snapshots = [], {}
     for step in range(STEPS):
         for group in optimizer.param_groups:
-            group["lr"] = learning_rate(step)
+            group["lr"] = schedule(step)
         optimizer.zero_grad()
-        loss = loss_fn(model(formula(f"batch{step}", STEP_BATCH)), step_labels(step))
+        loss = loss_fn(model(formula(f"batch{step}", STEP_BATCH).to(dtype)), step_labels(step))
         loss.backward()
         optimizer.step()
-        losses.append(short(loss.item()))
-        if step + 1 == 1:
+        losses.append(value(loss.item()))
+        if step + 1 in snapshot_steps:
             state = model.state_dict()
             snapshots[str(step + 1)] = {
-                "tracked": {k: [short(v) for v in state[k].reshape(-1)] for k in TRACKED},
+                "tracked": {k: [value(v) for v in state[k].reshape(-1)] for k in tracked},
                 # every tensor's sum and sum of squares, so that no tensor can drift unseen
-                "sums": {k: [short(v.double().sum()), short((v.double() ** 2).sum())]
+                "sums": {k: [value(v.double().sum()), value((v.double() ** 2).sum())]
                          for k, v in state.items() if v.is_floating_point()},
             }
+    return losses, snapshots
+
+
+def training_fixture():
+    losses, snapshots = train_recipe(torch.float32, learning_rate, {1}, TRACKED, short)
     print("training: losses", losses)
     return {"batchShape": list(STEP_BATCH), "steps": STEPS, "recipe": RECIPE, "losses": losses,
             "after": snapshots, "torch": torch.__version__}
+
+
+def training_fixture_float64():
+    """Both schedules in float64, every value at full precision, snapshots after steps 1 and 10."""
+    schedules = {}
+    for name, schedule, extra in (("cosine", learning_rate, {}), ("step", step_learning_rate, STEP_SCHEDULE)):
+        losses, snapshots = train_recipe(torch.float64, schedule, {1, STEPS}, FLOAT64_TRACKED, float,
+                                         batch_norm=(DJL_BN_MOMENTUM, DJL_BN_EPS))
+        print(f"training float64, {name} schedule: losses", losses)
+        schedules[name] = {**extra, "learningRates": [schedule(s) for s in range(STEPS)], "losses": losses,
+                           "after": snapshots}
+    return {"dtype": "float64", "batchShape": list(STEP_BATCH), "steps": STEPS, "recipe": RECIPE,
+            "batchNorm": {"momentum": DJL_BN_MOMENTUM, "eps": DJL_BN_EPS}, "schedules": schedules,
+            "torch": torch.__version__}
+
+
+def write_training_fixtures(out):
+    with open(os.path.join(out, "training-steps.json"), "w") as f:
+        json.dump(training_fixture(), f)
+    with open(os.path.join(out, "training-steps-float64.json"), "w") as f:
+        json.dump(training_fixture_float64(), f, separators=(",", ":"))
 
 
 def reader_tensors():
@@ -295,16 +363,19 @@ def reader_fixtures(out):
 
 def main():
     parser = argparse.ArgumentParser()
+    parser.add_argument("--training-only", action="store_true",
+                        help="write only training-steps*.json, leaving the other fixtures as they are (the "
+                             "readers' binary ones change their bytes, not their meaning, on every run)")
     parser.add_argument("reader_out", help="the readers' fixture folder (vision-core test resources)")
     parser.add_argument("logits_out", help="the network's fixture folder (vision-training test resources)")
     args = parser.parse_args()
     for folder in (args.reader_out, args.logits_out):
         os.makedirs(folder, exist_ok=True)
-    reader_fixtures(args.reader_out)
-    with open(os.path.join(args.logits_out, "logits.json"), "w") as f:
-        json.dump(logits_fixture(), f)
-    with open(os.path.join(args.logits_out, "training-steps.json"), "w") as f:
-        json.dump(training_fixture(), f)
+    if not args.training_only:
+        reader_fixtures(args.reader_out)
+        with open(os.path.join(args.logits_out, "logits.json"), "w") as f:
+            json.dump(logits_fixture(), f)
+    write_training_fixtures(args.logits_out)
     print("wrote", sorted(os.listdir(args.reader_out)), sorted(os.listdir(args.logits_out)))
 
 

@@ -110,8 +110,18 @@ public final class ResNet {
      * PyTorch reference: Kaiming-normal (fan_out, ReLU) convolutions, BN gamma 1 and beta 0,
      * zero gamma on the BN closing each residual branch when enabled, and the classifier
      * U(-1/sqrt(fan_in), 1/sqrt(fan_in)) for weights and bias. Uses the engine's random seed.
+     * The parameters are fp32.
      */
     public void initialize(NDManager manager, Shape inputShape) {
+        initialize(manager, inputShape, DataType.FLOAT32);
+    }
+
+    /**
+     * {@link #initialize(NDManager, Shape)} with parameters of {@code dataType}. Training follows the
+     * parameters' type; float64 makes rounding negligible, so a comparison with PyTorch over many steps
+     * is not swamped by fp32 rounding differences that the steps amplify.
+     */
+    public void initialize(NDManager manager, Shape inputShape, DataType dataType) {
         // Xavier with magnitude 2 over fan_out, Gaussian = Kaiming normal, mode fan_out, for ReLU.
         block.setInitializer(
                 new XavierInitializer(XavierInitializer.RandomType.GAUSSIAN, XavierInitializer.FactorType.OUT, 2f),
@@ -124,7 +134,7 @@ public final class ResNet {
                 norm.setInitializer(Initializer.ZEROS, Parameter.Type.GAMMA);
             }
         }
-        block.initialize(manager, DataType.FLOAT32, inputShape);
+        block.initialize(manager, dataType, inputShape);
     }
 
     /**

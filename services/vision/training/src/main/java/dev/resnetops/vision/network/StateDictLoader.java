@@ -64,10 +64,12 @@ public final class StateDictLoader {
                 boolean trainable = array.hasGradient();
                 // create() wraps the Java buffer without copying (from_blob) and the buffer is freed once the
                 // wrapper is garbage: measured as a use-after-free (the first 32 bytes of a weight turned to
-                // allocator pointers). duplicate() copies into memory libtorch owns; intern swaps it in and
-                // frees the old tensor, and the parameter keeps its NDArray object.
-                try (NDArray wrapped = array.getManager().create(values, array.getShape())) {
-                    array.intern(wrapped.duplicate());
+                // allocator pointers). duplicate() copies into memory libtorch owns; toType gives that copy the
+                // parameter's type (a float64 network stays float64) under a handle of its own, which intern
+                // swaps in, freeing the old tensor, while the parameter keeps its NDArray object.
+                try (NDArray wrapped = array.getManager().create(values, array.getShape());
+                        NDArray owned = wrapped.duplicate()) {
+                    array.intern(owned.toType(array.getDataType(), true));
                 }
                 array.setRequiresGradient(trainable);
             }

@@ -8,14 +8,16 @@ import ai.djl.ndarray.NDArray;
  * {@code (1 - eps) * onehot + eps / K}, so the loss is {@code (1 - eps) * nll + eps * mean_k(-log p_k)},
  * averaged over the batch. With eps = 0 it is plain cross-entropy.
  *
- * <p>DJL's {@code SoftmaxCrossEntropyLoss} has no smoothing, hence this class.
+ * <p>DJL's {@code SoftmaxCrossEntropyLoss} has no smoothing, hence this class. eps is a double, rounded
+ * by libtorch to the logits' type like PyTorch's Python float: fp32 logits get the fp32 value, float64
+ * ones the exact one.
  */
 public final class LabelSmoothingCrossEntropyLoss {
 
-    private final float epsilon;
+    private final double epsilon;
 
-    public LabelSmoothingCrossEntropyLoss(float epsilon) {
-        if (!(epsilon >= 0f && epsilon < 1f)) {
+    public LabelSmoothingCrossEntropyLoss(double epsilon) {
+        if (!(epsilon >= 0 && epsilon < 1)) {
             throw new IllegalArgumentException("label smoothing eps must be in [0, 1), found " + epsilon);
         }
         this.epsilon = epsilon;
@@ -31,12 +33,12 @@ public final class LabelSmoothingCrossEntropyLoss {
         long classes = logits.getShape().get(1);
         NDArray logProbabilities = logits.logSoftmax(1);
         NDArray target = labels.oneHot((int) classes, logits.getDataType())
-                .mul(1f - epsilon)
+                .mul(1 - epsilon)
                 .add(epsilon / classes);
         return logProbabilities.mul(target).sum(new int[] {1}).neg().mean();
     }
 
-    public float epsilon() {
+    public double epsilon() {
         return epsilon;
     }
 }

@@ -15,17 +15,23 @@ import java.util.List;
  * (Goyal et al. 2017; the reference run excludes them too). DJL's {@code Sgd} decays everything and
  * keeps its state where a checkpoint cannot reach it, hence this class. Its momentum buffers are
  * fp32 "master" state, also under mixed precision.
+ *
+ * <p>The hyperparameters are kept as doubles and handed to libtorch as double scalars, which it rounds
+ * to the parameters' type, as {@code torch.optim.SGD} does with its Python floats: an fp32 network gets
+ * each factor rounded once to fp32 (the step size too, learning rate times multiplier, like a per-group
+ * lr), a float64 one the exact values (momentum rounded to fp32 would be off by 2.7e-8 relative, which
+ * ten float64 steps against PyTorch's show).
  */
 public final class SgdOptimizer {
 
     private final List<Parameter> parameters;
     private final boolean[] decays;
     /** Per-parameter factor on the learning rate (1 but for a new head given a larger step). */
-    private final float[] learningRateScales;
+    private final double[] learningRateScales;
     private final List<NDArray> momentumBuffers;
-    private final float momentum;
+    private final double momentum;
     private final boolean nesterov;
-    private final float weightDecay;
+    private final double weightDecay;
 
     /**
      * @param parameters the trainable parameters, in a fixed order (checkpoints rely on it)
@@ -37,12 +43,12 @@ public final class SgdOptimizer {
             throw new IllegalArgumentException("Nesterov momentum needs momentum > 0, found " + momentum);
         }
         this.parameters = List.copyOf(parameters);
-        this.momentum = (float) momentum;
+        this.momentum = momentum;
         this.nesterov = nesterov;
-        this.weightDecay = (float) weightDecay;
+        this.weightDecay = weightDecay;
         this.decays = new boolean[parameters.size()];
-        this.learningRateScales = new float[parameters.size()];
-        java.util.Arrays.fill(learningRateScales, 1f);
+        this.learningRateScales = new double[parameters.size()];
+        java.util.Arrays.fill(learningRateScales, 1.0);
         this.momentumBuffers = new ArrayList<>(parameters.size());
         for (int i = 0; i < parameters.size(); i++) {
             Parameter p = parameters.get(i);
@@ -61,7 +67,7 @@ public final class SgdOptimizer {
     public void scaleLearningRate(List<Parameter> which, double multiplier) {
         for (int i = 0; i < parameters.size(); i++) {
             if (which.contains(parameters.get(i))) {
-                learningRateScales[i] = (float) multiplier;
+                learningRateScales[i] = multiplier;
             }
         }
     }
@@ -79,7 +85,7 @@ public final class SgdOptimizer {
      * is closed as soon as it is used, so the update's extra memory is one parameter's worth, not five
      * times the whole model's kept to the end of the step.
      *
-     * @param gradients fp32 gradients, aligned with the parameters (null: parameter unused this step)
+     * @param gradients gradients in the parameters' type, aligned with them (null: parameter unused this step)
      */
     public void step(double learningRate, List<NDArray> gradients) {
         for (int i = 0; i < parameters.size(); i++) {
@@ -88,11 +94,11 @@ public final class SgdOptimizer {
                 continue;
             }
             NDArray weight = parameters.get(i).getArray();
-            if (decays[i] && weightDecay != 0f) {
+            if (decays[i] && weightDecay != 0) {
                 addScaled(gradient, weight, weightDecay);
             }
             NDArray direction = gradient;
-            if (momentum != 0f) {
+            if (momentum != 0) {
                 NDArray buffer = momentumBuffers.get(i);
                 buffer.muli(momentum).addi(gradient);
                 if (nesterov) {
@@ -101,12 +107,12 @@ public final class SgdOptimizer {
                     direction = buffer;
                 }
             }
-            addScaled(weight, direction, (float) -learningRate * learningRateScales[i]);
+            addScaled(weight, direction, -learningRate * learningRateScales[i]);
         }
     }
 
     /** {@code target += factor * source}, in place, the scaled copy freed at once. */
-    private static void addScaled(NDArray target, NDArray source, float factor) {
+    private static void addScaled(NDArray target, NDArray source, double factor) {
         try (NDArray scaled = source.mul(factor)) {
             target.addi(scaled);
         }

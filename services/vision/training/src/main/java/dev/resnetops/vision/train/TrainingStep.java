@@ -17,7 +17,10 @@ import dev.resnetops.vision.data.Batch;
 import java.util.ArrayList;
 import java.util.List;
 
-/** One optimizer step: forward, loss, backward, and the (possibly skipped) update. */
+/**
+ * One optimizer step: forward, loss, backward, and the (possibly skipped) update. It computes in the
+ * parameters' type: fp32 (with fp16 copies under mixed precision), or float64 for exactness checks.
+ */
 final class TrainingStep {
 
     /** What a step reports back. */
@@ -38,6 +41,8 @@ final class TrainingStep {
     private final NDManager manager;
     private final MemoryFormat memoryFormat;
     private final ParameterStore fp32Store;
+    /** The parameters' type (of the fp32 masters under mixed precision), fixed like the optimizer's buffers. */
+    private final DataType parameterType;
 
     TrainingStep(Block block, List<Parameter> trainable, SgdOptimizer optimizer, DynamicLossScaler scaler,
             LabelSmoothingCrossEntropyLoss loss, boolean mixedPrecision, MemoryFormat memoryFormat,
@@ -51,6 +56,7 @@ final class TrainingStep {
         this.manager = manager;
         this.memoryFormat = memoryFormat;
         this.fp32Store = new ParameterStore(manager, false);
+        this.parameterType = block.getParameters().valueAt(0).getArray().getDataType();
     }
 
     Outcome run(Batch batch, double learningRate) {
@@ -58,7 +64,8 @@ final class TrainingStep {
         try (NDScope scope = new NDScope()) {
             scope.suppressNotUsedWarning();
             long start = System.nanoTime();
-            NDArray input = memoryFormat.images(manager, batch);
+            // A batch's images are floats; a float64 network needs them as float64 (a no-op for fp32).
+            NDArray input = memoryFormat.images(manager, batch).toType(parameterType, false);
             NDArray labels = manager.create(batch.labels());
             HalfPrecisionParameterStore halfStore = null;
             ParameterStore store = fp32Store;
@@ -80,7 +87,8 @@ final class TrainingStep {
                 collector.backward(mixedPrecision ? lossValue.mul((float) scaler.scale()) : lossValue);
             }
             long backwardEnd = System.nanoTime();
-            float lossScalar = lossValue.getFloat();
+            // Read in float64, exact for either type: getFloat() refuses a float64 array.
+            double lossScalar = lossValue.toType(DataType.FLOAT64, false).getDouble();
             int correct = (int) logits.argMax(1).toType(DataType.INT32, false)
                     .eq(labels.toType(DataType.INT32, false)).sum().getLong();
             boolean applied = mixedPrecision ? applyMixed(halfStore, learningRate) : applyFp32(learningRate, lossScalar);
@@ -89,8 +97,8 @@ final class TrainingStep {
         }
     }
 
-    private boolean applyFp32(double learningRate, float lossScalar) {
-        if (!Float.isFinite(lossScalar)) {
+    private boolean applyFp32(double learningRate, double lossScalar) {
+        if (!Double.isFinite(lossScalar)) {
             throw new TrainingDivergedException("training diverged: the loss is " + lossScalar
                     + " at learning rate " + learningRate + "; lower learningRate or lengthen warmupEpochs");
         }
